@@ -1,0 +1,27 @@
+import type { Readable } from 'node:stream';
+import type { SourceInput } from './format.js';
+
+/** Reads a whole input as UTF-8 text without a byte-order mark. For small, whole-document formats. */
+export async function readText(input: SourceInput): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input.open() as Readable) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  }
+  return stripBom(Buffer.concat(chunks).toString('utf8'));
+}
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The head of an input without BOM and leading white space, for detection. */
+export function headText(head: string): string {
+  return stripBom(head).trimStart();
+}
+
+/** Compacts an attribute record: drops undefined values so observations compare stably. */
+export function compact<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]: Exclude<T[K], undefined> };
+}

@@ -1,0 +1,58 @@
+import type { Observation, Rejection, RunMeta, Warning } from '../model/types.js';
+
+/** What a parser is given. Parsers read `open()` as a stream so large files stay in bounded memory. */
+export interface SourceInput {
+  /** Path as the user gave it; used in every message. */
+  readonly path: string;
+  /** The first bytes of the file (up to 64 KiB), decoded as UTF-8, for detection. */
+  readonly head: string;
+  /** Opens the whole file as a byte stream (may be called once). */
+  open(): NodeJS.ReadableStream;
+}
+
+/** Options a user may pass to any parser. */
+export interface ParseOptions {
+  /** Scope to use when the input does not say (e.g. a cluster name, a CMDB instance). */
+  readonly scope?: string;
+  /** IANA zone for times written without an offset. */
+  readonly timezone?: string;
+  /** Mapping file contents for `mapped-csv` / `mapped-json` and CMDB column mappings. */
+  readonly mapping?: unknown;
+}
+
+/** A parser yields these, in any order; `meta` may come at any point (e.g. at the end). */
+export type ParseEvent =
+  | { readonly type: 'observation'; readonly observation: Observation }
+  | { readonly type: 'reject'; readonly rejection: Rejection }
+  | { readonly type: 'warning'; readonly warning: Warning }
+  | { readonly type: 'meta'; readonly meta: RunMeta }
+  | { readonly type: 'progress'; readonly bytes: number };
+
+/**
+ * One input format Roster reads. A format belongs to a source (the system that wrote it), and
+ * the source decides which attributes it wins in reconciliation.
+ *
+ * @example
+ * export const awsEc2Instances: SourceFormat = {
+ *   name: 'aws-ec2-instances', source: 'aws', ...
+ * };
+ */
+export interface SourceFormat {
+  /** Format name used by `--format` (e.g. `aws-ec2-instances`). */
+  readonly name: string;
+  /** Source name used by precedence rules (e.g. `aws`, `cmdb`, `k8s`). */
+  readonly source: string;
+  /** Whether this format is a system of record that admits assets (CMDB, NetBox, mapped). */
+  readonly systemOfRecord: boolean;
+  /** One line for `roster sources`. */
+  readonly description: string;
+  /** An example command for `roster sources` and the docs. */
+  readonly example: string;
+  /**
+   * Confidence (0..1) that the input is in this format, from its head alone. 0 means no.
+   * Detection takes the highest; ties are an error asking for `--format`.
+   */
+  detect(input: Pick<SourceInput, 'path' | 'head'>): number;
+  /** Reads the input. Must not throw for bad rows: yield a `reject` and carry on. */
+  parse(input: SourceInput, options: ParseOptions): AsyncIterable<ParseEvent>;
+}

@@ -1,0 +1,41 @@
+import { RosterError } from '../model/errors.js';
+import type { SourceFormat, SourceInput } from './format.js';
+
+/**
+ * Every format Roster reads. Each source folder exports its formats; add them here.
+ * Order matters only for listing.
+ */
+export const FORMATS: readonly SourceFormat[] = [
+  // formats are added here by each source module
+];
+
+export function formatByName(name: string): SourceFormat {
+  const f = FORMATS.find((x) => x.name === name);
+  if (!f) {
+    const known = FORMATS.map((x) => x.name).join(', ');
+    throw new RosterError('UNKNOWN_FORMAT', `unknown format '${name}'; known formats: ${known}`);
+  }
+  return f;
+}
+
+/** Picks the format whose detector is most confident; refuses ties and non-matches. */
+export function detectFormat(input: Pick<SourceInput, 'path' | 'head'>): SourceFormat {
+  const scored = FORMATS.map((f) => ({ f, score: f.detect(input) }))
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  if (!best) {
+    throw new RosterError(
+      'UNKNOWN_FORMAT',
+      `${input.path}: not a format Roster recognises; pass --format (see 'roster sources')`,
+    );
+  }
+  const second = scored[1];
+  if (second && second.score === best.score) {
+    throw new RosterError(
+      'AMBIGUOUS_FORMAT',
+      `${input.path}: could be ${best.f.name} or ${second.f.name}; pass --format`,
+    );
+  }
+  return best.f;
+}
