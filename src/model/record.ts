@@ -1,0 +1,72 @@
+import type {
+  Admission,
+  AttrValue,
+  Criticality,
+  EntityKind,
+  Key,
+  LifecycleStage,
+  RelationType,
+} from './types.js';
+
+/** One source's claim for one attribute of a record. */
+export interface Claim {
+  readonly value: AttrValue;
+  readonly source: string;
+  readonly format: string;
+  readonly runId: string;
+  /** The source's as-of time for the claim (ISO instant). */
+  readonly asOf: string;
+  /** Field in the source that gave it, when known (e.g. `install_status`). */
+  readonly field?: string;
+}
+
+/** A merged attribute: the winning claim, and every disagreeing claim kept beside it. */
+export interface MergedAttribute extends Claim {
+  /** Other current claims with a different value (empty when the sources agree). */
+  readonly conflicts: readonly Claim[];
+}
+
+/** What one source says of a record's presence. */
+export interface SourceSighting {
+  readonly source: string;
+  readonly format: string;
+  readonly scope: string;
+  readonly runId: string;
+  /** As-of time of the newest run that saw it. */
+  readonly lastSeen: string;
+  /** `missing` once a complete run of that scope no longer lists it. */
+  readonly status: 'present' | 'missing';
+  /** As-of of the complete run that first missed it. */
+  readonly missingSince?: string;
+}
+
+/** A relation of a record to another record (resolved) or to a key nobody holds yet. */
+export interface RecordRelation {
+  readonly type: RelationType;
+  readonly direction: 'out' | 'in';
+  /** The record at the other end, when some record holds the key. */
+  readonly otherId?: string;
+  readonly target: Key;
+  readonly source: string;
+}
+
+/**
+ * The reconciled record: one per asset, identity, credential or owner. Derived fields
+ * (admission, lifecycle, owner, ...) are read from the merged attributes so that queries and
+ * decisions need not unpack them.
+ */
+export interface InventoryRecord {
+  readonly id: string;
+  readonly kind: EntityKind;
+  readonly name: string;
+  readonly keys: readonly Key[];
+  readonly attributes: Readonly<Record<string, MergedAttribute>>;
+  readonly sightings: readonly SourceSighting[];
+  readonly admission: Admission;
+  readonly lifecycle: LifecycleStage | null;
+  readonly owner: string | null;
+  readonly environment: string | null;
+  readonly criticality: Criticality | null;
+  readonly firstSeen: string;
+  readonly updatedAt: string;
+}
