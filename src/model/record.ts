@@ -34,10 +34,24 @@ export interface SourceSighting {
   readonly runId: string;
   /** As-of time of the newest run that saw it. */
   readonly lastSeen: string;
+  /**
+   * Whether this sighting is evidence the thing exists: a discovery source saw it, or a system
+   * of record says when it last discovered it. A CMDB row alone proves registration, not life.
+   */
+  readonly discovered: boolean;
   /** `missing` once a complete run of that scope no longer lists it. */
   readonly status: 'present' | 'missing';
   /** As-of of the complete run that first missed it. */
   readonly missingSince?: string;
+}
+
+/** Two strong keys that disagree: the merge of these records was blocked (DESIGN.md rule 2). */
+export interface KeyConflict {
+  readonly keyType: string;
+  readonly values: readonly string[];
+  readonly recordIds: readonly string[];
+  readonly source: string;
+  readonly asOf: string;
 }
 
 /** A relation of a record to another record (resolved) or to a key nobody holds yet. */
@@ -62,6 +76,8 @@ export interface InventoryRecord {
   readonly keys: readonly Key[];
   readonly attributes: Readonly<Record<string, MergedAttribute>>;
   readonly sightings: readonly SourceSighting[];
+  /** Merges refused because strong keys disagreed; kept, never hidden. */
+  readonly keyConflicts: readonly KeyConflict[];
   readonly admission: Admission;
   readonly lifecycle: LifecycleStage | null;
   readonly owner: string | null;

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { judgeConfigSchema, type JudgeConfig } from './judge/config.js';
+import { RosterError } from './model/errors.js';
+import { withUserPrecedence, type PrecedenceRules } from './reconcile/rules.js';
+
+const fileSchema = z
+  .object({
+    precedence: z.record(z.string(), z.array(z.string())).optional(),
+    judge: judgeConfigSchema.partial().optional(),
+    /** Per format: the time zone of times written without an offset, a default scope. */
+    formats: z
+      .record(z.string(), z.object({ timezone: z.string().optional(), scope: z.string().optional() }))
+      .optional(),
+  })
+  .strict();
+
+export interface RosterConfig {
+  readonly path: string | undefined;
+  readonly precedence: PrecedenceRules;
+  readonly judge: JudgeConfig;
+  readonly formats: Readonly<Record<string, { timezone?: string; scope?: string }>>;
+}
+
+/**
+ * Loads roster.config.yaml (or the file named by --config / ROSTER_CONFIG). Every field is
+ * optional; errors name the file and the field.
+ *
+ * @example
+ * # roster.config.yaml
+ * precedence:
+ *   owner: [cmdb, aws]
+ * judge:
+ *   rotationDays: 60
+ * formats:
+ *   servicenow-cmdb: { timezone: Europe/Berlin }
+ */
+export function loadConfig(path?: string): RosterConfig {
+  const file = path ?? (existsSync('roster.config.yaml') ? 'roster.config.yaml' : undefined);
+  if (!file) return fromParsed(undefined, {});
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new RosterError('CONFIG', `${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = fileSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new RosterError('CONFIG', `${file}: ${issues.join('; ')}`);
+  }
+  return fromParsed(file, parsed.data);
+}
+
+function fromParsed(path: string | undefined, data: z.infer<typeof fileSchema>): RosterConfig {
+  return {
+    path,
+    precedence: withUserPrecedence(data.precedence),
+    judge: judgeConfigSchema.parse(data.judge ?? {}),
+    formats: data.formats ?? {},
+  };
+}

@@ -1,0 +1,178 @@
+import type { InventoryRecord } from '../model/record.js';
+import { daysBetween } from '../model/time.js';
+import { freshnessWindow, type JudgeConfig } from './config.js';
+import type { JudgeContext } from './context.js';
+import type { Evidence } from './finding.js';
+import { attrEvidence, type FindingDraft, text } from './make.js';
+
+/** Asset classes that come and go with their controllers: ownership lives on the controller. */
+const EPHEMERAL = new Set(['k8s-pod', 'k8s-job']);
+
+export function isRetired(r: { admission: string; lifecycle: string | null }): boolean {
+  return r.admission === 'retired' || r.lifecycle === 'retired';
+}
+
+function sightingEvidence(r: InventoryRecord): Evidence[] {
+  return r.sightings.map((s) => ({
+    source: s.source,
+    format: s.format,
+    field: 'sighting',
+    value: `${s.status} in ${s.scope}`,
+    asOf: s.lastSeen,
+    runId: s.runId,
+  }));
+}
+
+export function unknownAsset(r: InventoryRecord): FindingDraft | undefined {
+  if (r.admission !== 'unknown') return undefined;
+  if (!r.sightings.some((s) => s.status === 'present')) return undefined;
+  const seenBy = [...new Set(r.sightings.map((s) => s.format))].join(', ');
+  return {
+    kind: 'unknown-asset',
+    message: `${r.name} is seen by ${seenBy} but no system of record has admitted it`,
+    evidence: sightingEvidence(r),
+  };
+}
+
+export function unownedAsset(r: InventoryRecord, ctx: JudgeContext): FindingDraft | undefined {
+  if (isRetired(r) || r.owner) return undefined;
+  if (ctx.related(r.id, 'owned-by', 'out').length > 0) return undefined;
+  const cls = text(r, 'class');
+  if (cls && EPHEMERAL.has(cls) && text(r, 'k8s.ownerKind')) return undefined;
+  return {
+    kind: 'unowned-asset',
+    message: `${r.name} has no accountable owner in any source`,
+    evidence: [...sightingEvidence(r), ...attrEvidence(r, 'class')],
+  };
+}
+
+/** For assets and identities: an owner the directory says is no longer active. */
+export function inactiveOwner(r: InventoryRecord, ctx: JudgeContext): FindingDraft | undefined {
+  if (isRetired(r)) return undefined;
+  for (const ownerId of ctx.related(r.id, 'owned-by', 'out')) {
+    const owner = ctx.summary(ownerId);
+    if (!owner || owner.active !== false) continue;
+    return {
+      kind: 'inactive-owner',
+      message: `${r.name} is owned by ${owner.name}, who is no longer active`,
+      evidence: [
+        ...attrEvidence(r, 'owner'),
+        { source: 'roster', field: 'owner.active', value: false, recordId: owner.id },
+      ],
+      detail: ownerId,
+    };
+  }
+  return undefined;
+}
+
+export function retiredAssetActive(
+  r: InventoryRecord,
+  ctx: JudgeContext,
+): FindingDraft | undefined {
+  if (!isRetired(r)) return undefined;
+  const reasons: string[] = [];
+  const evidence: Evidence[] = [...attrEvidence(r, 'lifecycle'), ...attrEvidence(r, 'admission')];
+  const runState = r.attributes['runState'];
+  if (runState?.value === 'running') {
+    reasons.push(`${runState.source} reports it running`);
+    evidence.push(...attrEvidence(r, 'runState'));
+  }
+  const active = activeCredentialsOn(r.id, ctx);
+  if (active.length > 0) {
+    reasons.push(`${active.length} active credential(s) still bound to it`);
+    for (const id of active) {
+      evidence.push({ source: 'roster', field: 'credential.active', value: true, recordId: id });
+    }
+  }
+  if (reasons.length === 0) return undefined;
+  return {
+    kind: 'retired-asset-active',
+    message: `${r.name} is retired in the system of record, yet ${reasons.join(' and ')}`,
+    evidence,
+  };
+}
+
+/** Active credentials of the identities that run on an asset. */
+export function activeCredentialsOn(assetId: string, ctx: JudgeContext): string[] {
+  const out: string[] = [];
+  for (const identity of ctx.related(assetId, 'runs-on', 'in')) {
+    for (const cred of ctx.related(identity, 'belongs-to', 'in')) {
+      const c = ctx.summary(cred);
+      if (c && c.present && c.active !== false) out.push(cred);
+    }
+  }
+  return out;
+}
+
+export function staleAsset(
+  r: InventoryRecord,
+  config: JudgeConfig,
+  now: string,
+): FindingDraft | undefined {
+  if (isRetired(r)) return undefined;
+  const discovered = r.sightings.filter((s) => s.discovered);
+  if (discovered.length === 0) return undefined;
+  const newest = discovered.reduce((a, b) => (b.lastSeen > a.lastSeen ? b : a));
+  const window = freshnessWindow(config, text(r, 'class'));
+  const age = daysBetween(newest.lastSeen, now);
+  if (age <= window) return undefined;
+  return {
+    kind: 'stale-asset',
+    message: `${r.name} was last seen ${age} days ago by ${newest.format}; its class allows ${window}`,
+    evidence: discovered.map((s) => ({
+      source: s.source,
+      format: s.format,
+      field: 'lastSeen',
+      value: s.lastSeen,
+      asOf: s.lastSeen,
+      runId: s.runId,
+    })),
+  };
+}
+
+/** For any kind: a source whose complete run no longer lists the thing. */
+export function missingFromSource(r: InventoryRecord): FindingDraft[] {
+  if (isRetired(r)) return [];
+  return r.sightings
+    .filter((s) => s.status === 'missing')
+    .map((s) => ({
+      kind: 'missing-from-source' as const,
+      message: `${r.name} is no longer listed by ${s.format} in ${s.scope} (since ${s.missingSince})`,
+      evidence: [
+        {
+          source: s.source,
+          format: s.format,
+          field: 'sighting',
+          value: 'missing',
+          asOf: s.missingSince ?? s.lastSeen,
+          runId: s.runId,
+        },
+      ],
+      detail: `${s.format}|${s.scope}`,
+    }));
+}
+
+export function conflictingAttributes(r: InventoryRecord, config: JudgeConfig): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  for (const name of config.conflictAttributes) {
+    const a = r.attributes[name];
+    if (!a || a.conflicts.length === 0) continue;
+    const values = [a, ...a.conflicts].map((c) => `${c.source}: ${String(c.value)}`).join(', ');
+    out.push({
+      kind: 'conflicting-attributes',
+      message: `sources disagree on ${name} of ${r.name} (${values}); ${a.source} wins`,
+      evidence: attrEvidence(r, name),
+      detail: name,
+    });
+  }
+  for (const c of r.keyConflicts) {
+    out.push({
+      kind: 'conflicting-attributes',
+      message: `${c.source} links ${r.name} by keys that disagree on ${c.keyType} ` +
+        `(${c.values.join(' vs ')}); the records were not merged`,
+      evidence: [{ source: c.source, field: c.keyType, value: c.values, asOf: c.asOf }],
+      detail: `key:${c.keyType}:${c.values.join('|')}`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,185 @@
+import type { InventoryRecord } from '../model/record.js';
+import { daysBetween } from '../model/time.js';
+import { isRetired } from './asset-rules.js';
+import type { JudgeConfig } from './config.js';
+import type { JudgeContext, RecordSummary } from './context.js';
+import type { Evidence } from './finding.js';
+import { attrEvidence, flag, type FindingDraft, text } from './make.js';
+
+/** Rotating kinds: keys and secrets that should be replaced on a schedule. */
+const ROTATING = new Set(['access-key', 'client-secret', 'service-account-key', 'ssh-key']);
+
+/** A credential counts as active while some source lists it and none says it is disabled. */
+export function isActiveCredential(r: InventoryRecord, now: string): boolean {
+  if (!r.sightings.some((s) => s.status === 'present')) return false;
+  if (flag(r, 'active') === false) return false;
+  const expires = text(r, 'expiresAt');
+  return !(expires && expires < now);
+}
+
+function orphanReason(identity: RecordSummary | undefined, ctx: JudgeContext): string | undefined {
+  if (!identity) return 'its identity is not in the inventory';
+  if (isRetired(identity)) return `its identity ${identity.name} is retired`;
+  if (!identity.present) return `its identity ${identity.name} is missing from every source`;
+  if (identity.admission === 'unknown' && identity.identityType !== 'root') {
+    return `its identity ${identity.name} was never admitted by a system of record`;
+  }
+  const owned = identity.owner || ctx.related(identity.id, 'owned-by', 'out').length > 0;
+  if (!owned && identity.identityType !== 'root') {
+    return `its identity ${identity.name} has no owner`;
+  }
+  const assets = ctx.related(identity.id, 'runs-on', 'out').map((id) => ctx.summary(id));
+  const live = assets.filter((a) => a && !isRetired(a) && a.present);
+  if (assets.length > 0 && live.length === 0) {
+    return `every asset its identity ${identity.name} runs on is retired or gone`;
+  }
+  return undefined;
+}
+
+export function orphanedCredential(
+  r: InventoryRecord,
+  ctx: JudgeContext,
+  now: string,
+): FindingDraft | undefined {
+  if (!isActiveCredential(r, now)) return undefined;
+  const identities = ctx.related(r.id, 'belongs-to', 'out');
+  const dangling = ctx.dangling(r.id, 'belongs-to');
+  if (identities.length === 0 && dangling.length === 0) return undefined;
+  const reasons = identities.map((id) => orphanReason(ctx.summary(id), ctx));
+  if (identities.length === 0) reasons.push(orphanReason(undefined, ctx));
+  const reason = reasons.find((x) => x !== undefined);
+  if (!reason || reasons.some((x) => x === undefined)) return undefined;
+  const evidence: Evidence[] = [
+    ...attrEvidence(r, 'active'),
+    ...identities.map((id) => ({ source: 'roster', field: 'belongs-to', value: id, recordId: id })),
+    ...dangling.map((k) => ({ source: 'roster', field: 'belongs-to', value: `${k.type}:${k.value}` })),
+  ];
+  return { kind: 'orphaned-credential', message: `${r.name} is active but ${reason}`, evidence };
+}
+
+export function unusedCredential(
+  r: InventoryRecord,
+  config: JudgeConfig,
+  now: string,
+): FindingDraft | undefined {
+  if (!isActiveCredential(r, now)) return undefined;
+  const type = text(r, 'credentialType');
+  if (type && !ROTATING.has(type)) return undefined;
+  const lastUsed = text(r, 'lastUsedAt');
+  const created = text(r, 'createdAt') ?? text(r, 'rotatedAt');
+  if (lastUsed) {
+    const idle = daysBetween(lastUsed, now);
+    if (idle < config.unusedDays) return undefined;
+    return {
+      kind: 'unused-credential',
+      message: `${r.name} has not been used for ${idle} days (limit ${config.unusedDays})`,
+      evidence: attrEvidence(r, 'lastUsedAt'),
+    };
+  }
+  if (!created) return undefined;
+  const age = daysBetween(created, now);
+  if (age < config.newCredentialGraceDays) return undefined;
+  return {
+    kind: 'unused-credential',
+    message: `${r.name} was created ${age} days ago and has never been used`,
+    evidence: [...attrEvidence(r, 'createdAt'), ...attrEvidence(r, 'lastUsedAt')],
+  };
+}
+
+export function unrotatedCredential(
+  r: InventoryRecord,
+  config: JudgeConfig,
+  now: string,
+): FindingDraft | undefined {
+  if (!isActiveCredential(r, now)) return undefined;
+  const type = text(r, 'credentialType');
+  if (!type || !ROTATING.has(type)) return undefined;
+  const rotated = text(r, 'rotatedAt') ?? text(r, 'createdAt');
+  if (!rotated) return undefined;
+  const age = daysBetween(rotated, now);
+  if (age <= config.rotationDays) return undefined;
+  return {
+    kind: 'unrotated-credential',
+    message: `${r.name} was last rotated ${age} days ago (limit ${config.rotationDays})`,
+    evidence: attrEvidence(r, r.attributes['rotatedAt'] ? 'rotatedAt' : 'createdAt'),
+  };
+}
+
+export function rootAccessKey(
+  r: InventoryRecord,
+  ctx: JudgeContext,
+  now: string,
+): FindingDraft | undefined {
+  if (!isActiveCredential(r, now) || text(r, 'credentialType') !== 'access-key') return undefined;
+  const root = ctx
+    .related(r.id, 'belongs-to', 'out')
+    .map((id) => ctx.summary(id))
+    .find((s) => s?.identityType === 'root');
+  if (!root) return undefined;
+  return {
+    kind: 'root-access-key',
+    message: `the root account ${root.name} has an active access key (${r.name})`,
+    evidence: [
+      ...attrEvidence(r, 'active'),
+      { source: 'roster', field: 'identityType', value: 'root', recordId: root.id },
+    ],
+  };
+}
+
+export function expiredCredential(r: InventoryRecord, now: string): FindingDraft | undefined {
+  const expires = text(r, 'expiresAt');
+  if (!expires || expires >= now) return undefined;
+  if (!r.sightings.some((s) => s.status === 'present')) return undefined;
+  if (flag(r, 'active') === false) return undefined;
+  return {
+    kind: 'expired-credential',
+    message: `${r.name} expired ${daysBetween(expires, now)} days ago and is still listed`,
+    evidence: attrEvidence(r, 'expiresAt'),
+  };
+}
+
+export function expiringCredential(
+  r: InventoryRecord,
+  config: JudgeConfig,
+  now: string,
+): FindingDraft | undefined {
+  const expires = text(r, 'expiresAt');
+  if (!expires || expires < now || !isActiveCredential(r, now)) return undefined;
+  const left = daysBetween(now, expires);
+  if (left > config.expiringDays) return undefined;
+  return {
+    kind: 'expiring-credential',
+    message: `${r.name} expires in ${left} days (window ${config.expiringDays})`,
+    evidence: attrEvidence(r, 'expiresAt'),
+  };
+}
+
+/** No expiry at all, or a lifetime longer than policy allows (NHI7). */
+export function longLivedCredential(
+  r: InventoryRecord,
+  config: JudgeConfig,
+  now: string,
+): FindingDraft | undefined {
+  if (!isActiveCredential(r, now)) return undefined;
+  const type = text(r, 'credentialType');
+  if (!type || type === 'access-key' || type === 'trust-bundle-ca') return undefined;
+  if (flag(r, 'isCa')) return undefined;
+  const expires = text(r, 'expiresAt');
+  const start = text(r, 'notBefore') ?? text(r, 'createdAt');
+  if (!expires) {
+    if (!r.attributes['expiresAt'] && !('neverExpires' in r.attributes)) return undefined;
+    return {
+      kind: 'long-lived-credential',
+      message: `${r.name} never expires`,
+      evidence: attrEvidence(r, 'neverExpires'),
+    };
+  }
+  if (!start) return undefined;
+  const lifetime = daysBetween(start, expires);
+  if (lifetime <= config.maxCredentialLifetimeDays) return undefined;
+  return {
+    kind: 'long-lived-credential',
+    message: `${r.name} lives ${lifetime} days (limit ${config.maxCredentialLifetimeDays})`,
+    evidence: [...attrEvidence(r, 'notBefore'), ...attrEvidence(r, 'expiresAt')],
+  };
+}

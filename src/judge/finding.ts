@@ -1,0 +1,59 @@
+import type { EntityKind } from '../model/types.js';
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export type FindingKind =
+  | 'unknown-asset'
+  | 'unowned-asset'
+  | 'inactive-owner'
+  | 'retired-asset-active'
+  | 'stale-asset'
+  | 'missing-from-source'
+  | 'orphaned-credential'
+  | 'unused-credential'
+  | 'unrotated-credential'
+  | 'root-access-key'
+  | 'human-use-of-nhi'
+  | 'conflicting-attributes'
+  | 'expired-credential'
+  | 'expiring-credential'
+  | 'weak-credential'
+  | 'self-signed-outside-trust'
+  | 'nhi-reuse'
+  | 'environment-crossing'
+  | 'unregistered-workload'
+  | 'long-lived-credential'
+  | 'attestation-overdue'
+  | 'source-silent';
+
+/** One piece of evidence: which source said what, in which field, as of when. */
+export interface Evidence {
+  readonly source: string;
+  readonly format?: string;
+  readonly field: string;
+  readonly value: unknown;
+  readonly asOf?: string;
+  readonly runId?: string;
+  /** The record the evidence is about, when it is not the subject itself. */
+  readonly recordId?: string;
+}
+
+export interface FindingSubject {
+  readonly type: EntityKind;
+  readonly id: string;
+  readonly name: string;
+}
+
+/** A judged problem with its subject, evidence and framework references. */
+export interface Finding {
+  /** Stable across judgements: the same problem on the same subject keeps its id. */
+  readonly id: string;
+  readonly kind: FindingKind;
+  readonly severity: Severity;
+  readonly subject: FindingSubject;
+  readonly message: string;
+  /** e.g. `OWASP-NHI1:2025`, `NIST-CSF-2.0:ID.AM-08`, `NIST-SP-800-207:tenet-5`. */
+  readonly references: readonly string[];
+  readonly evidence: readonly Evidence[];
+}

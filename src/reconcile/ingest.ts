@@ -1,0 +1,383 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { InventoryRecord, KeyConflict } from '../model/record.js';
+import { keyStrength, keyString } from '../model/keys.js';
+import type { Key, Observation, Rejection, Warning } from '../model/types.js';
+import type { Clock } from '../model/time.js';
+import type { ParseOptions, SourceFormat, SourceInput } from '../sources/format.js';
+import type { RunCounts, RunRecord, Store, StoreTx } from '../store/port.js';
+import { matchObservation } from './match.js';
+import { mergeRecord } from './merge.js';
+import { observationId, sameContent, type StoredObservation } from './observation.js';
+import type { PrecedenceRules } from './rules.js';
+
+export interface IngestOptions extends ParseOptions {
+  /** Generation time to use when the file carries none (ISO instant). */
+  readonly asOf?: string;
+  /** Fallback as-of (e.g. the file's mtime) when neither the file nor the flag gives one. */
+  readonly fallbackAsOf?: string;
+  /** Overrides the format's own completeness. */
+  readonly complete?: boolean;
+  readonly rules: PrecedenceRules;
+  readonly clock: Clock;
+  readonly onProgress?: (p: { bytes: number; observations: number }) => void;
+}
+
+export interface IngestResult {
+  readonly run: RunRecord;
+  readonly counts: RunCounts;
+  readonly rejections: readonly Rejection[];
+  readonly warnings: readonly Warning[];
+}
+
+const CHUNK = 2000;
+
+/**
+ * Ingests one input as one run: parse, match, merge, mark missing, all in one transaction so
+ * that the run commits whole or not at all (DESIGN.md rules 3 and 4). Bad rows are reported
+ * and the good rows still land.
+ */
+export async function ingest(
+  store: Store,
+  format: SourceFormat,
+  input: SourceInput,
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const startedAt = options.clock.now();
+  const runId = newRunId(startedAt);
+  const state = new RunState(format, runId, options);
+  try {
+    return await store.transaction(async (tx) => {
+      for await (const ev of format.parse(input, options)) {
+        if (ev.type === 'observation') {
+          state.pending.push(ev.observation);
+          if (state.pending.length >= CHUNK) await state.flush(tx);
+        } else if (ev.type === 'reject') state.rejections.push(ev.rejection);
+        else if (ev.type === 'warning') state.warnings.push(ev.warning);
+        else if (ev.type === 'meta') state.applyMeta(ev.meta);
+        else options.onProgress?.({ bytes: ev.bytes, observations: state.seen });
+      }
+      await state.flush(tx);
+      await state.finish(tx);
+      const run = state.runRecord(input.path, startedAt, options.clock.now(), 'committed');
+      await tx.putRun(run);
+      return { run, counts: state.counts(), rejections: state.rejections, warnings: state.warnings };
+    });
+  } catch (err) {
+    // The transaction rolled back; keep a trace of the failed run in a transaction of its own.
+    const failed = state.runRecord(input.path, startedAt, options.clock.now(), 'failed');
+    await store.transaction((tx) => tx.putRun(failed)).catch(() => undefined);
+    throw err;
+  }
+}
+
+function newRunId(at: string): string {
+  // Sortable by time, unique by the random tail.
+  return `run_${at.replace(/[-:.TZ]/g, '').slice(0, 17)}_${randomUUID().slice(0, 8)}`;
+}
+
+/** Deterministic record id from the observation that first made the record. */
+export function newRecordId(o: Pick<StoredObservation, 'kind' | 'format' | 'scope' | 'sourceId'>) {
+  const prefix = { asset: 'ast', identity: 'idn', credential: 'crd', owner: 'own' }[o.kind];
+  const hash = createHash('sha256')
+    .update(`${o.kind}\u0000${o.format}\u0000${o.scope}\u0000${o.sourceId}`)
+    .digest('hex');
+  return `${prefix}_${hash.slice(0, 20)}`;
+}
+
+class RunState {
+  readonly pending: Observation[] = [];
+  readonly rejections: Rejection[] = [];
+  readonly warnings: Warning[] = [];
+  seen = 0;
+  #asOf: string | undefined;
+  #asOfOrigin: RunRecord['asOfOrigin'] = 'flag';
+  #scopes = new Set<string>();
+  #metaScopes: string[] | undefined;
+  #complete: boolean;
+  #added = 0;
+  #changed = 0;
+  #unchanged = 0;
+  #missing = 0;
+  #older = 0;
+  readonly #format: SourceFormat;
+  readonly #runId: string;
+  readonly #options: IngestOptions;
+  readonly #seenIds = new Set<string>();
+  readonly #absorbedInto = new Map<string, string>();
+
+  constructor(format: SourceFormat, runId: string, options: IngestOptions) {
+    this.#format = format;
+    this.#runId = runId;
+    this.#options = options;
+    this.#complete = options.complete ?? true;
+  }
+
+  applyMeta(meta: { asOf?: string; scopes?: readonly string[]; complete?: boolean }): void {
+    if (meta.asOf && this.#asOf === undefined) {
+      this.#asOf = meta.asOf;
+      this.#asOfOrigin = 'file';
+    }
+    if (meta.scopes) this.#metaScopes = [...meta.scopes];
+    if (meta.complete !== undefined && this.#options.complete === undefined) {
+      this.#complete = meta.complete;
+    }
+  }
+
+  /** The run's as-of: the file's own, else --as-of, else the fallback, else the clock. */
+  asOf(): string {
+    if (this.#asOf) return this.#asOf;
+    if (this.#options.asOf) {
+      this.#asOf = this.#options.asOf;
+      this.#asOfOrigin = 'flag';
+    } else if (this.#options.fallbackAsOf) {
+      this.#asOf = this.#options.fallbackAsOf;
+      this.#asOfOrigin = 'mtime';
+    } else {
+      this.#asOf = this.#options.clock.now();
+      this.#asOfOrigin = 'clock';
+    }
+    return this.#asOf;
+  }
+
+  async flush(tx: StoreTx): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.pending.length);
+    const asOf = this.asOf();
+    const refs = batch.map((o) => ({ format: this.#format.name, scope: o.scope, sourceId: o.sourceId }));
+    const existing = await tx.getObservations(refs);
+    const dirty = new Set<string>();
+    const writes: StoredObservation[] = [];
+    const overlay = new Overlay();
+
+    for (const o of batch) {
+      this.seen++;
+      this.#scopes.add(o.scope);
+      const id = observationId({ format: this.#format.name, scope: o.scope, sourceId: o.sourceId });
+      if (this.#seenIds.has(id)) {
+        this.warnings.push({
+          file: '',
+          ...(o.line !== undefined ? { line: o.line } : {}),
+          message: `'${o.sourceId}' appears more than once in this input; the last one wins`,
+          code: 'DUPLICATE_RECORD',
+        });
+      }
+      this.#seenIds.add(id);
+      const before = existing.get(id);
+      if (before && before.asOf > asOf) {
+        this.#older++; // rule 1: an older fact never overwrites a newer one
+        continue;
+      }
+      const target = await this.#place(tx, o, before, overlay, dirty);
+      const stored = this.#stored(o, target.recordId, before, target.conflicts);
+      if (before && before.asOf === asOf && before.status === 'present' &&
+          before.recordId === stored.recordId && sameContent(before, stored)) {
+        this.#unchanged++;
+        continue;
+      }
+      if (!before) this.#added++;
+      else if (sameContent(before, stored) && before.status === 'present') this.#unchanged++;
+      else this.#changed++;
+      writes.push(stored);
+      overlay.add(stored);
+      existing.set(id, stored);
+      dirty.add(stored.recordId);
+      if (before && before.recordId !== stored.recordId) dirty.add(before.recordId);
+    }
+    // Records absorbed later in the chunk: their pending observations follow them.
+    const moved = writes.map((w) => {
+      const to = this.#absorbedInto.get(w.recordId);
+      return to ? { ...w, recordId: to } : w;
+    });
+    await tx.putObservations(moved);
+    this.#absorbedInto.clear();
+    await this.#remerge(tx, dirty);
+  }
+
+  async #place(
+    tx: StoreTx,
+    o: Observation,
+    before: StoredObservation | undefined,
+    overlay: Overlay,
+    dirty: Set<string>,
+  ): Promise<{ recordId: string; conflicts: KeyConflict[] }> {
+    const strong = o.keys.filter((k) => keyStrength(k.type) === 'strong');
+    const holders = await tx.holdersOf(o.kind, strong);
+    overlay.addHolders(o.kind, strong, holders);
+    if (before) {
+      for (const k of strong) {
+        const list = holders.get(keyString(k)) ?? [];
+        if (!list.includes(before.recordId)) holders.set(keyString(k), [...list, before.recordId]);
+      }
+    }
+    const ids = [...new Set([...holders.values()].flat())];
+    const keysOf = await tx.keysOfRecords(ids);
+    for (const id of ids) overlay.extendKeys(id, keysOf);
+    const match = matchObservation(o.kind, o.keys, { holders, keysOf });
+    const recordId =
+      match.recordId ??
+      newRecordId({ kind: o.kind, format: this.#format.name, scope: o.scope, sourceId: o.sourceId });
+    for (const other of match.absorb) {
+      await tx.reassign(other, recordId);
+      this.#absorbedInto.set(other, recordId);
+      await tx.deleteRecords([other]);
+      await tx.appendEvents([this.#event('record.merged', recordId, { absorbed: other })]);
+      dirty.add(recordId);
+    }
+    const asOf = this.asOf();
+    const conflicts = match.conflicts.map((c) => ({ ...c, source: this.#format.source, asOf }));
+    return { recordId, conflicts };
+  }
+
+  #stored(
+    o: Observation,
+    recordId: string,
+    before: StoredObservation | undefined,
+    keyConflicts: KeyConflict[],
+  ): StoredObservation {
+    const asOf = this.asOf();
+    return {
+      format: this.#format.name,
+      source: this.#format.source,
+      scope: o.scope,
+      sourceId: o.sourceId,
+      kind: o.kind,
+      recordId,
+      runId: this.#runId,
+      asOf,
+      firstSeen: before ? (before.firstSeen < asOf ? before.firstSeen : asOf) : asOf,
+      status: 'present',
+      keys: o.keys,
+      attributes: o.attributes,
+      relations: o.relations ?? [],
+      systemOfRecord: this.#format.systemOfRecord,
+      ...(keyConflicts.length > 0 ? { keyConflicts } : {}),
+    };
+  }
+
+  async #remerge(tx: StoreTx, dirty: Set<string>): Promise<void> {
+    if (dirty.size === 0) return;
+    const ids = [...dirty];
+    const [observations, previous] = await Promise.all([
+      tx.observationsOf(ids),
+      tx.getRecordsById(ids),
+    ]);
+    const records: InventoryRecord[] = [];
+    const gone: string[] = [];
+    const events = [];
+    for (const id of ids) {
+      const obs = observations.get(id) ?? [];
+      if (obs.length === 0) {
+        gone.push(id);
+        continue;
+      }
+      const rec = mergeRecord(id, obs[0]!.kind, obs, this.#options.rules);
+      records.push(rec);
+      const prev = previous.get(id);
+      if (!prev) events.push(this.#event('record.added', id, { kind: rec.kind, name: rec.name }));
+      else {
+        const fields = changedAttributes(prev, rec);
+        if (fields.length > 0) events.push(this.#event('record.changed', id, { fields }));
+      }
+    }
+    await tx.putRecords(records);
+    await tx.deleteRecords(gone);
+    await tx.appendEvents(events);
+  }
+
+  async finish(tx: StoreTx): Promise<void> {
+    if (!this.#complete) return;
+    const scopes = this.#runScopes();
+    const affected = await tx.markMissing(this.#format.name, scopes, this.#runId, this.asOf());
+    this.#missing = affected.length;
+    await this.#remerge(tx, new Set(affected));
+  }
+
+  #runScopes(): string[] {
+    return [...new Set([...(this.#metaScopes ?? []), ...this.#scopes])].sort();
+  }
+
+  #event(type: string, subjectId: string, data: Record<string, unknown>) {
+    return { at: this.asOf(), type, subjectId, runId: this.#runId, data };
+  }
+
+  counts(): RunCounts {
+    return {
+      added: this.#added,
+      changed: this.#changed,
+      unchanged: this.#unchanged,
+      missing: this.#missing,
+      rejected: this.rejections.length,
+      warnings: this.warnings.length,
+      older: this.#older,
+    };
+  }
+
+  runRecord(file: string, startedAt: string, finishedAt: string, status: RunRecord['status']) {
+    const run: RunRecord = {
+      id: this.#runId,
+      format: this.#format.name,
+      source: this.#format.source,
+      file,
+      asOf: this.#asOf ?? this.#options.asOf ?? startedAt,
+      asOfOrigin: this.#asOfOrigin,
+      complete: this.#complete,
+      scopes: this.#runScopes(),
+      startedAt,
+      finishedAt,
+      status,
+      counts: this.counts(),
+    };
+    return run;
+  }
+}
+
+/**
+ * Keys written earlier in the same chunk are not in the store until the chunk is flushed;
+ * the overlay lets later observations of the chunk match them.
+ */
+class Overlay {
+  readonly #holders = new Map<string, Set<string>>();
+  readonly #keys = new Map<string, Map<string, Key>>();
+
+  add(o: StoredObservation): void {
+    for (const k of o.keys) {
+      if (keyStrength(k.type) !== 'strong') continue;
+      const sig = `${o.kind}|${keyString(k)}`;
+      const set = this.#holders.get(sig) ?? new Set<string>();
+      set.add(o.recordId);
+      this.#holders.set(sig, set);
+      const keys = this.#keys.get(o.recordId) ?? new Map<string, Key>();
+      keys.set(keyString(k), k);
+      this.#keys.set(o.recordId, keys);
+    }
+  }
+
+  addHolders(kind: string, keys: readonly Key[], into: Map<string, string[]>): void {
+    for (const k of keys) {
+      const extra = this.#holders.get(`${kind}|${keyString(k)}`);
+      if (!extra) continue;
+      const list = into.get(keyString(k)) ?? [];
+      into.set(keyString(k), [...new Set([...list, ...extra])]);
+    }
+  }
+
+  extendKeys(id: string, keysOf: Map<string, Key[]>): void {
+    const extra = this.#keys.get(id);
+    if (!extra) return;
+    const merged = new Map((keysOf.get(id) ?? []).map((k) => [keyString(k), k] as const));
+    for (const [s, k] of extra) merged.set(s, k);
+    keysOf.set(id, [...merged.values()]);
+  }
+}
+
+function changedAttributes(a: InventoryRecord, b: InventoryRecord): string[] {
+  const names = new Set([...Object.keys(a.attributes), ...Object.keys(b.attributes)]);
+  const out: string[] = [];
+  for (const n of names) {
+    const x = a.attributes[n];
+    const y = b.attributes[n];
+    if (JSON.stringify(x?.value) !== JSON.stringify(y?.value)) out.push(n);
+  }
+  if (a.admission !== b.admission) out.push('admission');
+  return out.sort();
+}

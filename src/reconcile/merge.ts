@@ -1,0 +1,154 @@
+import type { Claim, InventoryRecord, MergedAttribute, SourceSighting } from '../model/record.js';
+import type {
+  Admission,
+  AttrValue,
+  Criticality,
+  EntityKind,
+  Key,
+  LifecycleStage,
+} from '../model/types.js';
+import { ADMISSIONS, CRITICALITIES, LIFECYCLE_STAGES } from '../model/types.js';
+import { keyString } from '../model/keys.js';
+import type { StoredObservation } from './observation.js';
+import { sameValue } from './observation.js';
+import { rankOf, type PrecedenceRules } from './rules.js';
+
+interface RankedClaim extends Claim {
+  readonly present: boolean;
+}
+
+/**
+ * Folds every observation of one record into the merged record. Pure and order-free: the
+ * result depends only on the set of observations, never on the order they arrived in.
+ *
+ * For each attribute the winner is, in order: a claim from a source still listing the thing
+ * (present) over one from a source that no longer does, the higher-precedence source, the
+ * newer as-of, then source and format names (a stable tie-break).
+ */
+export function mergeRecord(
+  id: string,
+  kind: EntityKind,
+  observations: readonly StoredObservation[],
+  rules: PrecedenceRules,
+): InventoryRecord {
+  const byAttribute = new Map<string, RankedClaim[]>();
+  for (const o of observations) {
+    for (const [name, value] of Object.entries(o.attributes)) {
+      if (value === null || value === undefined) continue;
+      // Only a system of record (or an operator through Roster) admits or retires a thing.
+      if (name === 'admission' && !o.systemOfRecord) continue;
+      const claim: RankedClaim = {
+        value,
+        source: o.source,
+        format: o.format,
+        runId: o.runId,
+        asOf: o.asOf,
+        present: o.status === 'present',
+      };
+      const list = byAttribute.get(name);
+      if (list) list.push(claim);
+      else byAttribute.set(name, [claim]);
+    }
+  }
+
+  const attributes: Record<string, MergedAttribute> = {};
+  for (const name of [...byAttribute.keys()].sort()) {
+    attributes[name] = pickWinner(name, byAttribute.get(name)!, rules);
+  }
+
+  const keys = unionKeys(observations);
+  const sightings = observations.map(sightingOf).sort(bySourceThenScope);
+  const value = (name: string): AttrValue | undefined => attributes[name]?.value;
+
+  return {
+    id,
+    kind,
+    name: nameOf(value('name'), keys),
+    keys,
+    attributes,
+    sightings,
+    keyConflicts: observations.flatMap((o) => o.keyConflicts ?? []),
+    admission: admissionOf(value('admission')),
+    lifecycle: oneOf(value('lifecycle'), LIFECYCLE_STAGES) as LifecycleStage | null,
+    owner: typeof value('owner') === 'string' ? (value('owner') as string) : null,
+    environment: typeof value('environment') === 'string' ? (value('environment') as string) : null,
+    criticality: oneOf(value('criticality'), CRITICALITIES) as Criticality | null,
+    firstSeen: minOf(observations.map((o) => o.firstSeen)),
+    updatedAt: maxOf(observations.map((o) => o.asOf)),
+  };
+}
+
+function pickWinner(name: string, claims: RankedClaim[], rules: PrecedenceRules): MergedAttribute {
+  const sorted = [...claims].sort((a, b) => compareClaims(name, a, b, rules));
+  const [winner, ...rest] = sorted as [RankedClaim, ...RankedClaim[]];
+  const conflicts: Claim[] = [];
+  for (const c of rest) {
+    if (!c.present || sameValue(normalise(c.value), normalise(winner.value))) continue;
+    if (conflicts.some((x) => x.source === c.source && x.format === c.format)) continue;
+    conflicts.push(strip(c));
+  }
+  return { ...strip(winner), conflicts };
+}
+
+function compareClaims(name: string, a: RankedClaim, b: RankedClaim, rules: PrecedenceRules) {
+  if (a.present !== b.present) return a.present ? -1 : 1;
+  const rank = rankOf(rules, name, a.source) - rankOf(rules, name, b.source);
+  if (rank !== 0) return rank;
+  if (a.asOf !== b.asOf) return a.asOf > b.asOf ? -1 : 1;
+  return (a.source + a.format + a.runId).localeCompare(b.source + b.format + b.runId);
+}
+
+function strip(c: RankedClaim): Claim {
+  return { value: c.value, source: c.source, format: c.format, runId: c.runId, asOf: c.asOf };
+}
+
+/** Values compared for conflicts ignore case and surrounding space: `Prod` is `prod`. */
+function normalise(v: AttrValue): AttrValue {
+  return typeof v === 'string' ? v.trim().toLowerCase() : v;
+}
+
+function unionKeys(observations: readonly StoredObservation[]): Key[] {
+  const seen = new Map<string, Key>();
+  for (const o of observations) for (const k of o.keys) seen.set(keyString(k), k);
+  return [...seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, k]) => k);
+}
+
+function sightingOf(o: StoredObservation): SourceSighting {
+  const lastSeenAt = o.attributes['lastSeenAt'];
+  const lastSeen = typeof lastSeenAt === 'string' && lastSeenAt < o.asOf ? lastSeenAt : o.asOf;
+  return {
+    source: o.source,
+    format: o.format,
+    scope: o.scope,
+    runId: o.runId,
+    lastSeen,
+    discovered: !o.systemOfRecord || typeof lastSeenAt === 'string',
+    status: o.status,
+    ...(o.missingSince ? { missingSince: o.missingSince } : {}),
+  };
+}
+
+function bySourceThenScope(a: SourceSighting, b: SourceSighting): number {
+  return `${a.source}/${a.format}/${a.scope}`.localeCompare(`${b.source}/${b.format}/${b.scope}`);
+}
+
+function nameOf(name: AttrValue | undefined, keys: readonly Key[]): string {
+  if (typeof name === 'string' && name.trim() !== '') return name;
+  return keys[0]?.value ?? '(unnamed)';
+}
+
+function admissionOf(v: AttrValue | undefined): Admission {
+  return (oneOf(v, ADMISSIONS) as Admission | null) ?? 'unknown';
+}
+
+function oneOf(v: AttrValue | undefined, allowed: readonly string[]): string | null {
+  return typeof v === 'string' && allowed.includes(v) ? v : null;
+}
+
+function minOf(values: string[]): string {
+  return values.reduce((a, b) => (b < a ? b : a));
+}
+
+function maxOf(values: string[]): string {
+  return values.reduce((a, b) => (b > a ? b : a));
+}

@@ -1,0 +1,138 @@
+import type { InventoryRecord } from '../model/record.js';
+import type { EntityKind, Key, RelationType } from '../model/types.js';
+import type { Finding } from '../judge/finding.js';
+import type { StoredObservation } from '../reconcile/observation.js';
+
+export type RunStatus = 'running' | 'committed' | 'failed';
+
+/** One ingest of one file: when its source generated it and what it covered. */
+export interface RunRecord {
+  readonly id: string;
+  readonly format: string;
+  readonly source: string;
+  readonly file: string;
+  readonly asOf: string;
+  /** Where asOf came from: the file itself, the --as-of flag, or the file's mtime. */
+  readonly asOfOrigin: 'file' | 'flag' | 'mtime' | 'clock';
+  readonly complete: boolean;
+  readonly scopes: readonly string[];
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly status: RunStatus;
+  readonly counts?: RunCounts;
+}
+
+export interface RunCounts {
+  readonly added: number;
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly missing: number;
+  readonly rejected: number;
+  readonly warnings: number;
+  /** Observations older than what the store already holds (ignored: rule 1). */
+  readonly older: number;
+}
+
+/** A relation resolved to record ids where possible. */
+export interface ResolvedEdge {
+  readonly fromId: string | null;
+  readonly toId: string | null;
+  readonly type: RelationType;
+  readonly fromKey?: Key;
+  readonly toKey?: Key;
+  readonly source: string;
+}
+
+export interface RecordQuery {
+  readonly kind?: EntityKind;
+  readonly admission?: string;
+  readonly lifecycle?: string;
+  readonly environment?: string;
+  readonly owner?: string;
+  readonly search?: string;
+  readonly limit?: number;
+  /** Opaque cursor from a previous page. */
+  readonly after?: string;
+}
+
+export interface FindingQuery {
+  readonly kind?: string;
+  readonly severity?: string;
+  readonly subjectId?: string;
+  readonly status?: 'open' | 'closed' | 'all';
+  readonly limit?: number;
+}
+
+export interface StoredFinding extends Finding {
+  readonly status: 'open' | 'closed';
+  readonly openedAt: string;
+  readonly closedAt: string | null;
+  readonly lastJudgedAt: string;
+}
+
+/** An inventory change, in order; the source of change events (issue #5) and history. */
+export interface ChangeEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly subjectId: string | null;
+  readonly runId: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** Work inside one transaction: everything commits together or not at all. */
+export interface StoreTx {
+  getObservations(ids: readonly ObservationRef[]): Promise<Map<string, StoredObservation>>;
+  /** Record ids of a kind holding each of the keys, by keyString. */
+  holdersOf(kind: EntityKind, keys: readonly Key[]): Promise<Map<string, string[]>>;
+  keysOfRecords(ids: readonly string[]): Promise<Map<string, Key[]>>;
+  putObservations(observations: readonly StoredObservation[]): Promise<void>;
+  /** Moves every observation of `from` to `to` (records proven to be one thing). */
+  reassign(from: string, to: string): Promise<void>;
+  /**
+   * Marks as missing the observations of a format in these scopes that a complete run with
+   * this as-of did not see; returns the affected record ids. Older runs never mark newer facts.
+   */
+  markMissing(format: string, scopes: readonly string[], runId: string, asOf: string): Promise<string[]>;
+  observationsOf(recordIds: readonly string[]): Promise<Map<string, StoredObservation[]>>;
+  getRecordsById(ids: readonly string[]): Promise<Map<string, InventoryRecord>>;
+  putRecords(records: readonly InventoryRecord[]): Promise<void>;
+  deleteRecords(ids: readonly string[]): Promise<void>;
+  putRun(run: RunRecord): Promise<void>;
+  appendEvents(events: readonly Omit<ChangeEvent, 'seq'>[]): Promise<void>;
+}
+
+export interface ObservationRef {
+  readonly format: string;
+  readonly scope: string;
+  readonly sourceId: string;
+}
+
+/**
+ * The store port. SQLite (embedded default) and PostgreSQL implement it; the contract suite in
+ * test/store-contract runs against both.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+
+  getRecord(id: string): Promise<InventoryRecord | undefined>;
+  findByKey(key: Key, kind?: EntityKind): Promise<InventoryRecord[]>;
+  listRecords(query: RecordQuery): Promise<{ records: InventoryRecord[]; next?: string }>;
+  /** Every record, in id order, in pages (for judging and exports). */
+  scanRecords(kind?: EntityKind, pageSize?: number): AsyncIterable<InventoryRecord[]>;
+  countRecords(): Promise<Record<string, number>>;
+  edgesOf(recordIds: readonly string[]): Promise<ResolvedEdge[]>;
+  allEdges(): AsyncIterable<ResolvedEdge[]>;
+  observationsOf(recordId: string): Promise<StoredObservation[]>;
+
+  listRuns(limit?: number): Promise<RunRecord[]>;
+
+  listFindings(query: FindingQuery): Promise<StoredFinding[]>;
+  /** Replaces the open finding set: new ones open, vanished ones close. Returns the changes. */
+  saveJudgement(findings: readonly Finding[], at: string): Promise<{ opened: Finding[]; closed: StoredFinding[] }>;
+
+  events(afterSeq: number, limit?: number): Promise<ChangeEvent[]>;
+  close(): Promise<void>;
+}

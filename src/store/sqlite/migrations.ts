@@ -1,0 +1,105 @@
+/**
+ * Versioned schema. Each step runs once, in order, inside a transaction, and is recorded in
+ * schema_migrations. The SQL stays portable (TEXT, INTEGER, standard DDL) so that the
+ * PostgreSQL adapter can carry the same shape.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'inventory',
+    sql: `
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY,
+  format TEXT NOT NULL,
+  source TEXT NOT NULL,
+  file TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  as_of_origin TEXT NOT NULL,
+  complete INTEGER NOT NULL,
+  scopes TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  counts TEXT
+);
+CREATE TABLE records (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  admission TEXT NOT NULL,
+  lifecycle TEXT,
+  owner TEXT,
+  environment TEXT,
+  criticality TEXT,
+  first_seen TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  search TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX records_kind ON records (kind, id);
+CREATE INDEX records_admission ON records (admission);
+CREATE TABLE record_keys (
+  kind TEXT NOT NULL,
+  key_type TEXT NOT NULL,
+  key_value TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  PRIMARY KEY (kind, key_type, key_value, record_id)
+);
+CREATE INDEX record_keys_record ON record_keys (record_id);
+CREATE INDEX record_keys_value ON record_keys (key_type, key_value);
+CREATE TABLE observations (
+  format TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  status TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (format, scope, source_id)
+);
+CREATE INDEX observations_record ON observations (record_id);
+CREATE TABLE edges (
+  format TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  reverse INTEGER NOT NULL,
+  target_type TEXT NOT NULL,
+  target_value TEXT NOT NULL,
+  source TEXT NOT NULL
+);
+CREATE INDEX edges_observation ON edges (format, scope, source_id);
+CREATE INDEX edges_record ON edges (record_id);
+CREATE INDEX edges_target ON edges (target_type, target_value);
+CREATE TABLE findings (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  opened_at TEXT NOT NULL,
+  closed_at TEXT,
+  last_judged_at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX findings_subject ON findings (subject_id);
+CREATE INDEX findings_status ON findings (status, kind);
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  type TEXT NOT NULL,
+  subject_id TEXT,
+  run_id TEXT,
+  data TEXT NOT NULL
+);
+`,
+  },
+];

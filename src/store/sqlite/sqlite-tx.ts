@@ -1,0 +1,212 @@
+import type Database from 'better-sqlite3';
+import type { InventoryRecord } from '../../model/record.js';
+import { keyString } from '../../model/keys.js';
+import type { EntityKind, Key } from '../../model/types.js';
+import { observationId, type StoredObservation } from '../../reconcile/observation.js';
+import type { ChangeEvent, ObservationRef, RunRecord, StoreTx } from '../port.js';
+import {
+  observationToRow,
+  recordToRow,
+  rowToObservation,
+  rowToRecord,
+  runToRow,
+  type ObservationRow,
+  type RecordRow,
+} from './codec.js';
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+/** Prepared statements for one connection, made once. */
+export class SqliteStatements {
+  readonly getObservation: Statement;
+  readonly holders: Statement;
+  readonly keysOf: Statement;
+  readonly putObservation: Statement;
+  readonly deleteEdges: Statement;
+  readonly putEdge: Statement;
+  readonly reassignObservations: Statement;
+  readonly reassignEdges: Statement;
+  readonly missingCandidates: Statement;
+  readonly markMissing: Statement;
+  readonly observationsOf: Statement;
+  readonly getRecord: Statement;
+  readonly putRecord: Statement;
+  readonly deleteKeys: Statement;
+  readonly putKey: Statement;
+  readonly deleteRecord: Statement;
+  readonly putRun: Statement;
+  readonly putEvent: Statement;
+
+  constructor(db: Database.Database) {
+    const p = (sql: string): Statement => db.prepare(sql);
+    this.getObservation = p(
+      'SELECT * FROM observations WHERE format = ? AND scope = ? AND source_id = ?',
+    );
+    this.holders = p(
+      'SELECT record_id FROM record_keys WHERE kind = ? AND key_type = ? AND key_value = ?',
+    );
+    this.keysOf = p('SELECT key_type, key_value FROM record_keys WHERE record_id = ?');
+    this.putObservation = p(
+      `INSERT INTO observations (format, scope, source_id, record_id, run_id, as_of, status, body)
+       VALUES (@format, @scope, @source_id, @record_id, @run_id, @as_of, @status, @body)
+       ON CONFLICT (format, scope, source_id) DO UPDATE SET record_id = excluded.record_id,
+         run_id = excluded.run_id, as_of = excluded.as_of, status = excluded.status,
+         body = excluded.body`,
+    );
+    this.deleteEdges = p('DELETE FROM edges WHERE format = ? AND scope = ? AND source_id = ?');
+    this.putEdge = p(
+      `INSERT INTO edges (format, scope, source_id, record_id, type, reverse, target_type,
+       target_value, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.reassignObservations = p('UPDATE observations SET record_id = ? WHERE record_id = ?');
+    this.reassignEdges = p('UPDATE edges SET record_id = ? WHERE record_id = ?');
+    this.missingCandidates = p(
+      `SELECT * FROM observations WHERE format = ? AND scope = ? AND run_id <> ?
+       AND status = 'present' AND as_of <= ?`,
+    );
+    this.markMissing = p(
+      `UPDATE observations SET status = 'missing', body = ? WHERE format = ? AND scope = ?
+       AND source_id = ?`,
+    );
+    this.observationsOf = p('SELECT * FROM observations WHERE record_id = ?');
+    this.getRecord = p('SELECT * FROM records WHERE id = ?');
+    this.putRecord = p(
+      `INSERT INTO records (id, kind, name, admission, lifecycle, owner, environment,
+       criticality, first_seen, updated_at, search, body) VALUES (@id, @kind, @name, @admission,
+       @lifecycle, @owner, @environment, @criticality, @first_seen, @updated_at, @search, @body)
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+         admission = excluded.admission, lifecycle = excluded.lifecycle, owner = excluded.owner,
+         environment = excluded.environment, criticality = excluded.criticality,
+         first_seen = excluded.first_seen, updated_at = excluded.updated_at,
+         search = excluded.search, body = excluded.body`,
+    );
+    this.deleteKeys = p('DELETE FROM record_keys WHERE record_id = ?');
+    this.putKey = p(
+      `INSERT INTO record_keys (kind, key_type, key_value, record_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    );
+    this.deleteRecord = p('DELETE FROM records WHERE id = ?');
+    this.putRun = p(
+      `INSERT INTO runs (id, format, source, file, as_of, as_of_origin, complete, scopes,
+       started_at, finished_at, status, counts) VALUES (@id, @format, @source, @file, @as_of,
+       @as_of_origin, @complete, @scopes, @started_at, @finished_at, @status, @counts)
+       ON CONFLICT (id) DO UPDATE SET finished_at = excluded.finished_at,
+         status = excluded.status, counts = excluded.counts, scopes = excluded.scopes,
+         complete = excluded.complete`,
+    );
+    this.putEvent = p(
+      'INSERT INTO events (at, type, subject_id, run_id, data) VALUES (?, ?, ?, ?, ?)',
+    );
+  }
+}
+
+/** The SQLite unit of work. Calls are synchronous underneath; the port is async for PostgreSQL. */
+export class SqliteTx implements StoreTx {
+  readonly #s: SqliteStatements;
+
+  constructor(statements: SqliteStatements) {
+    this.#s = statements;
+  }
+
+  async getObservations(refs: readonly ObservationRef[]) {
+    const out = new Map<string, StoredObservation>();
+    for (const r of refs) {
+      const row = this.#s.getObservation.get(r.format, r.scope, r.sourceId) as
+        | ObservationRow
+        | undefined;
+      if (row) out.set(observationId(r), rowToObservation(row));
+    }
+    return out;
+  }
+
+  async holdersOf(kind: EntityKind, keys: readonly Key[]) {
+    const out = new Map<string, string[]>();
+    for (const k of keys) {
+      const rows = this.#s.holders.all(kind, k.type, k.value) as { record_id: string }[];
+      if (rows.length > 0) out.set(keyString(k), rows.map((r) => r.record_id));
+    }
+    return out;
+  }
+
+  async keysOfRecords(ids: readonly string[]) {
+    const out = new Map<string, Key[]>();
+    for (const id of ids) {
+      const rows = this.#s.keysOf.all(id) as { key_type: Key['type']; key_value: string }[];
+      out.set(id, rows.map((r) => ({ type: r.key_type, value: r.key_value })));
+    }
+    return out;
+  }
+
+  async putObservations(observations: readonly StoredObservation[]) {
+    for (const o of observations) {
+      this.#s.putObservation.run(observationToRow(o));
+      this.#s.deleteEdges.run(o.format, o.scope, o.sourceId);
+      for (const r of o.relations) {
+        this.#s.putEdge.run(o.format, o.scope, o.sourceId, o.recordId, r.type, r.reverse ? 1 : 0,
+          r.target.type, r.target.value, o.source);
+      }
+    }
+  }
+
+  async reassign(from: string, to: string) {
+    this.#s.reassignObservations.run(to, from);
+    this.#s.reassignEdges.run(to, from);
+  }
+
+  async markMissing(format: string, scopes: readonly string[], runId: string, asOf: string) {
+    const affected = new Set<string>();
+    for (const scope of scopes) {
+      const rows = this.#s.missingCandidates.all(format, scope, runId, asOf) as ObservationRow[];
+      for (const row of rows) {
+        const o = rowToObservation(row);
+        const { body } = observationToRow({ ...o, missingSince: asOf });
+        this.#s.markMissing.run(body, format, scope, row.source_id);
+        affected.add(row.record_id);
+      }
+    }
+    return [...affected];
+  }
+
+  async observationsOf(recordIds: readonly string[]) {
+    const out = new Map<string, StoredObservation[]>();
+    for (const id of recordIds) {
+      const rows = this.#s.observationsOf.all(id) as ObservationRow[];
+      out.set(id, rows.map(rowToObservation));
+    }
+    return out;
+  }
+
+  async getRecordsById(ids: readonly string[]) {
+    const out = new Map<string, InventoryRecord>();
+    for (const id of ids) {
+      const row = this.#s.getRecord.get(id) as RecordRow | undefined;
+      if (row) out.set(id, rowToRecord(row));
+    }
+    return out;
+  }
+
+  async putRecords(records: readonly InventoryRecord[]) {
+    for (const r of records) {
+      this.#s.putRecord.run(recordToRow(r));
+      this.#s.deleteKeys.run(r.id);
+      for (const k of r.keys) this.#s.putKey.run(r.kind, k.type, k.value, r.id);
+    }
+  }
+
+  async deleteRecords(ids: readonly string[]) {
+    for (const id of ids) {
+      this.#s.deleteKeys.run(id);
+      this.#s.deleteRecord.run(id);
+    }
+  }
+
+  async putRun(run: RunRecord) {
+    this.#s.putRun.run(runToRow(run));
+  }
+
+  async appendEvents(events: readonly Omit<ChangeEvent, 'seq'>[]) {
+    for (const e of events) {
+      this.#s.putEvent.run(e.at, e.type, e.subjectId, e.runId, JSON.stringify(e.data));
+    }
+  }
+}
