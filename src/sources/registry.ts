@@ -1,5 +1,6 @@
 import { RosterError } from '../model/errors.js';
 import type { SourceFormat, SourceInput } from './format.js';
+import { servicenowCmdb } from './servicenow/index.js';
 
 /**
  * Every format Roster reads. Each source folder exports its formats; add them here.
@@ -7,6 +8,7 @@ import type { SourceFormat, SourceInput } from './format.js';
  */
 export const FORMATS: readonly SourceFormat[] = [
   // formats are added here by each source module
+  servicenowCmdb,
 ];
 
 export function formatByName(name: string): SourceFormat {

@@ -1,0 +1,74 @@
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { SourceInput } from '../format.js';
+import type { FileContext } from './context.js';
+import type { ReaderEvent } from './row.js';
+import type { RowBuilder } from './row-builder.js';
+
+interface CsvRecord {
+  readonly record: string[];
+  readonly raw: string;
+  readonly info: { readonly lines: number };
+}
+
+/**
+ * Streams a ServiceNow CSV export (RFC 4180: quoted cells may span lines; UTF-8 with or
+ * without a BOM). The first record is the header, under field names or labels.
+ */
+export async function* readCsv(
+  input: SourceInput,
+  rows: RowBuilder,
+  ctx: FileContext,
+): AsyncGenerator<ReaderEvent> {
+  const parser = parse({
+    bom: true,
+    info: true,
+    raw: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  });
+  const source = input.open() as Readable;
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
+  let header: string[] | undefined;
+  try {
+    for await (const rec of parser as AsyncIterable<CsvRecord>) {
+      const line = firstLine(rec);
+      if (!header) {
+        header = rec.record.map((c) => c.trim());
+        rows.header(header, line, ctx);
+      } else if (rec.record.length !== header.length) {
+        const message = `row has ${rec.record.length} cells, the header ${header.length}`;
+        yield { type: 'reject', rejection: ctx.reject('BAD_ROW', message, line) };
+      } else {
+        const cells = header.map((c, i) => [c, { value: rec.record[i]!, utc: false }] as const);
+        yield { type: 'row', row: rows.build(line, cells) };
+      }
+    }
+  } catch (err) {
+    yield { type: 'reject', rejection: csvFailure(err, ctx) };
+    yield { type: 'incomplete' };
+    return;
+  }
+  if (!header) {
+    yield { type: 'reject', rejection: ctx.reject('EMPTY_FILE', 'file has no header row') };
+    yield { type: 'incomplete' };
+  }
+}
+
+/**
+ * csv-parse reports the line a record ends on; a quoted cell spanning lines starts it earlier.
+ * The raw text also carries any blank lines skipped before it, which are not the record's.
+ */
+function firstLine(rec: CsvRecord): number {
+  const body = rec.raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
+  return rec.info.lines - (body.match(/\n/g)?.length ?? 0);
+}
+
+/** A malformed file stops the read; the message names the line but never echoes a cell. */
+function csvFailure(err: unknown, ctx: FileContext): ReturnType<FileContext['reject']> {
+  const e = err as { code?: string; lines?: number };
+  const code = e.code ?? 'read error';
+  const message = `CSV is malformed (${code}); the rest of the file was not read`;
+  return ctx.reject('BAD_CSV', message, e.lines);
+}
