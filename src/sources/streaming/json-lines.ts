@@ -1,0 +1,54 @@
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream';
+import type { SourceInput } from '../format.js';
+import { stripBom } from '../common.js';
+import { ByteCounter, ProgressGate } from './byte-counter.js';
+import type { JsonItem } from './json-items.js';
+
+/**
+ * Reads JSON lines (https://jsonlines.org/) one line at a time with node:readline, so memory
+ * stays bounded by the longest line. A line that is not JSON yields an `error` item with its
+ * line number and reading carries on.
+ */
+export async function* readJsonLines(input: SourceInput): AsyncGenerator<JsonItem> {
+  const counter = new ByteCounter();
+  pipeline(input.open(), counter, () => undefined);
+  const lines = createInterface({ input: counter, crlfDelay: Infinity });
+  const gate = new ProgressGate();
+  let n = 0;
+  for await (const raw of lines) {
+    n++;
+    const text = (n === 1 ? stripBom(raw) : raw).trim();
+    if (text !== '') yield parseLine(text, n);
+    const bytes = gate.due(counter.bytes);
+    if (bytes !== undefined) yield { kind: 'progress', bytes };
+  }
+  yield { kind: 'progress', bytes: counter.bytes };
+}
+
+function parseLine(text: string, line: number): JsonItem {
+  try {
+    return { kind: 'record', record: { value: JSON.parse(text), line, envelope: {} } };
+  } catch (e) {
+    // The parser's message quotes a few characters at most, never the whole line.
+    const why = e instanceof SyntaxError ? e.message.slice(0, 120) : 'unreadable';
+    return { kind: 'error', line, message: `not a JSON value: ${why}` };
+  }
+}
+
+/**
+ * True when the head of an input is JSON lines: its first non-empty line is a whole JSON
+ * value on its own and another line follows, or the head is that single line.
+ */
+export function looksLikeJsonLines(head: string): boolean {
+  const text = stripBom(head).trimStart();
+  const end = text.indexOf('\n');
+  const first = (end < 0 ? text : text.slice(0, end)).trim();
+  if (!first.startsWith('{') && !first.startsWith('[')) return false;
+  try {
+    JSON.parse(first);
+    return true;
+  } catch {
+    return false;
+  }
+}
