@@ -6,10 +6,12 @@ import { isPlaceholder } from '../../model/keys.js';
 import { asObject, asString, type Json } from '../streaming/values.js';
 import { entraKind, readEntraObject } from './entra-objects.js';
 
-const GRAPH_CONTEXT = /"@odata\.context"\s*:\s*"https:\/\/graph\.microsoft\.com\/[^"]*#(servicePrincipals|applications)/i;
+const GRAPH_CONTEXT =
+  /"@odata\.context"\s*:\s*"https:\/\/graph\.microsoft\.com\/[^"]*#(servicePrincipals|applications)/i;
 const AAD_GRAPH = /"odata\.metadata"\s*:\s*"https:\/\/graph\.windows\.net\//;
 const AAD_TYPE = /"objectType"\s*:\s*"(Application|ServicePrincipal)"/;
-const ENTRA_FIELDS = /"(servicePrincipalType|appOwnerOrganizationId|passwordCredentials|keyCredentials|signInAudience)"\s*:/;
+const ENTRA_FIELDS =
+  /"(servicePrincipalType|appOwnerOrganizationId|passwordCredentials|keyCredentials|signInAudience)"\s*:/;
 
 /**
  * Confidence that a head is a Graph or AAD Graph application / service principal document.
@@ -63,7 +65,8 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
       const o = asObject(value);
       const kind = o && entraKind(o, asString(envelope['@odata.context']));
       if (!o || !kind) {
-        yield warning(input.path, line, undefined, 'UNKNOWN_OBJECT', 'not an application or service principal; skipped');
+        const why = 'not an application or service principal; skipped';
+        yield warning(input.path, line, undefined, 'UNKNOWN_OBJECT', why);
         continue;
       }
       const scope = scopeOf(envelope, o, options);

@@ -1,9 +1,16 @@
-import type { AttrValue, Key, Observation, Relation } from '../../model/types.js';
+import type { AttrValue, Key, Relation } from '../../model/types.js';
 import { compact } from '../common.js';
 import type { ParseEvent } from '../format.js';
 import { observation, reject, warning } from '../streaming/events.js';
 import { findSecret } from '../streaming/secret-scan.js';
-import { asArray, asBoolean, asString, readTime, stringList, type Json } from '../streaming/values.js';
+import {
+  asArray,
+  asBoolean,
+  asString,
+  readTime,
+  stringList,
+  type Json,
+} from '../streaming/values.js';
 import { readCredential } from './entra-credentials.js';
 import { readOwner } from './entra-owners.js';
 
@@ -43,7 +50,11 @@ export function entraKind(o: Json, context: string | undefined): EntraKind | und
  * - service principal → identity (`service`), keys `entra-object-id` and `entra-app-id`, and a
  *   `runs-on` relation to its application's `entra-app:<appId>`.
  */
-export function* readEntraObject(o: Json, kind: EntraKind, ctx: EntraContext): Generator<ParseEvent> {
+export function* readEntraObject(
+  o: Json,
+  kind: EntraKind,
+  ctx: EntraContext,
+): Generator<ParseEvent> {
   const id = asString(o.id ?? o.objectId);
   const appId = asString(o.appId);
   if (!id) {
@@ -52,7 +63,8 @@ export function* readEntraObject(o: Json, kind: EntraKind, ctx: EntraContext): G
   }
   const hit = findSecret(withoutCredentials(o));
   if (hit) {
-    yield reject(ctx.file, ctx.line, hit.field, 'SECRET_REFUSED', 'secret value refused, not stored');
+    const why = 'secret value refused, not stored';
+    yield reject(ctx.file, ctx.line, hit.field, 'SECRET_REFUSED', why);
     return;
   }
   const created = readTime(o.createdDateTime);

@@ -128,7 +128,9 @@ class DocumentWalker {
   }
 
   #isPrefix(path: readonly string[]): boolean {
-    return this.#arrays.some((a) => a.length > path.length && samePath(a.slice(0, path.length), path));
+    return this.#arrays.some(
+      (a) => a.length > path.length && samePath(a.slice(0, path.length), path),
+    );
   }
 }
 
