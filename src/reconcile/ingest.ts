@@ -44,7 +44,7 @@ export async function ingest(
 ): Promise<IngestResult> {
   const startedAt = options.clock.now();
   const runId = newRunId(startedAt);
-  const state = new RunState(format, runId, options);
+  const state = new RunState(format, runId, options, input.path);
   try {
     return await store.transaction(async (tx) => {
       for await (const ev of format.parse(input, options)) {
@@ -105,7 +105,10 @@ class RunState {
   readonly #seenIds = new Set<string>();
   readonly #absorbedInto = new Map<string, string>();
 
-  constructor(format: SourceFormat, runId: string, options: IngestOptions) {
+  readonly #file: string;
+
+  constructor(format: SourceFormat, runId: string, options: IngestOptions, file: string) {
+    this.#file = file;
     this.#format = format;
     this.#runId = runId;
     this.#options = options;
@@ -155,7 +158,7 @@ class RunState {
       const id = observationId({ format: this.#format.name, scope: o.scope, sourceId: o.sourceId });
       if (this.#seenIds.has(id)) {
         this.warnings.push({
-          file: '',
+          file: this.#file,
           ...(o.line !== undefined ? { line: o.line } : {}),
           message: `'${o.sourceId}' appears more than once in this input; the last one wins`,
           code: 'DUPLICATE_RECORD',

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ingestFiles, judgeAndSave } from './ingest-command.js';
+import type { CliContext } from './main.js';
+import { projectRoot } from './project-root.js';
+import { render } from './output.js';
+import { findingColumns, findingJson } from './present.js';
+
+/** The bundled example estate, ingested in this order (the order does not change the result). */
+export const EXAMPLE_DIR = join(projectRoot(), 'examples', 'estate');
+
+/** The instant the example estate is judged at, so that its findings are reproducible. */
+export const EXAMPLE_NOW = '2026-12-01T12:00:00.000Z';
+
+export function registerDemo(program: Command, ctx: CliContext): void {
+  program
+    .command('demo')
+    .description('load the bundled example estate, then print the inventory summary and findings')
+    .option('--now <time>', 'judge as of this instant', EXAMPLE_NOW)
+    .action(async (opts: { now: string }) => {
+      if (!existsSync(EXAMPLE_DIR)) throw new Error(`example estate not found at ${EXAMPLE_DIR}`);
+      const app = await ctx.open();
+      try {
+        const clock = ctx.clock(opts.now);
+        const outcomes = await ingestFiles(app, [EXAMPLE_DIR], { quiet: true }, clock, ctx.err);
+        for (const o of outcomes) {
+          if (o.error) ctx.err(`error: ${o.file}: ${o.error}`);
+        }
+        const { findings } = await judgeAndSave(app, clock.now());
+        const counts = await app.store.countRecords();
+        ctx.out(`Roster example estate loaded into ${app.dbPath} (judged at ${clock.now()})`);
+        ctx.out(
+          `inventory: ${counts['asset'] ?? 0} assets, ${counts['identity'] ?? 0} identities, ` +
+            `${counts['credential'] ?? 0} credentials, ${counts['owner'] ?? 0} owners ` +
+            `from ${outcomes.length} exports`,
+        );
+        ctx.out(await summaryTable(app));
+        ctx.out('');
+        ctx.out(`findings (${findings.length}):`);
+        const sorted = [...findings].sort((a, b) =>
+          SEV.indexOf(a.severity) - SEV.indexOf(b.severity) || a.kind.localeCompare(b.kind));
+        ctx.out(render('table', sorted, findingColumns, findingJson, ctx.color));
+        ctx.out('');
+        ctx.out("next: 'npx roster assets', 'npx roster findings --kind orphaned-credential', " +
+          "'npx roster show <key>'");
+        if (outcomes.some((o) => o.error)) ctx.exitCode = 1;
+      } finally {
+        await app.close();
+      }
+    });
+}
+
+const SEV = ['critical', 'high', 'medium', 'low', 'info'];
+
+async function summaryTable(app: import('../app.js').App): Promise<string> {
+  const by: Record<string, Record<string, number>> = {};
+  for await (const page of app.store.scanRecords('asset')) {
+    for (const r of page) {
+      const row = (by[r.admission] ??= {});
+      row[r.lifecycle ?? 'unknown'] = (row[r.lifecycle ?? 'unknown'] ?? 0) + 1;
+    }
+  }
+  const lines = Object.entries(by)
+    .sort()
+    .map(([adm, stages]) => `  ${adm.padEnd(9)} ${Object.entries(stages).sort()
+      .map(([s, n]) => `${s}=${n}`).join(' ')}`);
+  return ['assets by admission and lifecycle:', ...lines].join('\n');
+}

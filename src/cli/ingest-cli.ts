@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import type { App } from '../app.js';
+import { describeProblem, ingestFiles, judgeAndSave, parseAsOf, type FileOutcome } from './ingest-command.js';
+import type { CliContext } from './main.js';
+import { table } from './output.js';
+
+interface IngestOpts {
+  format?: string;
+  asOf?: string;
+  now?: string;
+  scope?: string;
+  timezone?: string;
+  mapping?: string;
+  complete?: boolean;
+  partial?: boolean;
+  judge: boolean;
+  quiet?: boolean;
+  maxProblems: string;
+}
+
+export function registerIngest(program: Command, ctx: CliContext): void {
+  program
+    .command('ingest')
+    .description('read exports into the inventory, one run per file, then judge')
+    .argument('<files...>', 'export files or folders')
+    .option('--format <name>', "force a format (see 'roster sources')")
+    .option('--as-of <time>', 'generation time of exports that do not carry one (ISO 8601)')
+    .option('--now <time>', 'judge as of this instant instead of the clock')
+    .option('--scope <scope>', 'scope when the export does not say (cluster, CMDB instance)')
+    .option('--timezone <zone>', 'IANA zone of times written without an offset')
+    .option('--mapping <file>', 'mapping file for mapped-csv / mapped-json / CMDB columns')
+    .option('--complete', 'the export lists everything in its scopes (marks the rest missing)')
+    .option('--partial', 'the export lists only part of its scopes (marks nothing missing)')
+    .option('--no-judge', 'skip judging after the ingest')
+    .option('-q, --quiet', 'no progress bar')
+    .option('--max-problems <n>', 'bad rows and warnings to print per file', '20')
+    .action(async (files: string[], opts: IngestOpts) => {
+      const app = await ctx.open();
+      try {
+        ctx.exitCode = await runIngest(app, files, opts, ctx);
+      } finally {
+        await app.close();
+      }
+    });
+}
+
+async function runIngest(app: App, files: string[], opts: IngestOpts, ctx: CliContext) {
+  if (opts.complete && opts.partial) throw new Error('--complete and --partial exclude each other');
+  const now = parseAsOf(opts.now, '--now');
+  const clock = ctx.clock(now);
+  const outcomes = await ingestFiles(app, files, opts, clock, ctx.err);
+  printOutcomes(outcomes, Number(opts.maxProblems) || 20, ctx);
+  if (opts.judge && outcomes.some((o) => o.result)) {
+    const { findings, opened, closed } = await judgeAndSave(app, clock.now());
+    ctx.out(
+      `judged at ${clock.now()}: ${findings.length} open finding(s), ${opened.length} new, ` +
+        `${closed.length} closed — see 'roster findings'`,
+    );
+  }
+  const bad = outcomes.some((o) => o.error || (o.result?.rejections.length ?? 0) > 0);
+  return bad ? 1 : 0;
+}
+
+function printOutcomes(outcomes: FileOutcome[], maxProblems: number, ctx: CliContext): void {
+  const rows = outcomes.map((o) => ({ o, c: o.result?.counts }));
+  ctx.out(
+    table(
+      rows,
+      [
+        { header: 'FILE', value: (r) => r.o.file },
+        { header: 'FORMAT', value: (r) => r.o.format ?? '?' },
+        { header: 'ADDED', value: (r) => String(r.c?.added ?? '-') },
+        { header: 'CHANGED', value: (r) => String(r.c?.changed ?? '-') },
+        { header: 'UNCHANGED', value: (r) => String(r.c?.unchanged ?? '-') },
+        { header: 'MISSING', value: (r) => String(r.c?.missing ?? '-') },
+        { header: 'REJECTED', value: (r) => String(r.c?.rejected ?? '-') },
+        { header: 'RUN', value: (r) => (r.o.result ? runNote(r.o) : 'failed, nothing stored') },
+      ],
+      ctx.color,
+    ),
+  );
+  for (const o of outcomes) {
+    if (o.error) ctx.err(`${ctx.color ? pc.red('error') : 'error'}: ${o.file}: ${o.error}`);
+    const problems = [
+      ...(o.result?.rejections ?? []).map((p) => `rejected: ${describeProblem(p)}`),
+      ...(o.result?.warnings ?? []).map((p) => `warning: ${describeProblem(p)}`),
+    ];
+    for (const line of problems.slice(0, maxProblems)) ctx.err(line);
+    if (problems.length > maxProblems) {
+      ctx.err(`... and ${problems.length - maxProblems} more for ${o.file} (--max-problems)`);
+    }
+  }
+}
+
+function runNote(o: FileOutcome): string {
+  const r = o.result!;
+  const older = r.counts.older > 0 ? `, ${r.counts.older} older than stored (ignored)` : '';
+  return `${r.run.id} as of ${r.run.asOf} (${r.run.asOfOrigin})` +
+    `${r.run.complete ? ', complete' : ', partial'}${older}`;
+}

@@ -1,0 +1,156 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { parse as parseYaml } from 'yaml';
+import type { App } from '../app.js';
+import { RosterError } from '../model/errors.js';
+import { parseInstant, type Clock } from '../model/time.js';
+import type { Rejection, Warning } from '../model/types.js';
+import { ingest, type IngestResult } from '../reconcile/ingest.js';
+import { detectFormat, formatByName } from '../sources/registry.js';
+import { fileInput } from '../sources/read-file.js';
+import { judgeStore } from '../judge/judge-store.js';
+
+export interface IngestFlags {
+  readonly format?: string;
+  readonly asOf?: string;
+  readonly scope?: string;
+  readonly timezone?: string;
+  readonly mapping?: string;
+  readonly complete?: boolean;
+  readonly partial?: boolean;
+  readonly judge?: boolean;
+  readonly quiet?: boolean;
+}
+
+export interface FileOutcome {
+  readonly file: string;
+  readonly format?: string;
+  readonly result?: IngestResult;
+  readonly error?: string;
+}
+
+const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
+
+/** Expands folders into the files below them (hidden files skipped), sorted. */
+export function expandPaths(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new RosterError('BAD_INPUT', `${p}: no such file or folder`);
+    }
+    if (!st.isDirectory()) {
+      out.push(p);
+      continue;
+    }
+    const below = readdirSync(p)
+      .filter((n) => !n.startsWith('.'))
+      .sort()
+      .map((n) => join(p, n));
+    out.push(...expandPaths(below));
+  }
+  return out;
+}
+
+/** Reads a mapping file (YAML or JSON) for mapped formats and CMDB column mappings. */
+export function readMapping(path: string): unknown {
+  const text = readFileSync(path, 'utf8');
+  try {
+    return extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new RosterError('CONFIG', `${path}: not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${why}`);
+  }
+}
+
+export function parseAsOf(v: string | undefined, flag = '--as-of'): string | undefined {
+  if (v === undefined) return undefined;
+  const t = parseInstant(v);
+  if (!t.ok || !t.value) {
+    throw new RosterError('BAD_INPUT', `${flag}: ${t.ok ? 'empty time' : t.error}`);
+  }
+  return t.value;
+}
+
+/** Ingests each file as its own run; one bad file does not stop the others. */
+export async function ingestFiles(
+  app: App,
+  paths: readonly string[],
+  flags: IngestFlags,
+  clock: Clock,
+  log: (line: string) => void,
+): Promise<FileOutcome[]> {
+  const files = expandPaths(paths);
+  const asOf = parseAsOf(flags.asOf);
+  const mapping = flags.mapping ? readMapping(flags.mapping) : undefined;
+  const outcomes: FileOutcome[] = [];
+  for (const file of files) {
+    outcomes.push(await ingestOne(app, file, flags, { asOf, mapping, clock, log }));
+  }
+  return outcomes;
+}
+
+async function ingestOne(
+  app: App,
+  file: string,
+  flags: IngestFlags,
+  ctx: { asOf?: string; mapping: unknown; clock: Clock; log: (l: string) => void },
+): Promise<FileOutcome> {
+  let formatName: string | undefined;
+  try {
+    const input = fileInput(file);
+    const format = flags.format ? formatByName(flags.format) : detectFormat(input);
+    formatName = format.name;
+    const perFormat = app.config.formats[format.name] ?? {};
+    const size = statSync(file).size;
+    const bar = progressBar(size, flags.quiet);
+    const complete = flags.complete ? true : flags.partial ? false : undefined;
+    const timezone = flags.timezone ?? perFormat.timezone;
+    const scope = flags.scope ?? perFormat.scope;
+    const result = await ingest(app.store, format, input, {
+      ...(ctx.asOf ? { asOf: ctx.asOf } : {}),
+      fallbackAsOf: statSync(file).mtime.toISOString(),
+      ...(complete !== undefined ? { complete } : {}),
+      ...(scope ? { scope } : {}),
+      ...(timezone ? { timezone } : {}),
+      ...(ctx.mapping !== undefined ? { mapping: ctx.mapping } : {}),
+      rules: app.config.precedence,
+      clock: ctx.clock,
+      onProgress: (p) => bar?.update(p.bytes),
+    });
+    bar?.update(size);
+    bar?.stop();
+    return { file, format: format.name, result };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { file, ...(formatName ? { format: formatName } : {}), error: message };
+  }
+}
+
+function progressBar(size: number, quiet: boolean | undefined): SingleBar | undefined {
+  if (quiet || size < PROGRESS_MIN_BYTES || !process.stderr.isTTY) return undefined;
+  const bar = new SingleBar(
+    { format: '  {bar} {percentage}% | {value}/{total} bytes | eta {eta}s', stream: process.stderr },
+    Presets.shades_classic,
+  );
+  bar.start(size, 0);
+  return bar;
+}
+
+/** After ingest: judge the whole inventory at `now` and keep the finding set. */
+export async function judgeAndSave(app: App, now: string) {
+  const findings = await judgeStore(app.store, app.config.judge, now);
+  const { opened, closed } = await app.store.saveJudgement(findings, now);
+  return { findings, opened, closed };
+}
+
+export function describeProblem(p: Rejection | Warning): string {
+  const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined]
+    .filter(Boolean)
+    .join(':');
+  const field = p.field ? ` field ${p.field}:` : '';
+  return `${where}${field} ${p.message} [${p.code}]`;
+}

@@ -1,0 +1,71 @@
+import { Command, Option } from 'commander';
+import pc from 'picocolors';
+import { openApp, type App } from '../app.js';
+import { RosterError } from '../model/errors.js';
+import { systemClock, fixedClock, type Clock } from '../model/time.js';
+import { registerIngest } from './ingest-cli.js';
+import { registerQueries } from './query-cli.js';
+import { registerDemo } from './demo-cli.js';
+
+export interface CliContext {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly color: boolean;
+  /** Opens the app with the global --db/--config options. */
+  open(): Promise<App>;
+  clock(asOf?: string): Clock;
+  exitCode: number;
+}
+
+/**
+ * Runs the `roster` command line. Returns the exit code: 0 when all went well, 1 when an
+ * input had bad rows or a file failed, 2 for usage errors.
+ */
+export async function main(argv: readonly string[], io = defaultIo()): Promise<number> {
+  const program = new Command('roster')
+    .description('A live, reconciled inventory of assets, identities and credentials for zero trust')
+    .addOption(new Option('--db <path>', 'SQLite database file (env ROSTER_DB)').default(undefined))
+    .addOption(new Option('--config <path>', 'roster.config.yaml to use (env ROSTER_CONFIG)'))
+    .showHelpAfterError()
+    .exitOverride();
+  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  const ctx: CliContext = {
+    ...io,
+    exitCode: 0,
+    open: () => {
+      const g = program.opts<{ db?: string; config?: string }>();
+      return openApp({
+        ...(g.db ? { db: g.db } : {}),
+        ...(g.config ? { config: g.config } : {}),
+      });
+    },
+    clock: (asOf) => (asOf ? fixedClock(asOf) : systemClock),
+  };
+  registerIngest(program, ctx);
+  registerQueries(program, ctx);
+  registerDemo(program, ctx);
+
+  try {
+    await program.parseAsync([...argv]);
+    return ctx.exitCode;
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    }
+    if (err instanceof RosterError) {
+      io.err(`${io.color ? pc.red('error') : 'error'}: ${err.message}`);
+      return err.code === 'BAD_INPUT' || err.code === 'CONFIG' ? 2 : 1;
+    }
+    throw err;
+  }
+}
+
+function defaultIo(): Pick<CliContext, 'out' | 'err' | 'color'> {
+  return {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
+  };
+}

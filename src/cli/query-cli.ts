@@ -1,0 +1,163 @@
+import type { Command } from 'commander';
+import type { App } from '../app.js';
+import type { InventoryRecord } from '../model/record.js';
+import type { EntityKind } from '../model/types.js';
+import type { Finding } from '../judge/finding.js';
+import { judgeStore } from '../judge/judge-store.js';
+import { judgeAndSave, parseAsOf } from './ingest-command.js';
+import { lookupRecords } from './lookup.js';
+import type { CliContext } from './main.js';
+import { parseOutputFormat, render } from './output.js';
+import { findingColumns, findingJson, recordColumns, recordJson } from './present.js';
+import { renderRecord } from './show-record.js';
+
+const LISTS: [string, EntityKind, string][] = [
+  ['assets', 'asset', 'list reconciled assets'],
+  ['identities', 'identity', 'list identities (users, roles, service accounts, workloads)'],
+  ['credentials', 'credential', 'list credentials (keys, certificates, secrets: never values)'],
+  ['owners', 'owner', 'list owners and whether they are still active'],
+];
+
+async function withApp<T>(ctx: CliContext, fn: (app: App) => Promise<T>): Promise<T> {
+  const app = await ctx.open();
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+export function registerQueries(program: Command, ctx: CliContext): void {
+  for (const [name, kind, description] of LISTS) {
+    program
+      .command(name)
+      .description(description)
+      .option('-o, --output <format>', 'table, json or csv', 'table')
+      .option('--admission <a>', 'approved, unknown or retired')
+      .option('--lifecycle <stage>', 'lifecycle stage')
+      .option('--environment <env>', 'environment')
+      .option('--owner <owner>', 'owner name')
+      .option('--search <text>', 'substring of name or any key')
+      .option('--limit <n>', 'at most this many (default all)')
+      .action(async (opts: Record<string, string | undefined>) => {
+        const format = parseOutputFormat(opts['output']);
+        await withApp(ctx, async (app) => {
+          const rows = await listAll(app, kind, opts);
+          ctx.out(render(format, rows, recordColumns(kind), recordJson, ctx.color));
+        });
+      });
+  }
+
+  program
+    .command('findings')
+    .description('list findings (open ones from the last judgement, or judged afresh at --as-of)')
+    .option('-o, --output <format>', 'table, json or csv', 'table')
+    .option('--kind <kind>', 'only this finding kind')
+    .option('--severity <sev>', 'only this severity')
+    .option('--as-of <time>', 'judge the current inventory as of this instant (not stored)')
+    .option('--all', 'include closed findings')
+    .action(async (opts: Record<string, string | boolean | undefined>) => {
+      const format = parseOutputFormat(opts['output'] as string | undefined);
+      await withApp(ctx, async (app) => {
+        const rows = await findingsFor(app, opts);
+        ctx.out(render(format, rows, findingColumns, findingJson, ctx.color));
+      });
+    });
+
+  program
+    .command('judge')
+    .description('judge the inventory now (or --as-of) and keep the finding set')
+    .option('--as-of <time>', 'judge as of this instant')
+    .action(async (opts: { asOf?: string }) => {
+      await withApp(ctx, async (app) => {
+        const now = parseAsOf(opts.asOf) ?? ctx.clock().now();
+        const { findings, opened, closed } = await judgeAndSave(app, now);
+        ctx.out(`${findings.length} open finding(s): ${opened.length} new, ${closed.length} closed`);
+      });
+    });
+
+  program
+    .command('show')
+    .description('the merged record for any key: every attribute with its sources and conflicts')
+    .argument('<key>', 'record id, type:value, or any key value (instance id, ARN, serial, ...)')
+    .option('-o, --output <format>', 'table or json', 'table')
+    .action(async (key: string, opts: { output?: string }) => {
+      const format = parseOutputFormat(opts.output);
+      await withApp(ctx, async (app) => {
+        const found = await lookupRecords(app.store, key);
+        if (found.length === 0) {
+          ctx.err(`no record has the key '${key}'`);
+          ctx.exitCode = 1;
+          return;
+        }
+        const parts = await Promise.all(found.map((r) => renderRecord(app, r, format, ctx.color)));
+        ctx.out(format === 'json' ? `[${parts.join(',\n')}]` : parts.join('\n\n'));
+      });
+    });
+
+  program
+    .command('runs')
+    .description('list ingest runs, newest first')
+    .option('-o, --output <format>', 'table, json or csv', 'table')
+    .option('--limit <n>', 'how many', '50')
+    .action(async (opts: { output?: string; limit: string }) => {
+      const format = parseOutputFormat(opts.output);
+      await withApp(ctx, async (app) => {
+        const runs = await app.store.listRuns(Number(opts.limit) || 50);
+        ctx.out(render(format, runs, [
+          { header: 'RUN', value: (r) => r.id },
+          { header: 'FORMAT', value: (r) => r.format },
+          { header: 'AS OF', value: (r) => `${r.asOf} (${r.asOfOrigin})` },
+          { header: 'STATUS', value: (r) => r.status },
+          { header: 'COMPLETE', value: (r) => String(r.complete) },
+          { header: 'SCOPES', value: (r) => r.scopes.join(' ') },
+          { header: 'FILE', value: (r) => r.file },
+        ], (r) => r, ctx.color));
+      });
+    });
+}
+
+async function listAll(app: App, kind: EntityKind, opts: Record<string, string | undefined>) {
+  const limit = opts['limit'] ? Math.max(1, Number(opts['limit'])) : Infinity;
+  const rows: InventoryRecord[] = [];
+  let after: string | undefined;
+  while (rows.length < limit) {
+    const page = await app.store.listRecords({
+      kind,
+      ...pick(opts, ['admission', 'lifecycle', 'environment', 'owner', 'search']),
+      limit: Math.min(1000, limit - rows.length),
+      ...(after ? { after } : {}),
+    });
+    rows.push(...page.records);
+    if (!page.next) break;
+    after = page.next;
+  }
+  return rows;
+}
+
+function pick(o: Record<string, string | undefined>, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) if (o[n] !== undefined) out[n] = o[n]!;
+  return out;
+}
+
+async function findingsFor(app: App, opts: Record<string, string | boolean | undefined>) {
+  const kind = opts['kind'] as string | undefined;
+  const severity = opts['severity'] as string | undefined;
+  let rows: Finding[];
+  if (typeof opts['asOf'] === 'string') {
+    rows = await judgeStore(app.store, app.config.judge, parseAsOf(opts['asOf'])!);
+  } else {
+    rows = await app.store.listFindings({ status: opts['all'] ? 'all' : 'open' });
+  }
+  return rows
+    .filter((f) => (!kind || f.kind === kind) && (!severity || f.severity === severity))
+    .sort(bySeverity);
+}
+
+const ORDER = ['critical', 'high', 'medium', 'low', 'info'];
+
+function bySeverity(a: Finding, b: Finding): number {
+  return ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity) ||
+    a.kind.localeCompare(b.kind) || a.subject.name.localeCompare(b.subject.name);
+}
