@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
 import { keyStrength, keyString } from '../model/keys.js';
 import type { Key, Observation, Rejection, Warning } from '../model/types.js';
-import type { Clock } from '../model/time.js';
+import { parseInstant, type Clock } from '../model/time.js';
 import type { ParseOptions, SourceFormat, SourceInput } from '../sources/format.js';
 import type { RunCounts, RunRecord, Store, StoreTx } from '../store/port.js';
 import { matchObservation } from './match.js';
@@ -117,8 +117,12 @@ class RunState {
 
   applyMeta(meta: { asOf?: string; scopes?: readonly string[]; complete?: boolean }): void {
     if (meta.asOf && this.#asOf === undefined) {
-      this.#asOf = meta.asOf;
-      this.#asOfOrigin = 'file';
+      // Canonical ISO text, so that as-of times compare as strings (rule 1).
+      const t = parseInstant(meta.asOf);
+      if (t.ok && t.value) {
+        this.#asOf = t.value;
+        this.#asOfOrigin = 'file';
+      }
     }
     if (meta.scopes) this.#metaScopes = [...meta.scopes];
     if (meta.complete !== undefined && this.#options.complete === undefined) {
@@ -150,6 +154,7 @@ class RunState {
     const existing = await tx.getObservations(refs);
     const dirty = new Set<string>();
     const writes: StoredObservation[] = [];
+    const untouched: StoredObservation[] = [];
     const overlay = new Overlay();
 
     for (const o of batch) {
@@ -175,6 +180,7 @@ class RunState {
       if (before && before.asOf === asOf && before.status === 'present' &&
           before.recordId === stored.recordId && sameContent(before, stored)) {
         this.#unchanged++;
+        untouched.push(before);
         continue;
       }
       if (!before) this.#added++;
@@ -192,6 +198,7 @@ class RunState {
       return to ? { ...w, recordId: to } : w;
     });
     await tx.putObservations(moved);
+    await tx.touch(this.#runId, untouched);
     this.#absorbedInto.clear();
     await this.#remerge(tx, dirty);
   }

@@ -87,6 +87,8 @@ export interface StoreTx {
   holdersOf(kind: EntityKind, keys: readonly Key[]): Promise<Map<string, string[]>>;
   keysOfRecords(ids: readonly string[]): Promise<Map<string, Key[]>>;
   putObservations(observations: readonly StoredObservation[]): Promise<void>;
+  /** Notes that a run saw these observations unchanged (so a complete run keeps them). */
+  touch(runId: string, refs: readonly ObservationRef[]): Promise<void>;
   /** Moves every observation of `from` to `to` (records proven to be one thing). */
   reassign(from: string, to: string): Promise<void>;
   /**

@@ -59,6 +59,7 @@ CREATE TABLE observations (
   source_id TEXT NOT NULL,
   record_id TEXT NOT NULL,
   run_id TEXT NOT NULL,
+  seen_run TEXT NOT NULL,
   as_of TEXT NOT NULL,
   status TEXT NOT NULL,
   body TEXT NOT NULL,

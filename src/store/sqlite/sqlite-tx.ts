@@ -36,6 +36,7 @@ export class SqliteStatements {
   readonly deleteRecord: Statement;
   readonly putRun: Statement;
   readonly putEvent: Statement;
+  readonly touch: Statement;
 
   constructor(db: Database.Database) {
     const p = (sql: string): Statement => db.prepare(sql);
@@ -47,11 +48,12 @@ export class SqliteStatements {
     );
     this.keysOf = p('SELECT key_type, key_value FROM record_keys WHERE record_id = ?');
     this.putObservation = p(
-      `INSERT INTO observations (format, scope, source_id, record_id, run_id, as_of, status, body)
-       VALUES (@format, @scope, @source_id, @record_id, @run_id, @as_of, @status, @body)
+      `INSERT INTO observations (format, scope, source_id, record_id, run_id, seen_run, as_of,
+       status, body) VALUES (@format, @scope, @source_id, @record_id, @run_id, @run_id, @as_of,
+       @status, @body)
        ON CONFLICT (format, scope, source_id) DO UPDATE SET record_id = excluded.record_id,
-         run_id = excluded.run_id, as_of = excluded.as_of, status = excluded.status,
-         body = excluded.body`,
+         run_id = excluded.run_id, seen_run = excluded.seen_run, as_of = excluded.as_of,
+         status = excluded.status, body = excluded.body`,
     );
     this.deleteEdges = p('DELETE FROM edges WHERE format = ? AND scope = ? AND source_id = ?');
     this.putEdge = p(
@@ -61,7 +63,7 @@ export class SqliteStatements {
     this.reassignObservations = p('UPDATE observations SET record_id = ? WHERE record_id = ?');
     this.reassignEdges = p('UPDATE edges SET record_id = ? WHERE record_id = ?');
     this.missingCandidates = p(
-      `SELECT * FROM observations WHERE format = ? AND scope = ? AND run_id <> ?
+      `SELECT * FROM observations WHERE format = ? AND scope = ? AND seen_run <> ?
        AND status = 'present' AND as_of <= ?`,
     );
     this.markMissing = p(
@@ -93,6 +95,9 @@ export class SqliteStatements {
        ON CONFLICT (id) DO UPDATE SET finished_at = excluded.finished_at,
          status = excluded.status, counts = excluded.counts, scopes = excluded.scopes,
          complete = excluded.complete`,
+    );
+    this.touch = p(
+      'UPDATE observations SET seen_run = ? WHERE format = ? AND scope = ? AND source_id = ?',
     );
     this.putEvent = p(
       'INSERT INTO events (at, type, subject_id, run_id, data) VALUES (?, ?, ?, ?, ?)',
@@ -146,6 +151,10 @@ export class SqliteTx implements StoreTx {
           r.target.type, r.target.value, o.source);
       }
     }
+  }
+
+  async touch(runId: string, refs: readonly ObservationRef[]) {
+    for (const r of refs) this.#s.touch.run(runId, r.format, r.scope, r.sourceId);
   }
 
   async reassign(from: string, to: string) {
