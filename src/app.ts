@@ -11,10 +11,15 @@ export interface AppOptions {
   readonly config?: string;
 }
 
+/** Called after every ingest command (CLI, API, watch) once its runs committed and were judged. */
+export type AfterIngestHook = (app: App, runIds: readonly string[], now: string) => Promise<void>;
+
 export interface App {
   readonly store: Store;
   readonly config: RosterConfig;
   readonly dbPath: string;
+  /** Steps that follow an ingest: lifecycle tracking, offboarding, event delivery. */
+  readonly afterIngest: AfterIngestHook[];
   close(): Promise<void>;
 }
 
@@ -26,5 +31,5 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   const dbPath = options.db ?? process.env['ROSTER_DB'] ?? DEFAULT_DB;
   const store = new SqliteStore({ path: dbPath });
   await store.migrate();
-  return { store, config, dbPath, close: () => store.close() };
+  return { store, config, dbPath, afterIngest: [], close: () => store.close() };
 }

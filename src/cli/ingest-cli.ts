@@ -51,13 +51,15 @@ async function runIngest(app: App, files: string[], opts: IngestOpts, ctx: CliCo
   const clock = ctx.clock(now);
   const outcomes = await ingestFiles(app, files, opts, clock, ctx.err);
   printOutcomes(outcomes, Number(opts.maxProblems) || 20, ctx);
-  if (opts.judge && outcomes.some((o) => o.result)) {
+  const runIds = outcomes.flatMap((o) => (o.result ? [o.result.run.id] : []));
+  if (opts.judge && runIds.length > 0) {
     const { findings, opened, closed } = await judgeAndSave(app, clock.now());
     ctx.out(
       `judged at ${clock.now()}: ${findings.length} open finding(s), ${opened.length} new, ` +
         `${closed.length} closed — see 'roster findings'`,
     );
   }
+  for (const hook of app.afterIngest) await hook(app, runIds, clock.now());
   const bad = outcomes.some((o) => o.error || (o.result?.rejections.length ?? 0) > 0);
   return bad ? 1 : 0;
 }

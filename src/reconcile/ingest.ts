@@ -286,7 +286,9 @@ class RunState {
       if (!prev) events.push(this.#event('record.added', id, { kind: rec.kind, name: rec.name }));
       else {
         const fields = changedAttributes(prev, rec);
-        if (fields.length > 0) events.push(this.#event('record.changed', id, { fields }));
+        if (fields.length > 0) {
+          events.push(this.#event('record.changed', id, { fields, ...transitions(prev, rec) }));
+        }
       }
     }
     await tx.putRecords(records);
@@ -378,6 +380,16 @@ class Overlay {
     for (const [s, k] of extra) merged.set(s, k);
     keysOf.set(id, [...merged.values()]);
   }
+}
+
+/** Admission and lifecycle moves, with both ends, for lifecycle tracking (issue #5). */
+function transitions(a: InventoryRecord, b: InventoryRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (a.admission !== b.admission) out['admission'] = { from: a.admission, to: b.admission };
+  if (a.lifecycle !== b.lifecycle) out['lifecycle'] = { from: a.lifecycle, to: b.lifecycle };
+  const source = b.attributes['lifecycle']?.source ?? b.attributes['admission']?.source;
+  if (source && Object.keys(out).length > 0) out['source'] = source;
+  return out;
 }
 
 function changedAttributes(a: InventoryRecord, b: InventoryRecord): string[] {
