@@ -1,5 +1,8 @@
 import { isSecretField, looksLikeSecretValue } from '../../model/secrets.js';
 
+/** Masks that exports write in place of a secret (`[redacted]` in CAI's GKE masterAuth). */
+const MASK = /^(\[redacted\]|\(redacted\)|\*{3,}|•+)$/i;
+
 /** Where a secret was found in a record: the field path only, never the value. */
 export interface SecretHit {
   readonly field: string;
@@ -13,6 +16,7 @@ export interface SecretHit {
 export function findSecret(value: unknown, path = '', depth = 0): SecretHit | undefined {
   if (depth > 32 || value === null || value === undefined) return undefined;
   if (typeof value === 'string') {
+    if (MASK.test(value.trim())) return undefined;
     const leaf = path.slice(path.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
     return isSecretField(leaf, value) || looksLikeSecretValue(value) ? { field: path } : undefined;
   }

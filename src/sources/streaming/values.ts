@@ -39,9 +39,13 @@ export function stringList(v: unknown): string[] {
 /** What a time field gave: the instant, or why it could not be read. */
 export type TimeRead = { value?: string; error?: string; zoneAssumed?: boolean };
 
-/** Parses a time by DESIGN.md rule 1 (see model/time.ts). */
+/**
+ * Parses a time by DESIGN.md rule 1 (see model/time.ts). Epoch seconds or milliseconds written
+ * as digit strings (osquery's `unixTime`, BigQuery's `creationTime`) are read as numbers.
+ */
 export function readTime(raw: unknown, zone?: string): TimeRead {
-  const r = parseInstant(raw, zone);
+  const epoch = typeof raw === 'string' && /^\d{9,13}$/.test(raw.trim());
+  const r = parseInstant(epoch ? Number(raw) : raw, zone);
   if (!r.ok) return { error: r.error };
   return r.zoneAssumed ? { value: r.value, zoneAssumed: true } : { value: r.value };
 }

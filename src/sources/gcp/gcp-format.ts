@@ -1,0 +1,159 @@
+import type { Observation } from '../../model/types.js';
+import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
+import { headText } from '../common.js';
+import { observation, OnceWarner, reject, warning } from '../streaming/events.js';
+import type { JsonItem } from '../streaming/json-items.js';
+import { readJsonDocuments } from '../streaming/json-documents.js';
+import { looksLikeJsonLines, readJsonLines } from '../streaming/json-lines.js';
+import { findSecret } from '../streaming/secret-scan.js';
+import { asObject, asString, readTime } from '../streaming/values.js';
+import { readGeneric, readInstance, readProject, type AssetInput } from './gcp-assets.js';
+import { readServiceAccount, readServiceAccountKey } from './gcp-iam.js';
+import { readLabels } from './gcp-labels.js';
+import { readCaiAsset, type CaiAsset } from './gcp-line.js';
+import { GcpScopes } from './gcp-scope.js';
+
+function detect(input: Pick<SourceInput, 'head'>): number {
+  const head = headText(input.head);
+  if (!head.startsWith('{') && !head.startsWith('[')) return 0;
+  const typed = /"(asset_type|assetType)"\s*:\s*"([a-z0-9-]+\.)*(googleapis\.com|k8s\.io)\//;
+  return typed.test(head) && /"name"\s*:\s*"\/\/[a-z0-9.-]+\//.test(head) ? 0.9 : 0;
+}
+
+/** Reads JSON lines when the export is one asset a line, else a JSON array of assets. */
+function items(input: SourceInput): AsyncIterable<JsonItem> {
+  return looksLikeJsonLines(input.head) ? readJsonLines(input) : readJsonDocuments(input, []);
+}
+
+class GcpParse {
+  readonly scopes = new GcpScopes();
+  readonly used = new Set<string>();
+  readonly skipped = new OnceWarner();
+  readonly owners = new Set<string>();
+
+  constructor(
+    readonly file: string,
+    readonly options: ParseOptions,
+  ) {}
+
+  *line(value: unknown, line: number): Generator<ParseEvent> {
+    const o = asObject(value);
+    const read = o ? readCaiAsset(o) : { missing: 'name' };
+    if ('missing' in read) {
+      yield reject(this.file, line, read.missing, 'MISSING_FIELD', `asset without ${read.missing}`);
+      return;
+    }
+    const hit = findSecret(o);
+    if (hit) {
+      const why = 'secret value refused, not stored';
+      yield reject(this.file, line, hit.field, 'SECRET_REFUSED', why);
+      return;
+    }
+    yield* this.#otherContent(read, line);
+    if (read.deleted) {
+      yield warning(this.file, line, 'deleted', 'DELETED_ASSET', 'deleted asset skipped');
+      return;
+    }
+    // A line of names only (an export without --content-type) is still an asset of its type.
+    if (read.data || read.otherContent.length === 0) yield* this.#asset(read, line);
+  }
+
+  /**
+   * IAM and org policy lines are not inventory: Roster keeps no bindings, so it says once per
+   * content type that it skipped them instead of dropping them silently.
+   */
+  *#otherContent(asset: CaiAsset, line: number): Generator<ParseEvent> {
+    for (const type of asset.otherContent) {
+      if (!this.skipped.first(type)) continue;
+      const why = `${type} content is not inventoried; skipped (warned once per file)`;
+      yield warning(this.file, line, type, 'CONTENT_SKIPPED', why);
+    }
+  }
+
+  *#asset(asset: CaiAsset, line: number): Generator<ParseEvent> {
+    const d = asset.data ?? {};
+    const isProject = asset.assetType === 'cloudresourcemanager.googleapis.com/Project';
+    if (isProject) this.scopes.learn(asString(d.projectNumber), asString(d.projectId));
+    const projectId = isProject ? asString(d.projectId) : undefined;
+    const scope = this.scopes.scopeOf(asset, projectId, this.options.scope);
+    const created = readTime(
+      d.creationTimestamp ?? d.createTime ?? d.timeCreated ?? d.creationTime,
+    );
+    const updated = readTime(asset.updateTime);
+    if (created.error || updated.error) {
+      const field = created.error ? 'resource.data.creationTimestamp' : 'update_time';
+      yield reject(this.file, line, field, 'BAD_TIME', (created.error ?? updated.error)!);
+      return;
+    }
+    const times = { createdAt: created.value, updatedAt: updated.value };
+    const input: AssetInput = { asset, scope, line, ...times };
+    const mapped = this.#map(input);
+    if ('error' in mapped) {
+      yield reject(this.file, line, mapped.field, 'BAD_TIME', mapped.error);
+      return;
+    }
+    this.used.add(scope);
+    yield* this.#withLabels(mapped.observation, d.labels, line);
+  }
+
+  #map(input: AssetInput): { observation: Observation } | { field: string; error: string } {
+    switch (input.asset.assetType) {
+      case 'compute.googleapis.com/Instance':
+        return { observation: readInstance(input) };
+      case 'cloudresourcemanager.googleapis.com/Project':
+        return { observation: readProject(input) };
+      case 'iam.googleapis.com/ServiceAccount':
+        return { observation: readServiceAccount(input) };
+      case 'iam.googleapis.com/ServiceAccountKey':
+        return readServiceAccountKey(input);
+      default:
+        return { observation: readGeneric(input) };
+    }
+  }
+
+  *#withLabels(o: Observation, labels: unknown, line: number): Generator<ParseEvent> {
+    const read = readLabels(labels, o.scope, line);
+    if (read.unknownCriticality && this.skipped.first(`criticality:${read.unknownCriticality}`)) {
+      const why = `criticality label '${read.unknownCriticality}' is not critical/high/medium/low`;
+      yield warning(this.file, line, 'labels.criticality', 'UNKNOWN_VALUE', why);
+    }
+    if (read.owner && !this.owners.has(`${read.owner.scope}|${read.owner.sourceId}`)) {
+      this.owners.add(`${read.owner.scope}|${read.owner.sourceId}`);
+      yield observation(read.owner);
+    }
+    yield observation({
+      ...o,
+      attributes: { ...o.attributes, ...read.attributes },
+      relations: [...(o.relations ?? []), ...read.relations],
+      line,
+    });
+  }
+}
+
+async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
+  const state = new GcpParse(input.path, options);
+  for await (const item of items(input)) {
+    if (item.kind === 'record') yield* state.line(item.record.value, item.record.line);
+    else if (item.kind === 'progress') yield { type: 'progress', bytes: item.bytes };
+    else if (item.kind === 'error') {
+      yield reject(input.path, item.line, undefined, 'BAD_JSON', item.message);
+    }
+  }
+  // A Cloud Asset Inventory export is a snapshot of everything under its parent.
+  yield { type: 'meta', meta: { scopes: [...state.used], complete: true } };
+}
+
+/**
+ * Google Cloud Asset Inventory exports (`gcloud asset export`, JSON lines; or
+ * `gcloud asset list --format=json`, a JSON array): instances, projects, service accounts and
+ * their keys, and every other asset type as a generic asset.
+ */
+export const gcpAssetInventoryFormat: SourceFormat = {
+  name: 'gcp-asset-inventory',
+  source: 'gcp',
+  systemOfRecord: false,
+  description: 'Google Cloud Asset Inventory export (JSON lines, content type RESOURCE)',
+  example: 'roster ingest assets.jsonl --format gcp-asset-inventory',
+  detect,
+  parse,
+};
