@@ -1,6 +1,7 @@
 import { RosterError } from '../model/errors.js';
 import type { SourceFormat, SourceInput } from './format.js';
 import { servicenowCmdb } from './servicenow/index.js';
+import { K8S_FORMATS } from './k8s/index.js';
 
 /**
  * Every format Roster reads. Each source folder exports its formats; add them here.
@@ -9,6 +10,7 @@ import { servicenowCmdb } from './servicenow/index.js';
 export const FORMATS: readonly SourceFormat[] = [
   // formats are added here by each source module
   servicenowCmdb,
+  ...K8S_FORMATS,
 ];
 
 export function formatByName(name: string): SourceFormat {

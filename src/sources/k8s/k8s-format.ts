@@ -1,0 +1,208 @@
+import type { Observation } from '../../model/types.js';
+import { headText } from '../common.js';
+import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
+import { secretObservation, serviceAccountObservation } from './accounts.js';
+import { splitJson, type JsonPath } from './json-splitter.js';
+import { readMeta, type K8sMeta, type MapContext } from './k8s-object.js';
+import { clusterFromScope, clusterScope, obj, str, type Obj } from './k8s-values.js';
+import { nodeObservation } from './nodes.js';
+import { deploymentObservation, jobObservation, podObservation } from './workloads.js';
+
+interface KindReader {
+  /** API groups the kind lives in ('' is the core group of `apiVersion: v1`). */
+  readonly groups: readonly string[];
+  readonly namespaced: boolean;
+  readonly map: (item: Obj, meta: K8sMeta, ctx: MapContext) => Observation;
+}
+
+const KINDS: Readonly<Record<string, KindReader>> = {
+  Pod: { groups: [''], namespaced: true, map: podObservation },
+  ServiceAccount: { groups: [''], namespaced: true, map: serviceAccountObservation },
+  Secret: { groups: [''], namespaced: true, map: secretObservation },
+  Node: { groups: [''], namespaced: false, map: nodeObservation },
+  Deployment: { groups: ['apps', 'extensions'], namespaced: true, map: deploymentObservation },
+  Job: { groups: ['batch'], namespaced: true, map: jobObservation },
+};
+
+/** `data` and `stringData` hold a Secret's values: skipped before they are even assembled. */
+const SECRET_FIELDS = new Set(['data', 'stringData']);
+
+function isDropped(path: JsonPath): boolean {
+  if (path.length === 1) return SECRET_FIELDS.has(path[0] as string);
+  if (path[0] !== 'items') return false;
+  if (path.length === 3) return SECRET_FIELDS.has(path[2] as string);
+  // Server-side-apply bookkeeping: large, and nothing Roster reads.
+  return path.length === 4 && path[2] === 'metadata' && path[3] === 'managedFields';
+}
+
+const isItems = (path: JsonPath): boolean => path.length === 1 && path[0] === 'items';
+
+/**
+ * `kubectl get -o json` output: a `List` (or a typed `PodList`, … as the API server writes it)
+ * whose `items` are streamed one by one, or a single object. Reads Pods, ServiceAccounts,
+ * Secrets (metadata and type only), Nodes, Deployments and Jobs; other kinds get one warning each.
+ */
+export const k8sObjects: SourceFormat = {
+  name: 'k8s',
+  source: 'k8s',
+  systemOfRecord: false,
+  description:
+    'Kubernetes objects from kubectl get -o json: Pods, ServiceAccounts, Secrets (metadata ' +
+    'only), Nodes, Deployments, Jobs',
+  example:
+    'kubectl get pods,serviceaccounts,secrets,nodes,deployments,jobs -A -o json > prod.json' +
+    ' && roster ingest prod.json --scope k8s:prod',
+  detect,
+  parse,
+};
+
+/** A JSON object whose first key is `apiVersion` or `kind`, as kubectl and the API server write. */
+function detect(input: Pick<SourceInput, 'head'>): number {
+  const text = headText(input.head);
+  if (!/^\{\s*"(apiVersion|kind)"\s*:/.test(text)) return 0;
+  if (!/"apiVersion"\s*:\s*"[a-z0-9.-]*\/?v\d\w*"/.test(text)) return 0;
+  return /"(items|metadata)"\s*:/.test(text) ? 0.9 : 0;
+}
+
+async function* parse(input: SourceInput, options: ParseOptions): AsyncIterable<ParseEvent> {
+  const run = new K8sRun(input.path, clusterFromScope(options.scope));
+  const splits = splitJson(input, { isRecordArray: isItems, drop: isDropped, maxTestDepth: 4 });
+  for await (const split of splits) {
+    if (split.type === 'record') yield* run.item(split.value, split.index + 1, split.envelope);
+    else if (split.type === 'rest') yield* run.end(split.value, split.sawRecordArray);
+    else if (split.type === 'progress') yield split;
+    else yield run.failure(split.message, split.records);
+  }
+  yield run.meta();
+}
+
+/** What one parse learns as it goes: the cluster, the namespaces seen, the kinds skipped. */
+class K8sRun {
+  readonly #file: string;
+  readonly #fromOptions: string | undefined;
+  #cluster: string | undefined;
+  readonly #namespaces = new Set<string>();
+  readonly #skipped = new Set<string>();
+
+  constructor(file: string, cluster: string | undefined) {
+    this.#file = file;
+    this.#fromOptions = cluster;
+    this.#cluster = cluster;
+  }
+
+  *item(value: unknown, line: number, envelope?: Obj): Iterable<ParseEvent> {
+    if (this.#cluster === undefined) yield* this.#chooseCluster(envelope, line);
+    const ctx: MapContext = { cluster: this.#cluster!, file: this.#file, line, events: [] };
+    const item = obj(value);
+    if (!item) {
+      yield reject(ctx, 'not a JSON object');
+      return;
+    }
+    const kind = str(item['kind']) ?? listItemKind(envelope);
+    const observation = this.#map(item, kind, ctx);
+    yield* ctx.events;
+    if (observation) yield { type: 'observation', observation };
+  }
+
+  *end(value: unknown, sawItems: boolean): Iterable<ParseEvent> {
+    const doc = obj(value);
+    if (!sawItems) {
+      yield* this.item(value, 1, doc);
+      return;
+    }
+    const late = contextName(doc);
+    if (late !== undefined && this.#fromOptions === undefined && late !== this.#cluster) {
+      const message =
+        `context '${late}' comes after the items, which used cluster ` +
+        `'${this.#cluster}'; pass --scope`;
+      yield warning(this.#file, undefined, 'current-context', 'LATE_CONTEXT', message);
+    }
+  }
+
+  failure(message: string, records: number): ParseEvent {
+    const text = `not valid JSON after ${records} item(s): ${message}`;
+    const rejection = { file: this.#file, line: records + 1, code: 'BAD_INPUT', message: text };
+    return { type: 'reject', rejection };
+  }
+
+  /**
+   * A kubectl listing covers the kinds it was asked for, which the file does not say, so the
+   * run is partial by default: it never retires what it did not list (DESIGN.md rule 3).
+   */
+  meta(): ParseEvent {
+    const cluster = this.#cluster ?? this.#fromOptions ?? 'default';
+    const namespaces = [...this.#namespaces].sort().map((n) => clusterScope(cluster, n));
+    const scopes = [clusterScope(cluster), ...namespaces];
+    return { type: 'meta', meta: { scopes, complete: false } };
+  }
+
+  *#chooseCluster(envelope: Obj | undefined, line: number): Iterable<ParseEvent> {
+    this.#cluster = contextName(envelope);
+    if (this.#cluster !== undefined) return;
+    this.#cluster = 'default';
+    const message =
+      "no cluster name in the file or options; using 'default' (pass --scope k8s:<cluster>)";
+    yield warning(this.#file, line, undefined, 'NO_SCOPE', message);
+  }
+
+  #map(item: Obj, kind: string | undefined, ctx: MapContext): Observation | undefined {
+    if (kind === undefined) {
+      ctx.events.push(reject(ctx, 'object without kind', 'kind'));
+      return undefined;
+    }
+    const reader = KINDS[kind];
+    const group = apiGroup(item['apiVersion']);
+    if (!reader || (group !== undefined && !reader.groups.includes(group))) {
+      const label = group ? `${kind}.${group}` : kind;
+      if (!this.#skipped.has(label)) {
+        this.#skipped.add(label);
+        const message = `kind ${label} is not read; its objects are skipped`;
+        ctx.events.push(warning(ctx.file, ctx.line, 'kind', 'UNKNOWN_KIND', message));
+      }
+      return undefined;
+    }
+    const meta = readMeta(item, kind, ctx, reader.namespaced);
+    if (!meta) return undefined;
+    if (meta.namespace !== undefined) this.#namespaces.add(meta.namespace);
+    return reader.map(item, meta, ctx);
+  }
+}
+
+/** The item kind of a typed list the API server writes (`PodList` items carry no `kind`). */
+function listItemKind(envelope: Obj | undefined): string | undefined {
+  const kind = str(envelope?.['kind']);
+  return kind && kind !== 'List' && kind.endsWith('List') ? kind.slice(0, -4) : undefined;
+}
+
+/** A kubeconfig-style context name at the top of the file names the cluster. */
+function contextName(doc: Obj | undefined): string | undefined {
+  return str(doc?.['current-context']) ?? str(doc?.['context']);
+}
+
+/** `apps/v1` → `apps`; `v1` → '' (the core group); undefined when absent. */
+function apiGroup(apiVersion: unknown): string | undefined {
+  const v = str(apiVersion);
+  if (v === undefined) return undefined;
+  const slash = v.indexOf('/');
+  return slash < 0 ? '' : v.slice(0, slash);
+}
+
+function reject(
+  ctx: Pick<MapContext, 'file' | 'line'>,
+  message: string,
+  field?: string,
+): ParseEvent {
+  const rejection = { file: ctx.file, line: ctx.line, code: 'BAD_INPUT', message };
+  return { type: 'reject', rejection: field ? { ...rejection, field } : rejection };
+}
+
+function warning(
+  file: string,
+  line: number | undefined,
+  field: string | undefined,
+  code: string,
+  message: string,
+): ParseEvent {
+  const w = { file, code, message, ...(line !== undefined && { line }), ...(field && { field }) };
+  return { type: 'warning', warning: w };
+}

@@ -1,0 +1,100 @@
+import { parseInstant } from '../../model/time.js';
+import type { Environment } from '../../model/types.js';
+
+/** Reading loosely typed JSON without `any`: each helper returns undefined for a wrong shape. */
+export type Obj = Readonly<Record<string, unknown>>;
+
+export function obj(v: unknown): Obj | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+export function arr(v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** A non-empty trimmed string (numbers arrive as strings from the stream splitter). */
+export function str(v: unknown): string | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+export function int(v: unknown): number | undefined {
+  const s = str(v);
+  if (s === undefined || !/^-?\d+$/.test(s)) return undefined;
+  return Number(s);
+}
+
+export function bool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return undefined;
+}
+
+/** A time field as an ISO instant; `bad` is set when the field holds something unreadable. */
+export function instant(v: unknown): { value?: string; bad?: boolean } {
+  if (v === undefined || v === null) return {};
+  const r = parseInstant(v);
+  if (!r.ok) return { bad: true };
+  return r.value === undefined ? {} : { value: r.value };
+}
+
+/**
+ * The text of a `k8s-ref` key: `<cluster>/<namespace>/<kind>/<name>`. Cluster-scoped objects
+ * (Nodes) have an empty namespace segment: `prod//Node/ip-10-0-0-1`.
+ */
+export function k8sRef(
+  cluster: string,
+  namespace: string | undefined,
+  kind: string,
+  name: string,
+): string {
+  return `${cluster}/${namespace ?? ''}/${kind}/${name}`;
+}
+
+/** The cluster name from a user scope: `k8s:prod`, `k8s:prod/ns` or `prod` all give `prod`. */
+export function clusterFromScope(scope: string | undefined): string | undefined {
+  if (scope === undefined) return undefined;
+  const bare = scope.trim().replace(/^k8s:/, '').split('/')[0]!.trim();
+  return bare === '' ? undefined : bare;
+}
+
+export function clusterScope(cluster: string, namespace?: string): string {
+  return namespace ? `k8s:${cluster}/${namespace}` : `k8s:${cluster}`;
+}
+
+const ENVIRONMENTS: Readonly<Record<string, Environment>> = {
+  prod: 'production',
+  prd: 'production',
+  production: 'production',
+  live: 'production',
+  stage: 'staging',
+  staging: 'staging',
+  stg: 'staging',
+  preprod: 'staging',
+  test: 'test',
+  testing: 'test',
+  qa: 'test',
+  uat: 'test',
+  dev: 'development',
+  develop: 'development',
+  development: 'development',
+  dr: 'dr',
+};
+
+/**
+ * The environment a workload's labels declare. `environment` and `env` are kept raw when they
+ * hold an unknown word; `tier` usually means frontend/backend, so it counts only when it names
+ * an environment.
+ */
+export function environmentFromLabels(labels: Obj | undefined): string | undefined {
+  if (!labels) return undefined;
+  for (const key of ['environment', 'env', 'app.kubernetes.io/environment']) {
+    const raw = str(labels[key]);
+    if (raw !== undefined) return ENVIRONMENTS[raw.toLowerCase()] ?? raw;
+  }
+  const tier = str(labels['tier'])?.toLowerCase();
+  return tier === undefined ? undefined : ENVIRONMENTS[tier];
+}
