@@ -210,7 +210,8 @@ describe('gcp-asset-inventory: other content and bad lines', () => {
     const line = '{"name":"//compute.googleapis.com/projects/p/zones/z/instances/i",' +
       '"asset_type":"compute.googleapis.com/Instance"}';
     expect(d(line)).toBe(0.9);
-    const array = '[\n  {\n    "assetType": "k8s.io/Pod",\n    "name": "//container.googleapis.com/x"';
+    const array = '[\n  {\n    "assetType": "k8s.io/Pod",\n' +
+      '    "name": "//container.googleapis.com/x"';
     expect(d(array)).toBe(0.9);
     expect(d('{"name":"x","asset_type":"thing"}')).toBe(0);
   });
