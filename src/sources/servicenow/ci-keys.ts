@@ -29,7 +29,8 @@ export function ciKeys(row: Row, className: string | undefined, ctx: FileContext
   const keys: (Key | undefined)[] = [normalizeKey('cmdb-sys-id', valueOf(row, 'sys_id'))];
   keys.push(...cloudKeys(textOf(row, 'object_id')), ...cloudKeys(textOf(row, 'correlation_id')));
   if (className && isCloudAccountClass(className)) {
-    keys.push(normalizeKey('aws-account-id', textOf(row, 'account_id') ?? textOf(row, 'object_id')));
+    const account = textOf(row, 'account_id') ?? textOf(row, 'object_id');
+    keys.push(normalizeKey('aws-account-id', account));
   }
   for (const [field, type] of DIRECT_KEYS) keys.push(directKey(row, field, type, ctx));
   return uniqueKeys(keys);

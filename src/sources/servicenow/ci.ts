@@ -10,7 +10,7 @@ import { extraAttributes } from './extras.js';
 import { ownedBy, type OwnerBook } from './owners.js';
 import { columnOf, referenceOf, textOf, valueOf, type Reference, type Row } from './row.js';
 import { readStatuses } from './statuses.js';
-import { readTime } from './times.js';
+import { readTimes } from './times.js';
 
 export type Outcome = { readonly draft: Draft } | { readonly rejection: Rejection };
 
@@ -40,12 +40,8 @@ export function ciDraft(row: Row, ctx: FileContext, owners: OwnerBook): Outcome 
     const message = 'record has neither a sys_id nor a name';
     return { rejection: ctx.reject('MISSING_ID', message, row.line, columnOf(row, 'sys_id')) };
   }
-  const times: Record<string, AttrValue> = {};
-  for (const [attr, field] of TIME_FIELDS) {
-    const t = readTime(row, field, ctx);
-    if (!t.ok) return { rejection: ctx.reject('BAD_TIME', t.error, row.line, columnOf(row, field)) };
-    if (t.value) times[attr] = t.value;
-  }
+  const read = readTimes(row, TIME_FIELDS, ctx);
+  if (!read.ok) return { rejection: read.rejection };
   const rawClass = valueOf(row, 'sys_class_name');
   const className = rawClass ? classNameOf(rawClass) : undefined;
   const identity = className !== undefined && isServiceAccountClass(className);
@@ -54,7 +50,7 @@ export function ciDraft(row: Row, ctx: FileContext, owners: OwnerBook): Outcome 
     ...describe(row, className, name),
     ...statusAttributes(row, ctx),
     ...ownership(row, owners),
-    ...times,
+    ...read.times,
     ...(identity ? { identityType: 'service' } : {}),
   };
   const owner = ownerRef(row);

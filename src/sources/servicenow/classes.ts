@@ -76,7 +76,10 @@ const CLASS_PLATFORMS: readonly [RegExp, string][] = [
  * A platform word from the operating system, else from the class; the operating system as
  * written when it names no family we know.
  */
-export function platformOf(className: string | undefined, os: string | undefined): string | undefined {
+export function platformOf(
+  className: string | undefined,
+  os: string | undefined,
+): string | undefined {
   const fromOs = os ? OS_FAMILIES.find(([re]) => re.test(os))?.[1] : undefined;
   if (fromOs) return fromOs;
   const cls = className ? `${className}_` : '';

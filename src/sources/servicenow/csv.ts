@@ -4,6 +4,7 @@ import type { SourceInput } from '../format.js';
 import type { FileContext } from './context.js';
 import type { ReaderEvent } from './row.js';
 import type { RowBuilder } from './row-builder.js';
+import { itemsThenFailure } from './stream-items.js';
 
 interface CsvRecord {
   readonly record: string[];
@@ -32,7 +33,7 @@ export async function* readCsv(
   source.pipe(parser);
   let header: string[] | undefined;
   try {
-    for await (const rec of parser as AsyncIterable<CsvRecord>) {
+    for await (const rec of itemsThenFailure<CsvRecord>(parser)) {
       const line = firstLine(rec);
       if (!header) {
         header = rec.record.map((c) => c.trim());

@@ -36,7 +36,8 @@ export function recordEvent(
     const message = `record ${index} is ${describe(raw)}, not an object`;
     return { type: 'reject', rejection: ctx.reject('BAD_RECORD', message, index) };
   }
-  const record = 'sys_id' in raw || !isJsonObject(attributesOf(raw)) ? raw : (attributesOf(raw) as JsonObject);
+  const inner = attributesOf(raw);
+  const record = 'sys_id' in raw || !isJsonObject(inner) ? raw : inner;
   const display = isDisplayMode(record);
   const entries: [string, Cell][] = [];
   for (const [key, value] of Object.entries(record)) {

@@ -9,6 +9,12 @@ import type { FileContext } from './context.js';
 import { isJsonObject, isRecordLike, recordEvent } from './json-cells.js';
 import type { ReaderEvent } from './row.js';
 import type { RowBuilder } from './row-builder.js';
+import { itemsThenFailure } from './stream-items.js';
+
+interface ArrayItem {
+  readonly key: number;
+  readonly value: unknown;
+}
 
 /** A list of records the reader can stream: `[...]`, `{"result": [...]}`, `{"records": [...]}`. */
 const LIST_HEAD = /^(?:\[|\{\s*"(result|records)"\s*:\s*\[)/;
@@ -46,7 +52,7 @@ async function* streamList(
   source.pipe(chain);
   let count = 0;
   try {
-    for await (const item of chain as AsyncIterable<{ key: number; value: unknown }>) {
+    for await (const item of itemsThenFailure<ArrayItem>(chain)) {
       count = item.key + 1;
       yield recordEvent(item.value, count, rows, ctx);
     }

@@ -53,7 +53,11 @@ export async function* parseServicenow(
   yield { type: 'meta', meta: { scopes: [scope.scope], complete } };
 }
 
-function readerFor(input: SourceInput, rows: RowBuilder, ctx: FileContext): AsyncGenerator<ReaderEvent> {
+function readerFor(
+  input: SourceInput,
+  rows: RowBuilder,
+  ctx: FileContext,
+): AsyncGenerator<ReaderEvent> {
   const head = headText(input.head);
   return head.startsWith('{') || head.startsWith('[')
     ? readJson(input, rows, ctx)
@@ -68,7 +72,7 @@ function interpret(row: Row, ctx: FileContext, owners: OwnerBook, scope: ScopeRe
   const secret = secretField(row);
   if (secret) {
     // DESIGN.md rule 5: the field is named, its value never stored nor repeated.
-    const message = `'${secret}' holds a secret value; the record is refused and the value not kept`;
+    const message = `'${secret}' holds a secret value; the record is refused, the value not kept`;
     return { rejection: ctx.reject('SECRET_REFUSED', message, row.line, secret) };
   }
   return user ? userDraft(row, ctx) : ciDraft(row, ctx, owners);

@@ -24,7 +24,7 @@ export class RowBuilder {
       const first = seen.get(field);
       if (first === undefined) seen.set(field, column);
       else {
-        const message = `columns '${first}' and '${column}' both hold '${field}'; the first non-empty wins`;
+        const message = `'${first}' and '${column}' both hold '${field}'; first non-empty wins`;
         ctx.warn('DUPLICATE_COLUMN', message, line, column);
       }
     }

@@ -67,7 +67,8 @@ export function isSysId(text: string): boolean {
 
 /**
  * A reference field split into what is known of the other record: its display name and its
- * sys_id. A CSV cell or a display-mode JSON string is a name; a 32-hex string is a sys_id.
+ * sys_id. In a Table API object (`{link, value}`, `{display_value, ...}`) the value is the
+ * stored sys_id; a bare CSV cell or JSON string is a name unless it is 32 hex digits.
  */
 export interface Reference {
   readonly name?: string;
@@ -78,12 +79,12 @@ export function referenceOf(row: Row, field: string): Reference | undefined {
   const cell = row.cells.get(field);
   if (!cell) return undefined;
   const value = cell.value.trim();
-  const display = cell.display?.trim();
+  const structured = cell.link !== undefined || cell.display !== undefined;
   const fromLink = cell.link ? lastSegment(cell.link) : undefined;
-  const sysId = isSysId(value) ? value.toLowerCase() : fromLink;
-  const name = display || (value && !isSysId(value) ? value : undefined);
+  const sysId = structured ? value || fromLink : isSysId(value) ? value : undefined;
+  const name = cell.display?.trim() || (!structured && !isSysId(value) ? value : undefined);
   if (!name && !sysId) return undefined;
-  return { ...(name ? { name } : {}), ...(sysId ? { sysId } : {}) };
+  return { ...(name ? { name } : {}), ...(sysId ? { sysId: sysId.toLowerCase() } : {}) };
 }
 
 function lastSegment(link: string): string | undefined {

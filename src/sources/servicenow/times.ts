@@ -1,6 +1,32 @@
 import { parseInstant } from '../../model/time.js';
+import type { Rejection } from '../../model/types.js';
 import type { FileContext } from './context.js';
 import { columnOf, type Row } from './row.js';
+
+export type TimesRead =
+  | { ok: true; times: Record<string, string> }
+  | { ok: false; rejection: Rejection };
+
+/**
+ * Reads several time fields into attributes (`[['lastSeenAt', 'last_discovered']]`); the first
+ * one that is not a time refuses the record, naming its column.
+ */
+export function readTimes(
+  row: Row,
+  fields: readonly (readonly [string, string])[],
+  ctx: FileContext,
+): TimesRead {
+  const times: Record<string, string> = {};
+  for (const [attr, field] of fields) {
+    const t = readTime(row, field, ctx);
+    if (!t.ok) {
+      const rejection = ctx.reject('BAD_TIME', t.error, row.line, columnOf(row, field));
+      return { ok: false, rejection };
+    }
+    if (t.value) times[attr] = t.value;
+  }
+  return { ok: true, times };
+}
 
 export type TimeRead = { ok: true; value: string | undefined } | { ok: false; error: string };
 

@@ -1,5 +1,4 @@
 import { normalizeKey } from '../../model/keys.js';
-import type { AttrValue } from '../../model/types.js';
 import { compact } from '../common.js';
 import { booleanOf } from './choices.js';
 import { uniqueKeys } from './ci-keys.js';
@@ -7,7 +6,7 @@ import type { Outcome } from './ci.js';
 import type { FileContext } from './context.js';
 import { extraAttributes } from './extras.js';
 import { columnOf, textOf, valueOf, type Row } from './row.js';
-import { readTime } from './times.js';
+import { readTimes } from './times.js';
 
 const CONSUMED = new Set([
   'sys_id', 'name', 'first_name', 'last_name', 'user_name', 'email', 'active',
@@ -42,12 +41,8 @@ export function userDraft(row: Row, ctx: FileContext): Outcome {
     const message = 'user has neither a sys_id nor a name';
     return { rejection: ctx.reject('MISSING_ID', message, row.line, columnOf(row, 'sys_id')) };
   }
-  const times: Record<string, AttrValue> = {};
-  for (const [attr, field] of TIME_FIELDS) {
-    const t = readTime(row, field, ctx);
-    if (!t.ok) return { rejection: ctx.reject('BAD_TIME', t.error, row.line, columnOf(row, field)) };
-    if (t.value) times[attr] = t.value;
-  }
+  const read = readTimes(row, TIME_FIELDS, ctx);
+  if (!read.ok) return { rejection: read.rejection };
   const email = textOf(row, 'email');
   const attributes = compact({
     ...extraAttributes(row, CONSUMED),
@@ -55,7 +50,7 @@ export function userDraft(row: Row, ctx: FileContext): Outcome {
     email,
     active: activeOf(row, ctx),
     ownerType: 'person',
-    ...times,
+    ...read.times,
   });
   const keys = uniqueKeys([
     nameKey,
