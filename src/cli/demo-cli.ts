@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ingestFiles, judgeAndSave } from './ingest-command.js';
@@ -23,7 +25,11 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       const app = await ctx.open();
       try {
         const clock = ctx.clock(opts.now);
-        const outcomes = await ingestFiles(app, [EXAMPLE_DIR], { quiet: true }, clock, ctx.err);
+        const outcomes = [];
+        for (const e of readManifest(EXAMPLE_DIR)) {
+          const flags = { quiet: true, asOf: e.asOf, ...(e.timezone ? { timezone: e.timezone } : {}) };
+          outcomes.push(...(await ingestFiles(app, [join(EXAMPLE_DIR, e.file)], flags, clock, ctx.err)));
+        }
         for (const o of outcomes) {
           if (o.error) ctx.err(`error: ${o.file}: ${o.error}`);
         }
@@ -52,6 +58,20 @@ export function registerDemo(program: Command, ctx: CliContext): void {
 }
 
 const SEV = ['critical', 'high', 'medium', 'low', 'info'];
+
+const manifestSchema = z.object({
+  exports: z.array(
+    z.object({ file: z.string(), asOf: z.string(), timezone: z.string().optional() }).strict(),
+  ),
+});
+
+/** The estate's manifest: each export with its generation time (the formats carry none). */
+export function readManifest(dir: string): z.infer<typeof manifestSchema>['exports'] {
+  const path = join(dir, 'manifest.yaml');
+  const parsed = manifestSchema.safeParse(parseYaml(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${path}: ${parsed.error.message}`);
+  return parsed.data.exports;
+}
 
 async function summaryTable(app: import('../app.js').App): Promise<string> {
   const by: Record<string, Record<string, number>> = {};

@@ -21,13 +21,14 @@ function orphanReason(identity: RecordSummary | undefined, ctx: JudgeContext): s
   if (!identity) return 'its identity is not in the inventory';
   if (isRetired(identity)) return `its identity ${identity.name} is retired`;
   if (!identity.present) return `its identity ${identity.name} is missing from every source`;
-  if (identity.admission === 'unknown' && identity.identityType !== 'root') {
+  // A person's own keys answer to that person; the admission and ownership tests are for
+  // non-human identities (and the root account, which is judged by root-access-key).
+  const nonHuman = identity.identityType !== 'human' && identity.identityType !== 'root';
+  if (nonHuman && identity.admission === 'unknown') {
     return `its identity ${identity.name} was never admitted by a system of record`;
   }
   const owned = identity.owner || ctx.related(identity.id, 'owned-by', 'out').length > 0;
-  if (!owned && identity.identityType !== 'root') {
-    return `its identity ${identity.name} has no owner`;
-  }
+  if (nonHuman && !owned) return `its identity ${identity.name} has no owner`;
   const assets = ctx.related(identity.id, 'runs-on', 'out').map((id) => ctx.summary(id));
   const live = assets.filter((a) => a && !isRetired(a) && a.present);
   if (assets.length > 0 && live.length === 0) {
