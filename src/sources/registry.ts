@@ -2,6 +2,7 @@ import { RosterError } from '../model/errors.js';
 import type { SourceFormat, SourceInput } from './format.js';
 import { servicenowCmdb } from './servicenow/index.js';
 import { K8S_FORMATS } from './k8s/index.js';
+import { awsCredentialReport, awsEc2Instances, awsIamAuthorizationDetails } from './aws/index.js';
 
 /**
  * Every format Roster reads. Each source folder exports its formats; add them here.
@@ -11,6 +12,9 @@ export const FORMATS: readonly SourceFormat[] = [
   // formats are added here by each source module
   servicenowCmdb,
   ...K8S_FORMATS,
+  awsCredentialReport,
+  awsEc2Instances,
+  awsIamAuthorizationDetails,
 ];
 
 export function formatByName(name: string): SourceFormat {
