@@ -45,14 +45,15 @@ export function ciDraft(row: Row, ctx: FileContext, owners: OwnerBook): Outcome 
   const rawClass = valueOf(row, 'sys_class_name');
   const className = rawClass ? classNameOf(rawClass) : undefined;
   const identity = className !== undefined && isServiceAccountClass(className);
-  const attributes = {
-    ...extraAttributes(row, CONSUMED),
-    ...describe(row, className, name),
-    ...statusAttributes(row, ctx),
-    ...ownership(row, owners),
-    ...read.times,
-    ...(identity ? { identityType: 'service' } : {}),
-  };
+  // One object filled in place: spreading five records per row costs more than the parsing.
+  const attributes = Object.assign(
+    extraAttributes(row, CONSUMED),
+    describe(row, className, name),
+    statusAttributes(row, ctx),
+    ownership(row, owners),
+    read.times,
+    identity ? { identityType: 'service' } : {},
+  );
   const owner = ownerRef(row);
   const relation = owner ? ownedBy(owner) : undefined;
   return {

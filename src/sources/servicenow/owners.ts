@@ -26,6 +26,9 @@ export class OwnerBook {
     if (!nameKey && !ref.sysId) return;
     const byName = nameKey ? this.#byName.get(`${type}:${nameKey}`) : undefined;
     const byId = ref.sysId ? this.#byId.get(ref.sysId) : undefined;
+    // The usual case, an owner seen before with nothing new to learn.
+    if (byName && (!ref.sysId || byName === byId)) return;
+    if (byId && (!nameKey || byId.name)) return;
     const entry = byName ?? byId ?? { type, sysIds: new Set<string>(), line };
     if (byName && byId && byName !== byId) this.#absorb(byName, byId);
     if (nameKey && !entry.name) entry.name = ref.name;
