@@ -92,6 +92,19 @@ describe('servicenow-cmdb CSV under field names', () => {
     ]);
   });
 
+  it('takes a placeholder owner for no owner, and the support group instead', async () => {
+    const na = WEB_01.map((c, i) => (FIELD_HEADER[i] === 'owned_by' ? 'N/A' : c));
+    const r = await parseText(servicenowCmdb, 's.csv', [q(FIELD_HEADER), q(na)].join('\n'));
+    const web = byName(r.observations, 'web-01');
+    expect(web.attributes['owner']).toBe('Linux Ops');
+    expect(web.relations).toEqual([
+      { type: 'owned-by', target: { type: 'owner', value: 'linux ops' } },
+    ]);
+    expect(r.observations.filter((o) => o.kind === 'owner').map((o) => o.sourceId)).toEqual([
+      'owner:linux ops',
+    ]);
+  });
+
   it('emits one owner observation per distinct owner and support group', async () => {
     const twin = WEB_01.map((c, i) => (i === 0 ? 'f'.repeat(31) + '1' : c));
     const rows = [q(FIELD_HEADER), q(WEB_01), q(DB_07), q(twin)];

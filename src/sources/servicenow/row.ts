@@ -1,3 +1,4 @@
+import { isPlaceholder } from '../../model/keys.js';
 import type { Rejection } from '../../model/types.js';
 
 /**
@@ -82,7 +83,9 @@ export function referenceOf(row: Row, field: string): Reference | undefined {
   const structured = cell.link !== undefined || cell.display !== undefined;
   const fromLink = cell.link ? lastSegment(cell.link) : undefined;
   const sysId = structured ? value || fromLink : isSysId(value) ? value : undefined;
-  const name = cell.display?.trim() || (!structured && !isSysId(value) ? value : undefined);
+  const shown = cell.display?.trim() || (!structured && !isSysId(value) ? value : undefined);
+  // "N/A", "unknown", "-": a filler where nobody is named names nobody.
+  const name = shown && !isPlaceholder(shown) ? shown : undefined;
   if (!name && !sysId) return undefined;
   return { ...(name ? { name } : {}), ...(sysId ? { sysId: sysId.toLowerCase() } : {}) };
 }
