@@ -43,6 +43,7 @@ export function registerQueries(program: Command, ctx: CliContext): void {
         const format = parseOutputFormat(opts['output']);
         await withApp(ctx, async (app) => {
           const rows = await listAll(app, kind, opts);
+          if (format !== 'json') rows.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
           ctx.out(render(format, rows, recordColumns(kind), recordJson, ctx.color));
         });
       });

@@ -152,11 +152,16 @@ export function missingFromSource(r: InventoryRecord): FindingDraft[] {
     }));
 }
 
-export function conflictingAttributes(r: InventoryRecord, config: JudgeConfig): FindingDraft[] {
+export function conflictingAttributes(
+  r: InventoryRecord,
+  ctx: JudgeContext,
+  config: JudgeConfig,
+): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const name of config.conflictAttributes) {
     const a = r.attributes[name];
     if (!a || a.conflicts.length === 0) continue;
+    if (name === 'owner' && ownersAgree(r, ctx)) continue;
     const values = [a, ...a.conflicts].map((c) => `${c.source}: ${String(c.value)}`).join(', ');
     out.push({
       kind: 'conflicting-attributes',
@@ -175,4 +180,13 @@ export function conflictingAttributes(r: InventoryRecord, config: JudgeConfig): 
     });
   }
   return out;
+}
+
+/**
+ * Sources name one owner in different ways ("Maria Okafor" in the CMDB, her e-mail in a tag):
+ * when every owned-by relation resolves to the same owner record, the names do not disagree.
+ */
+function ownersAgree(r: InventoryRecord, ctx: JudgeContext): boolean {
+  const owners = ctx.related(r.id, 'owned-by', 'out');
+  return owners.length === 1 && ctx.dangling(r.id, 'owned-by').length === 0;
 }

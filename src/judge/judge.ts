@@ -62,6 +62,6 @@ export function judgeRecord(
       break;
   }
   if (r.kind !== 'owner') drafts.push(...missingFromSource(r));
-  drafts.push(...conflictingAttributes(r, config));
+  drafts.push(...conflictingAttributes(r, ctx, config));
   return drafts.filter((d): d is FindingDraft => d !== undefined).map((d) => build(r, ctx, d));
 }
