@@ -30,14 +30,14 @@ describe('osquery result logs', () => {
     expect(mac.line).toBe(1);
   });
 
-  it('does not let a removed row delete anything, but counts it as the host reporting', async () => {
+  it('lets a removed row delete nothing, but counts it as the host reporting', async () => {
     const r = await parseFile(osqueryFormat, LOG);
     const mac = bySource(r, 'host:mbp-jlee.corp.example');
     expect(mac.keys).toHaveLength(3);
     expect(mac.attributes.lastSeenAt).toBe('2025-03-03T11:06:39.000Z');
   });
 
-  it('marks a host seen from any query and warns once that its rows are not inventory', async () => {
+  it('marks a host seen from any query and warns once its rows are not inventory', async () => {
     const r = await parseFile(osqueryFormat, LOG);
     const build = bySource(r, 'host:build-07');
     expect(build.keys).toEqual([{ type: 'hostname', value: 'build-07' }]);
@@ -63,7 +63,7 @@ describe('osquery result logs', () => {
     expect(cloned[0]!.message).toContain('03000200-0400-0500-0006-000700080010');
   });
 
-  it('reads host_uuid decorations and does not take a UUID host identifier for a name', async () => {
+  it('reads host_uuid decorations and takes no UUID host identifier for a name', async () => {
     const r = await parseFile(osqueryFormat, LOG);
     const host = bySource(r, 'host:6f1c2e5a-93b4-4d7e-8a20-1b3c5d7e9f01');
     expect(host.keys).toEqual([
