@@ -2,6 +2,7 @@ import { RosterError } from '../model/errors.js';
 import type { SourceFormat, SourceInput } from './format.js';
 import { servicenowCmdb } from './servicenow/index.js';
 import { K8S_FORMATS } from './k8s/index.js';
+import { X509_FORMATS } from './x509/index.js';
 import { awsCredentialReport, awsEc2Instances, awsIamAuthorizationDetails } from './aws/index.js';
 
 /**
@@ -12,6 +13,7 @@ export const FORMATS: readonly SourceFormat[] = [
   // formats are added here by each source module
   servicenowCmdb,
   ...K8S_FORMATS,
+  ...X509_FORMATS,
   awsCredentialReport,
   awsEc2Instances,
   awsIamAuthorizationDetails,

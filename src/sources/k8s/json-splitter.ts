@@ -2,6 +2,7 @@ import { Transform, pipeline, type TransformCallback } from 'node:stream';
 import Assembler from 'stream-json/Assembler.js';
 import Parser from 'stream-json/Parser.js';
 import type { SourceInput } from '../format.js';
+import { ByteCounter, ProgressGate } from '../streaming/byte-counter.js';
 
 /** A step from a document's root: an object key or an array index. */
 export type PathStep = string | number;
@@ -163,18 +164,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Counts bytes on their way to the parser, for progress events, and drops a UTF-8 BOM. */
-class ByteTally extends Transform {
-  bytes = 0;
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    const first = this.bytes === 0;
-    this.bytes += chunk.length;
-    const bom = first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
-    done(null, bom ? chunk.subarray(3) : chunk);
-  }
-}
-
 /** Bytes between two progress events. */
 const PROGRESS_STEP = 8 << 20;
 
@@ -186,20 +175,18 @@ const PROGRESS_STEP = 8 << 20;
  * @example splitJson(input, { isRecordArray: (p) => p.length === 1 && p[0] === 'items' })
  */
 export async function* splitJson(input: SourceInput, options: SplitOptions): AsyncGenerator<Split> {
-  const tally = new ByteTally();
+  const tally = new ByteCounter({ stripBom: true });
+  const gate = new ProgressGate(PROGRESS_STEP);
   const splitter = new TokenSplitter(options);
   const parser = new Parser({ packValues: true, streamValues: false });
   // The splitter is fed by pipe(), not pipeline(): a parse error must not destroy it, so the
   // records it already holds still come out, followed by the error.
   pipeline(input.open(), tally, parser, (e) => splitter.fail(e));
   parser.pipe(splitter);
-  let reported = 0;
   for await (const split of splitter as AsyncIterable<Split>) {
     yield split;
-    if (tally.bytes - reported >= PROGRESS_STEP) {
-      reported = tally.bytes;
-      yield { type: 'progress', bytes: reported };
-    }
+    const bytes = gate.due(tally.bytes);
+    if (bytes !== undefined) yield { type: 'progress', bytes };
   }
   yield { type: 'progress', bytes: tally.bytes };
 }
