@@ -47,7 +47,7 @@ export interface ReportSource {
   readonly stream: NodeJS.ReadableStream;
   /** Generation time, when the JSON response around the CSV gave it. */
   readonly asOf?: string;
-  /** Added to messages, e.g. "of the decoded Content" for a report inside JSON. */
+  /** Added to messages, e.g. "in the decoded Content" for a report inside JSON. */
   readonly where?: string;
 }
 
