@@ -1,4 +1,5 @@
-import type { AttrValue, Criticality, Relation } from '../../model/types.js';
+import { normalizeKey } from '../../model/keys.js';
+import type { AttrValue, Criticality, Key, Relation } from '../../model/types.js';
 import { ownerRef, type OwnerRef } from './owner.js';
 import type { RecordIssues } from './record-issues.js';
 import { findTag, normalizeCriticality, normalizeEnvironment, type TagList } from './tags.js';
@@ -26,11 +27,26 @@ export function tagFacts(tags: TagList, issues: RecordIssues): TagFacts {
   const purpose = findTag(tags, 'purpose');
   if (purpose) attributes['purpose'] = purpose.value;
 
+  const relations = runsOnRelations(tags);
   const ownerTag = findTag(tags, 'owner');
   const owner = ownerTag && ownerRef(ownerTag.value, /^team$/i.test(ownerTag.key.trim()));
-  if (!owner) return { attributes, relations: [] };
+  if (!owner) return { attributes, relations };
   attributes['owner'] = owner.display;
-  return { attributes, relations: [{ type: 'owned-by', target: owner.key }], owner };
+  return { attributes, relations: [...relations, { type: 'owned-by', target: owner.key }], owner };
+}
+
+/**
+ * A `RunsOn` tag names the machine an identity acts from: an instance id (strong key) or a host
+ * name (resolved to whichever record holds that name).
+ */
+function runsOnRelations(tags: TagList): Relation[] {
+  const tag = findTag(tags, 'runsOn');
+  if (!tag) return [];
+  return tag.value
+    .split(/[,\s]+/)
+    .map((v) => normalizeKey('aws-instance-id', v) ?? normalizeKey('hostname', v))
+    .filter((k): k is Key => k !== undefined)
+    .map((target) => ({ type: 'runs-on' as const, target }));
 }
 
 function criticalityOf(tags: TagList, issues: RecordIssues): Criticality | undefined {

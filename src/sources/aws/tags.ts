@@ -40,6 +40,9 @@ const SPELLINGS = {
   criticality: ['criticality', 'businesscriticality'],
   owner: ['owner', 'owneremail', 'contact', 'team'],
   purpose: ['purpose', 'application', 'service'],
+  // Where an IAM user's keys are used from: Roster's convention for binding a service user to
+  // the machine it serves (there is no AWS field for it), so offboarding can follow.
+  runsOn: ['runson', 'rosterrunson', 'host', 'instance', 'instanceid'],
 } as const;
 
 export type TagConcept = keyof typeof SPELLINGS;
