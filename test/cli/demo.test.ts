@@ -62,9 +62,14 @@ describe('roster on the example estate', () => {
     expect(root.references).toContain('OWASP-NHI5:2025');
     const orphan = all.filter((f) => f.kind === 'orphaned-credential').map((f) => f.subject.name);
     expect(orphan).toContain('svc-legacy-sync access key 1');
+    // svc-reportgen runs (RunsOn tag) only on report-gen-02, which the CMDB retired.
+    expect(orphan).toContain('svc-reportgen access key 1');
+    // A person's own key is not orphaned for want of a CMDB row.
+    expect(orphan).not.toContain('maria.okafor access key 1');
     const retired = all.find((f) => f.kind === 'retired-asset-active')!;
     expect(retired.subject.name).toBe('report-gen-02');
     expect(retired.evidence.map((e) => `${e.source}:${e.field}`)).toContain('aws:runState');
+    expect(retired.message).toContain('1 active credential(s)');
     const human = all.find((f) => f.kind === 'human-use-of-nhi')!;
     expect(human.subject.name).toBe('svc-deploy');
     expect(human.references).toEqual(['OWASP-NHI10:2025']);
