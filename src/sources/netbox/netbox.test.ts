@@ -14,7 +14,7 @@ const bySource = (r: Parsed, id: string): Observation => {
 };
 
 describe('netbox: devices', () => {
-  it('keys a device by netbox id, serial, asset tag, name and IPs without prefix length', async () => {
+  it('keys a device by netbox id, serial, asset tag, name and bare IPs', async () => {
     const r = await parseFile(netbox, PAGE);
     const db = bySource(r, 'dcim:412');
     expect(db.scope).toBe('netbox:netbox.example.net');
@@ -28,7 +28,7 @@ describe('netbox: devices', () => {
     ]);
   });
 
-  it('admits what NetBox lists and reads role, site, platform, custom fields and tags', async () => {
+  it('admits what NetBox lists and reads role, site, custom fields and tags', async () => {
     const r = await parseFile(netbox, PAGE);
     expect(bySource(r, 'dcim:412').attributes).toMatchObject({
       class: 'netbox-device',
