@@ -77,13 +77,20 @@ function printOutcomes(outcomes: FileOutcome[], maxProblems: number, ctx: CliCon
         { header: 'UNCHANGED', value: (r) => String(r.c?.unchanged ?? '-') },
         { header: 'MISSING', value: (r) => String(r.c?.missing ?? '-') },
         { header: 'REJECTED', value: (r) => String(r.c?.rejected ?? '-') },
-        { header: 'RUN', value: (r) => (r.o.result ? runNote(r.o) : 'failed, nothing stored') },
+        {
+          header: 'RUN',
+          value: (r) => (r.o.result ? runNote(r.o) : 'failed, nothing stored'),
+          width: 120,
+        },
       ],
       ctx.color,
     ),
   );
   for (const o of outcomes) {
-    if (o.error) ctx.err(`${ctx.color ? pc.red('error') : 'error'}: ${o.file}: ${o.error}`);
+    if (o.error) {
+      const where = o.error.startsWith(o.file) ? '' : `${o.file}: `;
+      ctx.err(`${ctx.color ? pc.red('error') : 'error'}: ${where}${o.error}`);
+    }
     const problems = [
       ...(o.result?.rejections ?? []).map((p) => `rejected: ${describeProblem(p)}`),
       ...(o.result?.warnings ?? []).map((p) => `warning: ${describeProblem(p)}`),

@@ -6,6 +6,7 @@ import { systemClock, fixedClock, type Clock } from '../model/time.js';
 import { registerIngest } from './ingest-cli.js';
 import { registerQueries } from './query-cli.js';
 import { registerDemo } from './demo-cli.js';
+import { registerSources } from './sources-cli.js';
 
 export interface CliContext {
   readonly out: (text: string) => void;
@@ -45,6 +46,7 @@ export async function main(argv: readonly string[], io = defaultIo()): Promise<n
   registerIngest(program, ctx);
   registerQueries(program, ctx);
   registerDemo(program, ctx);
+  registerSources(program, ctx);
 
   try {
     await program.parseAsync([...argv]);

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+async function roster(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'roster', ...args], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    color: false,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const HEADER =
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,' +
+  'password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,' +
+  'access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,' +
+  'access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,' +
+  'access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,' +
+  'cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+const row = (user: string, rotated: string) =>
+  `${user},arn:aws:iam::012345678901:user/${user},2024-01-01T00:00:00+00:00,false,N/A,N/A,N/A,` +
+  `false,true,${rotated},N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+
+let dir: string;
+let db: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'roster-ingest-'));
+  db = join(dir, 'r.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('roster ingest', () => {
+  it('reports a bad row with file, line and field, lands the good rows and exits 1', async () => {
+    const file = join(dir, 'report.csv');
+    writeFileSync(file, [HEADER, row('bob', 'last-tuesday'), row('alice', '2024-02-01T00:00:00+00:00')].join('\n'));
+    const r = await roster('--db', db, 'ingest', file, '--as-of', '2026-12-01T00:00:00Z', '--now', '2026-12-01T00:00:00Z');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`rejected: ${file}:line 2 field access_key_1_last_rotated:`);
+    const ids = JSON.parse((await roster('--db', db, 'identities', '-o', 'json')).out) as { name: string }[];
+    expect(ids.map((i) => i.name)).toEqual(['alice']);
+    const runs = JSON.parse((await roster('--db', db, 'runs', '-o', 'json')).out) as { asOf: string; asOfOrigin: string; complete: boolean }[];
+    expect(runs[0]).toMatchObject({ asOf: '2026-12-01T00:00:00.000Z', asOfOrigin: 'flag', complete: false });
+  });
+
+  it('stores nothing of a file it cannot recognise and says how to force a format', async () => {
+    const file = join(dir, 'mystery.json');
+    writeFileSync(file, '{"hello": "world"}');
+    const r = await roster('--db', db, 'ingest', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('not a format Roster recognises; pass --format');
+    expect(JSON.parse((await roster('--db', db, 'runs', '-o', 'json')).out)).toEqual([]);
+  });
+
+  it('refuses a malformed --as-of before reading anything', async () => {
+    const r = await roster('--db', db, 'ingest', 'examples/estate/cmdb-users.json', '--as-of', '03/04/2026');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("ambiguous day/month date '03/04/2026'");
+  });
+
+  it('uses --db and ROSTER_DB, never the default file, when told', async () => {
+    process.env['ROSTER_DB'] = join(dir, 'env.db');
+    try {
+      const r = await roster('ingest', 'examples/estate/cmdb-users.json', '--as-of', '2026-11-30T07:00:00Z');
+      expect(r.code).toBe(0);
+      const owners = await roster('owners', '-o', 'json');
+      expect((JSON.parse(owners.out) as unknown[]).length).toBe(3);
+    } finally {
+      delete process.env['ROSTER_DB'];
+    }
+  });
+});
