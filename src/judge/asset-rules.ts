@@ -4,6 +4,7 @@ import { freshnessWindow, type JudgeConfig } from './config.js';
 import type { JudgeContext } from './context.js';
 import type { Evidence } from './finding.js';
 import { attrEvidence, type FindingDraft, text } from './make.js';
+import { WORKLOAD_CLASSES } from './workload-rules.js';
 
 /** Asset classes that come and go with their controllers: ownership lives on the controller. */
 const EPHEMERAL = new Set(['k8s-pod', 'k8s-job']);
@@ -25,6 +26,9 @@ function sightingEvidence(r: InventoryRecord): Evidence[] {
 
 export function unknownAsset(r: InventoryRecord): FindingDraft | undefined {
   if (r.admission !== 'unknown') return undefined;
+  // Workloads have their own kind (unregistered-workload), judged per controller.
+  const cls = text(r, 'class');
+  if (cls && WORKLOAD_CLASSES.has(cls)) return undefined;
   if (!r.sightings.some((s) => s.status === 'present')) return undefined;
   const seenBy = [...new Set(r.sightings.map((s) => s.format))].join(', ');
   return {

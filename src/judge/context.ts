@@ -19,6 +19,8 @@ export interface RecordSummary {
   readonly identityType: string | null;
   readonly assetClass: string | null;
   readonly expiresAt: string | null;
+  /** The application or purpose an asset serves, for reuse across applications (NHI9). */
+  readonly application: string | null;
 }
 
 /** The graph around a record, as the judge reads it. */
@@ -51,7 +53,16 @@ export function summarise(r: InventoryRecord): RecordSummary {
     identityType: text('identityType'),
     assetClass: text('class'),
     expiresAt: text('expiresAt'),
+    application: text('application') ?? text('purpose') ?? k8sWorkload(r),
   };
+}
+
+/** Pods of one controller are one application: `<namespace>/<owner kind>/<owner name>`. */
+function k8sWorkload(r: InventoryRecord): string | null {
+  const owner = r.attributes['k8s.ownerName']?.value;
+  const kind = r.attributes['k8s.ownerKind']?.value;
+  const ns = r.attributes['namespace']?.value;
+  return typeof owner === 'string' ? `${String(ns)}/${String(kind)}/${owner}` : null;
 }
 
 /** An in-memory context over summaries and resolved edges. */

@@ -155,6 +155,8 @@ export function expiringCredential(
   };
 }
 
+const NEVER_EXPIRES = ['neverExpires', 'x509.neverExpires'];
+
 /** No expiry at all, or a lifetime longer than policy allows (NHI7). */
 export function longLivedCredential(
   r: InventoryRecord,
@@ -167,14 +169,16 @@ export function longLivedCredential(
   if (flag(r, 'isCa')) return undefined;
   const expires = text(r, 'expiresAt');
   const start = text(r, 'notBefore') ?? text(r, 'createdAt');
-  if (!expires) {
-    if (!r.attributes['expiresAt'] && !('neverExpires' in r.attributes)) return undefined;
+  const never = NEVER_EXPIRES.find((name) => flag(r, name) === true);
+  // X.509's 99991231235959Z and GCP's 9999-12-31 both mean "no well-defined expiration".
+  if (never || (expires && expires >= '9999-01-01')) {
     return {
       kind: 'long-lived-credential',
       message: `${r.name} never expires`,
-      evidence: attrEvidence(r, 'neverExpires'),
+      evidence: attrEvidence(r, never ?? 'expiresAt'),
     };
   }
+  if (!expires) return undefined;
   if (!start) return undefined;
   const lifetime = daysBetween(start, expires);
   if (lifetime <= config.maxCredentialLifetimeDays) return undefined;

@@ -21,6 +21,8 @@ import {
 } from './credential-rules.js';
 import type { Finding } from './finding.js';
 import { humanUseOfNhi } from './identity-rules.js';
+import { selfSignedOutsideTrust, weakCredential } from './certificate-rules.js';
+import { environmentCrossing, nhiReuse, unregisteredWorkload } from './workload-rules.js';
 import { build, type FindingDraft } from './make.js';
 
 /**
@@ -42,10 +44,17 @@ export function judgeRecord(
         inactiveOwner(r, ctx),
         retiredAssetActive(r, ctx),
         staleAsset(r, config, now),
+        unregisteredWorkload(r),
       );
       break;
     case 'identity':
-      drafts.push(inactiveOwner(r, ctx), humanUseOfNhi(r, config, now));
+      drafts.push(
+        inactiveOwner(r, ctx),
+        humanUseOfNhi(r, config, now),
+        nhiReuse(r, ctx),
+        environmentCrossing(r, ctx),
+        unregisteredWorkload(r),
+      );
       break;
     case 'credential':
       drafts.push(
@@ -56,6 +65,8 @@ export function judgeRecord(
         expiredCredential(r, now),
         expiringCredential(r, config, now),
         longLivedCredential(r, config, now),
+        weakCredential(r, config, now),
+        selfSignedOutsideTrust(r, now),
       );
       break;
     case 'owner':
