@@ -3,6 +3,7 @@ import type { SourceFormat, SourceInput } from './format.js';
 import { servicenowCmdb } from './servicenow/index.js';
 import { K8S_FORMATS } from './k8s/index.js';
 import { X509_FORMATS } from './x509/index.js';
+import { SPIRE_FORMATS } from './spire/index.js';
 import { awsCredentialReport, awsEc2Instances, awsIamAuthorizationDetails } from './aws/index.js';
 
 /**
@@ -14,6 +15,7 @@ export const FORMATS: readonly SourceFormat[] = [
   servicenowCmdb,
   ...K8S_FORMATS,
   ...X509_FORMATS,
+  ...SPIRE_FORMATS,
   awsCredentialReport,
   awsEc2Instances,
   awsIamAuthorizationDetails,

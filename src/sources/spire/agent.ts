@@ -1,0 +1,134 @@
+import type { AttrValue, Observation, Relation, RunState } from '../../model/types.js';
+import type { ParseEvent } from '../format.js';
+import { warning } from '../streaming/events.js';
+import {
+  epochSeconds,
+  flag,
+  selectorValue,
+  selectorsOf,
+  spireScope,
+  str,
+  trustDomainOf,
+  type Obj,
+} from './spire-values.js';
+
+export interface AgentContext {
+  readonly file: string;
+  readonly line: number;
+  /** The cluster named by the user; k8s_psat agents name their own in a selector. */
+  readonly cluster?: string;
+}
+
+/**
+ * An attested SPIRE agent (spire-api-sdk types.Agent) as an asset keyed by its SPIFFE ID,
+ * and its current X509-SVID as a credential that belongs to it.
+ */
+export function agentObservations(agent: Obj, spiffeId: string, ctx: AgentContext): ParseEvent[] {
+  const events: ParseEvent[] = [];
+  const selectors = selectorsOf(agent['selectors']);
+  const serial = str(agent['x509svid_serial_number']);
+  const expires = epochSeconds(agent['x509svid_expires_at']);
+  if (expires.bad) {
+    const field = 'x509svid_expires_at';
+    events.push(warning(ctx.file, ctx.line, field, 'INVALID_VALUE', 'not epoch seconds'));
+  }
+  const banned = flag(agent['banned']) ?? false;
+  // A banned agent cannot renew its SVID or attest again until an operator lifts the ban.
+  const runState: RunState = banned ? 'stopped' : 'running';
+  const attributes: Record<string, AttrValue> = {
+    name: spiffeId,
+    class: 'spire-agent',
+    runState,
+    banned,
+    selectors,
+  };
+  if (expires.value !== undefined) attributes['svidExpiresAt'] = expires.value;
+  if (serial !== undefined) attributes['spire.svidSerial'] = serial;
+  const optional: [string, string][] = [
+    ['attestation_type', 'spire.attestationType'],
+    ['agent_version', 'spire.agentVersion'],
+  ];
+  for (const [field, attribute] of optional) {
+    const v = str(agent[field]);
+    if (v !== undefined) attributes[attribute] = v;
+  }
+  const canReattest = flag(agent['can_reattest']);
+  if (canReattest !== undefined) attributes['spire.canReattest'] = canReattest;
+  const scope = spireScope(trustDomainOf(spiffeId));
+  const relations = hostRelations(spiffeId, selectors, ctx.cluster);
+  const asset: Observation = {
+    kind: 'asset',
+    sourceId: spiffeId,
+    scope,
+    line: ctx.line,
+    keys: [{ type: 'spiffe-id', value: spiffeId }],
+    attributes,
+    ...(relations.length > 0 && { relations }),
+  };
+  events.push({ type: 'observation', observation: asset });
+  if (serial !== undefined) {
+    const svid = svidObservation(spiffeId, serial, expires.value, scope, ctx.line);
+    events.push({ type: 'observation', observation: svid });
+  }
+  return events;
+}
+
+/**
+ * The agent SVID's serial as SPIRE prints it: a decimal integer of up to 39 digits, kept as a
+ * string (a float would round it). The hex form matches the `serial` of x509 observations.
+ */
+function svidObservation(
+  agentId: string,
+  serial: string,
+  expiresAt: string | undefined,
+  scope: string,
+  line: number,
+): Observation {
+  const attributes: Record<string, AttrValue> = {
+    name: `${agentId} (agent SVID)`,
+    class: 'spire-agent-svid',
+    credentialType: 'x509-certificate',
+    'spire.serialDecimal': serial,
+  };
+  if (/^\d+$/.test(serial)) attributes['serial'] = BigInt(serial).toString(16).toUpperCase();
+  if (expiresAt !== undefined) attributes['expiresAt'] = expiresAt;
+  return {
+    kind: 'credential',
+    sourceId: `spire-agent-svid:${serial}`,
+    scope,
+    line,
+    keys: [{ type: 'key-id', value: `spire-agent-svid:${serial}` }],
+    attributes,
+    relations: [{ type: 'belongs-to', target: { type: 'spiffe-id', value: agentId } }],
+  };
+}
+
+/**
+ * Where the agent runs, from what its node attestor put in its SPIFFE ID and selectors:
+ * - aws_iid: `spiffe://<td>/spire/agent/aws_iid/<account>/<region>/<instance-id>`
+ * - k8s_psat: selectors `k8s_psat:cluster:`, `k8s_psat:agent_node_name:`, `agent_ns`, `agent_sa`;
+ *   the agent's service account then `runs-on` the agent.
+ */
+function hostRelations(
+  spiffeId: string,
+  selectors: readonly string[],
+  cluster?: string,
+): Relation[] {
+  const out: Relation[] = [];
+  const aws = /\/spire\/agent\/aws_iid\/\d{12}\/[^/]+\/(i-[0-9a-f]+)$/.exec(spiffeId);
+  if (aws) out.push({ type: 'hosted-on', target: { type: 'aws-instance-id', value: aws[1]! } });
+  const psatCluster = selectorValue(selectors, 'k8s_psat:cluster:') ?? cluster;
+  if (psatCluster === undefined) return out;
+  const node = selectorValue(selectors, 'k8s_psat:agent_node_name:');
+  if (node !== undefined) {
+    const value = `${psatCluster}//Node/${node}`;
+    out.push({ type: 'hosted-on', target: { type: 'k8s-ref', value } });
+  }
+  const ns = selectorValue(selectors, 'k8s_psat:agent_ns:');
+  const sa = selectorValue(selectors, 'k8s_psat:agent_sa:');
+  if (ns !== undefined && sa !== undefined) {
+    const value = `${psatCluster}/${ns}/ServiceAccount/${sa}`;
+    out.push({ type: 'runs-on', target: { type: 'k8s-ref', value }, reverse: true });
+  }
+  return out;
+}
