@@ -1,0 +1,152 @@
+import { pipeline } from 'node:stream';
+import { parse as csvParse, type CsvError, type Info } from 'csv-parse';
+import { RosterError } from '../../model/errors.js';
+import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
+import { headText } from '../common.js';
+import { ByteCounter, ProgressGate } from '../streaming/byte-counter.js';
+import { reject } from '../streaming/events.js';
+import { parsePath } from '../streaming/json-items.js';
+import { readJsonDocuments } from '../streaming/json-documents.js';
+import { asObject } from '../streaming/values.js';
+import { MappedRecords } from './mapped-record.js';
+import { parseMapping, type Mapping } from './mapping-schema.js';
+
+/** The mapping the CLI passed (`--mapping`), validated; a format cannot read without one. */
+function mappingFrom(options: ParseOptions, format: 'csv' | 'json'): Mapping {
+  if (options.mapping === undefined) {
+    const why = `mapped-${format} needs a mapping file (--mapping); see examples/mappings/`;
+    throw new RosterError('CONFIG', why);
+  }
+  const mapping = parseMapping(options.mapping);
+  if (mapping.format && mapping.format !== format) {
+    const why = `the mapping is for ${mapping.format} input, not ${format}`;
+    throw new RosterError('CONFIG', why);
+  }
+  return mapping;
+}
+
+/** The delimiter used most in the header line: `,`, `;` (European spreadsheets) or tab. */
+function guessDelimiter(head: string): string {
+  const first = headText(head).split(/\r?\n/, 1)[0] ?? '';
+  const counts = [',', ';', '\t'].map((d) => [d, first.split(d).length] as const);
+  return counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+}
+
+interface CsvRow {
+  readonly record: string[];
+  readonly info: Info;
+}
+
+async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
+  const mapping = mappingFrom(options, 'csv');
+  const records = new MappedRecords(mapping, input.path, options);
+  const skipped: { line: number; message: string }[] = [];
+  const counter = new ByteCounter();
+  const parser = csvParse({
+    delimiter: mapping.csv?.delimiter ?? guessDelimiter(input.head),
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (err: CsvError | undefined) => {
+      // The error's message may quote the row; keep only its code.
+      skipped.push({ line: Number(err?.lines ?? 0), message: `unreadable CSV (${err?.code})` });
+      return undefined;
+    },
+  });
+  pipeline(input.open(), counter, parser, () => undefined);
+  const gate = new ProgressGate();
+  let header: string[] | undefined;
+  let broken = false;
+  for await (const { record, info } of parser as AsyncIterable<CsvRow>) {
+    const line = info.lines;
+    // The parser runs ahead of this loop: report skipped rows in line order.
+    while (skipped.length > 0 && skipped[0]!.line < line) {
+      broken = true;
+      const s = skipped.shift()!;
+      yield reject(input.path, s.line, undefined, 'BAD_CSV', s.message);
+    }
+    if (!header) {
+      header = record.map((h) => h.trim());
+      yield* records.columns(header, line);
+      continue;
+    }
+    if (record.length !== header.length) {
+      const why = `${record.length} fields where the header has ${header.length}`;
+      yield reject(input.path, line, undefined, 'COLUMN_COUNT', why);
+      continue;
+    }
+    yield* records.record(Object.fromEntries(header.map((h, i) => [h, record[i]])), line);
+    const bytes = gate.due(counter.bytes);
+    if (bytes !== undefined) yield { type: 'progress', bytes };
+  }
+  for (const s of skipped) yield reject(input.path, s.line, undefined, 'BAD_CSV', s.message);
+  const complete = mapping.complete && !broken && skipped.length === 0;
+  yield { type: 'meta', meta: { scopes: [records.scope], complete } };
+}
+
+async function* parseJson(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
+  const mapping = mappingFrom(options, 'json');
+  const records = new MappedRecords(mapping, input.path, options);
+  const path = parsePath(mapping.recordsPath ?? '');
+  let complete = mapping.complete;
+  let first = true;
+  for await (const item of readJsonDocuments(input, [path])) {
+    if (item.kind === 'progress') yield { type: 'progress', bytes: item.bytes };
+    else if (item.kind === 'error') {
+      complete = false;
+      yield reject(input.path, item.line, undefined, 'BAD_JSON', item.message);
+    } else if (item.kind === 'end') {
+      if (!item.listed && path.length > 0) complete = false;
+    } else {
+      const row = asObject(item.record.value);
+      if (!row) {
+        yield reject(input.path, item.record.line, undefined, 'BAD_RECORD', 'not an object');
+        continue;
+      }
+      if (first) yield* records.columns(Object.keys(row), item.record.line);
+      first = false;
+      yield* records.record(row, item.record.line);
+    }
+  }
+  yield { type: 'meta', meta: { scopes: [records.scope], complete } };
+}
+
+/** Anything CSV-shaped, at the lowest confidence: only a mapping says what it means. */
+function detectCsv(input: Pick<SourceInput, 'path' | 'head'>): number {
+  const first = headText(input.head).split(/\r?\n/, 1)[0] ?? '';
+  if (first.startsWith('{') || first.startsWith('[')) return 0;
+  return /\.(csv|tsv)$/i.test(input.path) || /[,;\t]/.test(first) ? 0.05 : 0;
+}
+
+function detectJson(input: Pick<SourceInput, 'head'>): number {
+  const head = headText(input.head);
+  return head.startsWith('{') || head.startsWith('[') ? 0.05 : 0;
+}
+
+/**
+ * Any other CSV export, read through a mapping file (YAML or JSON, `--mapping`). The run's
+ * source and system-of-record flag come from the mapping (`source`, `systemOfRecord`); the
+ * values here are the defaults.
+ */
+export const mappedCsvFormat: SourceFormat = {
+  name: 'mapped-csv',
+  source: 'mapped',
+  systemOfRecord: true,
+  description: 'Any CSV export, read through a mapping file (examples/mappings/)',
+  example: 'roster ingest computers.csv --format mapped-csv --mapping glpi-computers.yaml',
+  detect: detectCsv,
+  parse: parseCsv,
+};
+
+/** Any other JSON export, read through a mapping file with `recordsPath`. */
+export const mappedJsonFormat: SourceFormat = {
+  name: 'mapped-json',
+  source: 'mapped',
+  systemOfRecord: true,
+  description: 'Any JSON export, read through a mapping file (examples/mappings/)',
+  example: 'roster ingest hardware.json --format mapped-json --mapping snipeit-hardware.yaml',
+  detect: detectJson,
+  parse: parseJson,
+};
