@@ -6,12 +6,17 @@ import { isPlaceholder } from '../../model/keys.js';
 import { asObject, asString, type Json } from '../streaming/values.js';
 import { entraKind, readEntraObject } from './entra-objects.js';
 
-const GRAPH_CONTEXT =
-  /"@odata\.context"\s*:\s*"https:\/\/graph\.microsoft\.com\/[^"]*#(servicePrincipals|applications)/i;
+const GRAPH_CONTEXT = new RegExp(
+  '"@odata\\.context"\\s*:\\s*"https://graph\\.microsoft\\.com/[^"]*' +
+    '#(servicePrincipals|applications)',
+  'i',
+);
 const AAD_GRAPH = /"odata\.metadata"\s*:\s*"https:\/\/graph\.windows\.net\//;
 const AAD_TYPE = /"objectType"\s*:\s*"(Application|ServicePrincipal)"/;
-const ENTRA_FIELDS =
-  /"(servicePrincipalType|appOwnerOrganizationId|passwordCredentials|keyCredentials|signInAudience)"\s*:/;
+const ENTRA_FIELDS = new RegExp(
+  '"(servicePrincipalType|appOwnerOrganizationId|passwordCredentials|keyCredentials|' +
+    'signInAudience)"\\s*:',
+);
 
 /**
  * Confidence that a head is a Graph or AAD Graph application / service principal document.
