@@ -22,11 +22,15 @@ export const x509Certificates: SourceFormat = {
   parse,
 };
 
+/**
+ * PEM encapsulation boundaries start a line (RFC 7468 §2); a PEM string inside JSON (an AWS
+ * `CertificateBody`, a Cloud SQL `serverCaCert`) belongs to that JSON's own format.
+ */
 function detect(input: Pick<SourceInput, 'head'>): number {
   const text = headText(input.head);
-  if (/-----BEGIN (X509 |TRUSTED )?CERTIFICATE-----/.test(text)) return 0.9;
+  if (/^-----BEGIN (X509 |TRUSTED )?CERTIFICATE-----\s*$/m.test(text)) return 0.9;
   // A lone key file is still taken, so that it is refused loudly rather than "not recognised".
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) return 0.6;
+  if (/^-----BEGIN [A-Z ]*PRIVATE KEY-----\s*$/m.test(text)) return 0.6;
   if (text.startsWith('{') && /"keys"\s*:\s*\[/.test(text) && /"x5c"\s*:/.test(text)) return 0.85;
   return 0;
 }
