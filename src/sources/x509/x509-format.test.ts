@@ -27,7 +27,7 @@ describe('x509 format: detection', () => {
     expect(detect(FAKE_KEY.join('\n'))).toBe(0.6);
     expect(detect('Not PEM encoded file')).toBe(0);
     // A PEM string inside JSON belongs to that JSON's format (an AWS CertificateBody).
-    const json = '{"CertificateBody": "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----"}';
+    const json = '{"CertificateBody": "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END…"}';
     expect(detect(json)).toBe(0);
     expect(detect('{"apiVersion":"v1","kind":"Pod","metadata":{}}')).toBe(0);
   });
