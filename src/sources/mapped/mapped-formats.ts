@@ -113,16 +113,20 @@ async function* parseJson(input: SourceInput, options: ParseOptions): AsyncGener
   yield { type: 'meta', meta: { scopes: [records.scope], complete } };
 }
 
-/** Anything CSV-shaped, at the lowest confidence: only a mapping says what it means. */
-function detectCsv(input: Pick<SourceInput, 'path' | 'head'>): number {
-  const first = headText(input.head).split(/\r?\n/, 1)[0] ?? '';
-  if (first.startsWith('{') || first.startsWith('[')) return 0;
-  return /\.(csv|tsv)$/i.test(input.path) || /[,;\t]/.test(first) ? 0.05 : 0;
+/**
+ * A mapped export is named by its mapping, not detected: any CSV or JSON would match, and a
+ * catch-all would turn "not a format Roster recognises" into "needs a mapping" for files that
+ * another format should read. The CLI picks these formats with `--format` or from the
+ * mapping's `format` (see mappedFormatFor); detection says no.
+ */
+function detectNone(): number {
+  return 0;
 }
 
-function detectJson(input: Pick<SourceInput, 'head'>): number {
-  const head = headText(input.head);
-  return head.startsWith('{') || head.startsWith('[') ? 0.05 : 0;
+/** The mapped format a mapping is for: its `format`, else by the input's first character. */
+export function mappedFormatFor(mapping: Mapping, head: string): SourceFormat {
+  const format = mapping.format ?? (/^[[{]/.test(headText(head)) ? 'json' : 'csv');
+  return format === 'json' ? mappedJsonFormat : mappedCsvFormat;
 }
 
 /**
@@ -136,7 +140,7 @@ export const mappedCsvFormat: SourceFormat = {
   systemOfRecord: true,
   description: 'Any CSV export, read through a mapping file (examples/mappings/)',
   example: 'roster ingest computers.csv --format mapped-csv --mapping glpi-computers.yaml',
-  detect: detectCsv,
+  detect: detectNone,
   parse: parseCsv,
 };
 
@@ -147,6 +151,6 @@ export const mappedJsonFormat: SourceFormat = {
   systemOfRecord: true,
   description: 'Any JSON export, read through a mapping file (examples/mappings/)',
   example: 'roster ingest hardware.json --format mapped-json --mapping snipeit-hardware.yaml',
-  detect: detectJson,
+  detect: detectNone,
   parse: parseJson,
 };

@@ -2,8 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../model/types.js';
 import { parseFile, parseText, type Parsed } from '../../../test/helpers/parse.js';
-import { mappedCsvFormat as csv, mappedJsonFormat as json } from './mapped-formats.js';
-import { loadMapping } from './mapping-schema.js';
+import {
+  mappedCsvFormat as csv,
+  mappedFormatFor,
+  mappedJsonFormat as json,
+} from './mapped-formats.js';
+import { loadMapping, parseMapping } from './mapping-schema.js';
 
 const examples = (path: string): string =>
   fileURLToPath(new URL(`../../../examples/${path}`, import.meta.url));
@@ -213,12 +217,14 @@ describe('mapped formats: options', () => {
     ]);
   });
 
-  it('reads a top-level JSON array and detects only at the lowest confidence', async () => {
+  it('reads a top-level JSON array; the mapping, not detection, picks the format', async () => {
     const text = '[{"id":1,"serial":"S1"},{"id":2,"serial":"S2"}]';
     const r = await parseText(json, 'a.json', text, { mapping: ASSET });
     expect(r.observations.map((o) => o.keys[0]!.value)).toEqual(['S1', 'S2']);
-    expect(json.detect({ path: 'a.json', head: '[{"id":1}]' })).toBe(0.05);
-    expect(csv.detect({ path: 'a.csv', head: 'id,serial\n1,S1\n' })).toBe(0.05);
-    expect(csv.detect({ path: 'a.json', head: '{"id":1}' })).toBe(0);
+    expect(json.detect({ path: 'a.json', head: '[{"id":1}]' })).toBe(0);
+    expect(csv.detect({ path: 'a.csv', head: 'id,serial\n1,S1\n' })).toBe(0);
+    expect(mappedFormatFor(parseMapping(ASSET), '[{"id":1}]')).toBe(json);
+    expect(mappedFormatFor(parseMapping(ASSET), 'id,serial\n')).toBe(csv);
+    expect(mappedFormatFor(parseMapping({ ...ASSET, format: 'csv' }), '[')).toBe(csv);
   });
 });
