@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { decideConfigSchema, type DecideConfig } from './decide/config.js';
 import { judgeConfigSchema, type JudgeConfig } from './judge/config.js';
 import { RosterError } from './model/errors.js';
 import { withUserPrecedence, type PrecedenceRules } from './reconcile/rules.js';
@@ -13,6 +14,8 @@ const fileSchema = z
     formats: z
       .record(z.string(), z.object({ timezone: z.string().optional(), scope: z.string().optional() }))
       .optional(),
+    /** The decision point: policies, trust bundles, staleness, log size (docs/decide.md). */
+    decide: decideConfigSchema.optional(),
   })
   .strict();
 
@@ -21,6 +24,7 @@ export interface RosterConfig {
   readonly precedence: PrecedenceRules;
   readonly judge: JudgeConfig;
   readonly formats: Readonly<Record<string, { timezone?: string; scope?: string }>>;
+  readonly decide: DecideConfig;
 }
 
 /**
@@ -59,5 +63,6 @@ function fromParsed(path: string | undefined, data: z.infer<typeof fileSchema>):
     precedence: withUserPrecedence(data.precedence),
     judge: judgeConfigSchema.parse(data.judge ?? {}),
     formats: data.formats ?? {},
+    decide: decideConfigSchema.parse(data.decide ?? {}),
   };
 }

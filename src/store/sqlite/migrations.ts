@@ -1,3 +1,5 @@
+import { DECISIONS_MIGRATION } from './decision-schema.js';
+
 /**
  * Versioned schema. Each step runs once, in order, inside a transaction, and is recorded in
  * schema_migrations. The SQL stays portable (TEXT, INTEGER, standard DDL) so that the
@@ -103,4 +105,5 @@ CREATE TABLE events (
 );
 `,
   },
+  DECISIONS_MIGRATION,
 ];

@@ -1,0 +1,112 @@
+import { CedarSet, EntityUid, entity, type Entity, type Value } from './cedar/values.js';
+import type { Fact, RecordFacts } from './facts.js';
+import type { Resolution } from './fact-index.js';
+import type { ProofResult } from './proof/proof.js';
+import { isProduction, minTrustTier, trustTier, type Freshness, type TierResult } from './trust.js';
+
+const DAY_MS = 86_400_000;
+
+export type Role = 'subject' | 'resource';
+
+/** A request's subject or resource, resolved against the inventory. */
+export interface Party {
+  readonly role: Role;
+  readonly type: string;
+  readonly id: string;
+  readonly resolution: Resolution;
+  readonly properties: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The facts of a party at one instant, as policies see them and explanations cite them. */
+export interface PartyView {
+  readonly party: Party;
+  readonly facts: RecordFacts | undefined;
+  readonly freshness: Freshness;
+  readonly ageDays: number | undefined;
+  readonly tier: TierResult;
+  readonly minTier: number | undefined;
+  readonly criticality: Fact | undefined;
+  readonly environment: Fact | undefined;
+  readonly proof: (ProofResult & { ok: true }) | undefined;
+  readonly entity: Entity;
+}
+
+/**
+ * Builds the Cedar entity for a party. Inventory facts win over what the request claims; a
+ * claim (`properties.environment`, `properties.criticality`) only fills a fact the inventory
+ * lacks, and is cited as coming from the request. An unknown party is never trusted: tier 0.
+ */
+export function viewParty(
+  namespace: string,
+  party: Party,
+  nowMs: number,
+  proof?: ProofResult & { ok: true },
+): PartyView {
+  const facts = party.resolution.status === 'found' ? party.resolution.facts : undefined;
+  const { freshness, ageDays } = freshnessOf(facts, nowMs);
+  const criticality = facts?.criticality ?? claimed(party, 'criticality');
+  const environment = facts?.environment ?? claimed(party, 'environment');
+  const tier = trustTier({
+    known: facts !== undefined,
+    admission: facts?.admission.value ?? 'unknown',
+    lifecycle: facts?.lifecycle?.value,
+    freshness,
+    ownerStatus: facts?.ownerStatus.value ?? 'none',
+    findings: facts?.findings ?? [],
+    proven: proof !== undefined,
+  });
+  const minTier = minTrustTier(criticality?.value);
+  const attrs: Record<string, Value> = {
+    type: party.type,
+    known: facts !== undefined,
+    kind: facts?.kind ?? 'unknown',
+    admission: facts?.admission.value ?? 'unknown',
+    ownerStatus: facts?.ownerStatus.value ?? 'none',
+    production: isProduction(environment?.value),
+    freshness,
+    freshnessWindowDays: facts?.freshnessWindowDays ?? 0,
+    findings: new CedarSet(facts ? [...new Set(facts.findings.map((f) => f.kind))] : []),
+    trustTier: tier.tier,
+  };
+  if (facts?.lifecycle) attrs['lifecycle'] = facts.lifecycle.value;
+  if (facts?.owner) attrs['owner'] = facts.owner.value;
+  if (criticality) attrs['criticality'] = criticality.value;
+  if (environment) attrs['environment'] = environment.value;
+  if (ageDays !== undefined) attrs['ageDays'] = ageDays;
+  if (party.role === 'subject') {
+    attrs['proof'] = proof?.kind ?? 'none';
+    const spiffeId = proof?.spiffeId ?? facts?.spiffeIds[0];
+    if (spiffeId) attrs['spiffeId'] = spiffeId;
+  } else if (minTier !== undefined) {
+    attrs['minTrustTier'] = minTier;
+  }
+  const type = `${namespace}::${party.role === 'subject' ? 'Subject' : 'Resource'}`;
+  return {
+    party,
+    facts,
+    freshness,
+    ageDays,
+    tier,
+    minTier,
+    criticality,
+    environment,
+    proof,
+    entity: entity(new EntityUid(type, party.id), attrs),
+  };
+}
+
+function freshnessOf(facts: RecordFacts | undefined, nowMs: number) {
+  if (!facts || !facts.discovered) return { freshness: 'unseen' as const, ageDays: undefined };
+  const seen = facts.newestSighting;
+  if (!seen) return { freshness: 'stale' as const, ageDays: undefined };
+  // Whole days, rounded down, as the judge counts them (judge/asset-rules staleAsset).
+  const ageDays = Math.floor((nowMs - seen.ms) / DAY_MS);
+  const freshness: Freshness = ageDays > facts.freshnessWindowDays ? 'stale' : 'fresh';
+  return { freshness, ageDays };
+}
+
+function claimed(party: Party, name: string): Fact | undefined {
+  const v = party.properties?.[name];
+  if (typeof v !== 'string' || v === '') return undefined;
+  return { value: v.toLowerCase(), source: 'request', field: `${party.role}.properties.${name}`, asOf: null };
+}

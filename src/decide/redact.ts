@@ -1,0 +1,27 @@
+import { containsPrivateKey, isSecretField, looksLikeSecretValue } from '../model/secrets.js';
+import { PROOF_FIELDS } from './proof/proof.js';
+
+const PROOFS = new Set<string>(PROOF_FIELDS);
+
+/**
+ * A copy of a request fit for the decision log (DESIGN.md rule 5): workload proofs are
+ * dropped (the decision keeps their fingerprint and SPIFFE ID), and any field that holds or
+ * is named like a secret is replaced by `[redacted]`.
+ */
+export function redactRequest(value: unknown, depth = 0): unknown {
+  if (depth > 8) return '[truncated]';
+  if (typeof value === 'string') return isSecretText(value) ? '[redacted]' : value;
+  if (Array.isArray(value)) return value.slice(0, 100).map((v) => redactRequest(v, depth + 1));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (PROOFS.has(k)) out[k] = '[proof: see decision.proof]';
+    else if (isSecretField(k, v)) out[k] = '[redacted]';
+    else out[k] = redactRequest(v, depth + 1);
+  }
+  return out;
+}
+
+function isSecretText(s: string): boolean {
+  return containsPrivateKey(s) || looksLikeSecretValue(s);
+}

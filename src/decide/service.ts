@@ -1,0 +1,234 @@
+import { monotonicFactory } from 'ulid';
+import type { JudgeConfig } from '../judge/config.js';
+import type { Clock } from '../model/time.js';
+import { evaluate } from './cedar/engine.js';
+import type { PolicyLoad, PolicySet } from './cedar/policy-set.js';
+import { CedarRecord, EntityUid, entity, fromJson, type Value } from './cedar/values.js';
+import { FAIL_CLOSED, failed, type Decision, type FailClosedReason } from './decision.js';
+import { viewParty, type Party, type PartyView } from './enrich.js';
+import { FactIndex } from './fact-index.js';
+import { outcomeOf, type Judged } from './outcome.js';
+import type { DecisionLogSink, FactsDelta, FactsFeed, InventoryStatus } from './ports.js';
+import { presentedProof, type ProofResult, type ProofVerifier } from './proof/proof.js';
+import { redactRequest } from './redact.js';
+import type { EvaluationRequest } from './request.js';
+
+export interface DecisionServiceOptions {
+  readonly feed: FactsFeed;
+  readonly judge: JudgeConfig;
+  readonly clock: Clock;
+  readonly proofs?: ProofVerifier;
+  readonly log?: DecisionLogSink;
+  /** Deny everything when the newest run is older than this; 0 turns the check off. */
+  readonly maxStalenessHours?: number;
+}
+
+export interface DecideOptions {
+  /** The PEM chain of the mTLS client certificate the server saw, leaf first. */
+  readonly mtlsChain?: string;
+  /** Searches evaluate candidates without logging each one. */
+  readonly log?: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The policy decision point: enriches AuthZEN requests with inventory facts, evaluates the
+ * Cedar policy set, explains and logs every decision. It polls its facts feed before each
+ * decision, so a committed inventory change reaches the very next one (DESIGN.md rule 6), and
+ * every failure is a deny with a reason code.
+ *
+ * @example
+ * const pdp = await DecisionService.open({ feed, judge, clock: systemClock });
+ * pdp.usePolicies(loadPolicySet(schema, files));
+ * const d = await pdp.decide({ subject, action, resource });
+ */
+export class DecisionService {
+  readonly #feed: FactsFeed;
+  readonly #index: FactIndex;
+  readonly #options: DecisionServiceOptions;
+  readonly #ids = monotonicFactory();
+  #policies: PolicySet | undefined;
+  #status: InventoryStatus = { records: 0, newestRunAsOf: null };
+
+  private constructor(options: DecisionServiceOptions) {
+    this.#options = options;
+    this.#feed = options.feed;
+    this.#index = new FactIndex(options.judge);
+  }
+
+  static async open(options: DecisionServiceOptions): Promise<DecisionService> {
+    const service = new DecisionService(options);
+    const snapshot = await options.feed.load();
+    for (const input of snapshot.inputs) service.#index.upsert(input);
+    service.#status = snapshot.status;
+    return service;
+  }
+
+  get policies(): PolicySet | undefined {
+    return this.#policies;
+  }
+
+  get index(): FactIndex {
+    return this.#index;
+  }
+
+  get status(): InventoryStatus {
+    return this.#status;
+  }
+
+  /** Puts a loaded set in force; a failed load leaves the last good set in force (rule 7). */
+  usePolicies(load: PolicyLoad): PolicyLoad {
+    if (load.ok) this.#policies = load.set;
+    return load;
+  }
+
+  /** Applies what the feed reports as committed since the last poll. */
+  refresh(): void | Promise<void> {
+    const delta = this.#feed.poll();
+    if (delta instanceof Promise) return delta.then((d) => this.#apply(d));
+    this.#apply(delta);
+  }
+
+  #apply(delta: FactsDelta | undefined): void {
+    if (!delta) return;
+    for (const id of delta.removed) this.#index.remove(id);
+    for (const input of delta.changed) this.#index.upsert(input);
+    this.#status = delta.status;
+  }
+
+  /** Decides one AuthZEN evaluation request. Never throws: a failure is a deny. */
+  async decide(req: EvaluationRequest, opts: DecideOptions = {}): Promise<Decision> {
+    const at = this.#options.clock.now();
+    const id = this.#ids(Date.parse(at));
+    let d: Decision;
+    try {
+      const pending = this.refresh();
+      if (pending) await pending;
+      const proof = this.#proofOf(req, opts);
+      d = this.#decide(req, id, at, proof instanceof Promise ? await proof : proof);
+    } catch (err) {
+      d = failed(req, id, at, 'internal-error', err instanceof Error ? err.message : String(err));
+    }
+    if (opts.log !== false) this.#log(d, req);
+    return d;
+  }
+
+  /** Decides without awaiting, for callers that know the feed and proofs are synchronous. */
+  decideSync(req: EvaluationRequest, opts: DecideOptions = {}): Decision {
+    const at = this.#options.clock.now();
+    const id = this.#ids(Date.parse(at));
+    let d: Decision;
+    try {
+      if (this.refresh()) throw new Error('the facts feed is asynchronous; use decide()');
+      const proof = this.#proofOf(req, opts);
+      if (proof instanceof Promise) throw new Error('a JWT-SVID needs decide()');
+      d = this.#decide(req, id, at, proof);
+    } catch (err) {
+      d = failed(req, id, at, 'internal-error', err instanceof Error ? err.message : String(err));
+    }
+    if (opts.log !== false) this.#log(d, req);
+    return d;
+  }
+
+  #proofOf(req: EvaluationRequest, opts: DecideOptions) {
+    const presented = presentedProof(req.context, req.subject.properties, opts.mtlsChain);
+    if (!presented) return undefined;
+    const verifier = this.#options.proofs;
+    if (!verifier?.configured) {
+      return {
+        ok: false as const,
+        kind: presented.kind,
+        reason: 'proof-untrusted' as const,
+        message: 'no SPIFFE trust bundle is configured (decide.trustBundles)',
+      };
+    }
+    return verifier.verify(presented, Date.parse(this.#options.clock.now()));
+  }
+
+  #decide(req: EvaluationRequest, id: string, at: string, proof: ProofResult | undefined) {
+    const nowMs = Date.parse(at);
+    const gate = this.#gate(nowMs);
+    if (gate) return failed(req, id, at, gate[0], gate[1]);
+    if (proof && !proof.ok) return failed(req, id, at, proof.reason, proof.message, proof);
+    const subjectId = proof ? proof.spiffeId : req.subject.id;
+    if (proof && /^spiffe:\/\//i.test(req.subject.id) &&
+        req.subject.id.toLowerCase() !== proof.spiffeId.toLowerCase()) {
+      const msg = `the request names ${req.subject.id} but the proof is for ${proof.spiffeId}`;
+      return failed(req, id, at, 'proof-mismatch', msg, proof);
+    }
+    const set = this.#policies!;
+    const subject = viewParty(set.namespace, this.#party('subject', req.subject, subjectId), nowMs,
+      proof?.ok ? proof : undefined);
+    const resource = viewParty(set.namespace, this.#party('resource', req.resource), nowMs);
+    const result = evaluate(set.compiled, set.texts, {
+      principal: subject.entity,
+      action: this.#action(set, req.action.name),
+      resource: resource.entity,
+      context: contextOf(req.context),
+    });
+    const judged: Judged = { id, at, req, set, subject, resource, result, proof };
+    return outcomeOf(judged);
+  }
+
+  /** Fail-closed checks that come before any policy: inventory loaded and fresh, policies. */
+  #gate(nowMs: number): [FailClosedReason, string] | undefined {
+    const s = this.#status;
+    if (s.records === 0 || !s.newestRunAsOf) {
+      return ['inventory-not-loaded', FAIL_CLOSED['inventory-not-loaded']];
+    }
+    const max = this.#options.maxStalenessHours ?? 0;
+    const age = nowMs - Date.parse(s.newestRunAsOf);
+    if (max > 0 && age > max * HOUR_MS) {
+      const hours = Math.floor(age / HOUR_MS);
+      return ['inventory-stale', `the newest inventory run is as of ${s.newestRunAsOf}, ` +
+        `${hours} hours ago; the limit is ${max} hours`];
+    }
+    if (!this.#policies) return ['no-policies', FAIL_CLOSED['no-policies']];
+    return undefined;
+  }
+
+  #party(role: Party['role'], e: EvaluationRequest['subject'], lookup = e.id): Party {
+    return { role, type: e.type, id: e.id, resolution: this.#index.resolve(lookup),
+      properties: e.properties };
+  }
+
+  #action(set: PolicySet, name: string) {
+    const type = `${set.namespace}::Action`;
+    const groups = set.actions.find((a) => a.name === name)?.memberOf ?? [];
+    return entity(new EntityUid(type, name), {}, groups.map((g) => new EntityUid(type, g)));
+  }
+
+  #log(d: Decision, req: EvaluationRequest): void {
+    this.#options.log?.append({
+      id: d.id,
+      at: d.at,
+      decision: d.decision,
+      reason: d.reason,
+      subjectType: d.subject.type,
+      subjectId: d.subject.id,
+      resourceType: d.resource.type,
+      resourceId: d.resource.id,
+      action: d.action,
+      body: { request: redactRequest(req), decision: d },
+    });
+  }
+}
+
+/** The AuthZEN context as a Cedar record; values outside Cedar's types are left out. */
+function contextOf(ctx: Readonly<Record<string, unknown>> | undefined): CedarRecord {
+  if (!ctx) return EMPTY;
+  const attrs: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(ctx)) {
+    try {
+      if (v !== null && v !== undefined) attrs[k] = fromJson(v);
+    } catch {
+      // Floats and nulls have no Cedar type; a policy that needs them errs and so denies.
+    }
+  }
+  return new CedarRecord(attrs);
+}
+
+const EMPTY = new CedarRecord({});
+
+export type { PartyView };
