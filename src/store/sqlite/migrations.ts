@@ -1,3 +1,4 @@
+import { API_MIGRATION } from './api-schema.js';
 import { DECISIONS_MIGRATION } from './decision-schema.js';
 
 /**
@@ -106,4 +107,5 @@ CREATE TABLE events (
 `,
   },
   DECISIONS_MIGRATION,
+  API_MIGRATION,
 ];
