@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_ATTESTATION_DAYS } from '../lifecycle/config.js';
 import { DEFAULT_CONFLICT_ATTRIBUTES } from '../reconcile/rules.js';
 
 /** Thresholds for judging, all in days unless said. Every one can be set in roster.config.yaml. */
@@ -29,6 +30,10 @@ export const judgeConfigSchema = z.object({
   /** Minimum RSA key size, EC key size. */
   minRsaBits: z.number().int().positive().default(2048),
   minEcBits: z.number().int().positive().default(256),
+  /** Days between owner attestations by criticality (`default` for the rest); issue #5. */
+  attestationDays: z.record(z.string(), z.number().positive()).default({
+    ...DEFAULT_ATTESTATION_DAYS,
+  }),
 });
 
 export type JudgeConfig = z.infer<typeof judgeConfigSchema>;

@@ -1,4 +1,5 @@
 import type { InventoryRecord } from '../model/record.js';
+import { attestationOverdue } from './attestation-rules.js';
 import {
   conflictingAttributes,
   inactiveOwner,
@@ -72,7 +73,7 @@ export function judgeRecord(
     case 'owner':
       break;
   }
-  if (r.kind !== 'owner') drafts.push(...missingFromSource(r));
+  if (r.kind !== 'owner') drafts.push(...missingFromSource(r), attestationOverdue(r, config, now));
   drafts.push(...conflictingAttributes(r, ctx, config));
   return drafts.filter((d): d is FindingDraft => d !== undefined).map((d) => build(r, ctx, d));
 }

@@ -1,0 +1,181 @@
+import type { InventoryRecord } from '../model/record.js';
+import { keyStrength, normalizeKey } from '../model/keys.js';
+import { RosterError } from '../model/errors.js';
+import type {
+  Admission,
+  AttrValue,
+  Key,
+  LifecycleStage,
+  Observation,
+  Relation,
+} from '../model/types.js';
+import type { ParseEvent, SourceFormat, SourceInput } from '../sources/format.js';
+import { checkAdmission, checkLifecycle } from './stages.js';
+
+/** Source of an operator's own word; it outranks every other source for admission (rules.ts). */
+export const ROSTER_SOURCE = 'roster';
+/** Format of admissions, rejections and transitions decided through Roster. */
+export const ADMISSION_FORMAT = 'roster-admission';
+/** Format of owner attestations. */
+export const ATTESTATION_FORMAT = 'roster-attestation';
+export const ROSTER_SCOPE = 'roster';
+
+/** What an operator decided about one record. */
+export type Decision =
+  | { readonly type: 'admit'; readonly owner: string; readonly purpose: string }
+  | { readonly type: 'reject' }
+  | { readonly type: 'transition'; readonly to: LifecycleStage };
+
+/** Who decided, when and why: the provenance an operator's observation carries. */
+export interface Actor {
+  readonly by: string;
+  readonly at: string;
+  readonly reason?: string;
+}
+
+/**
+ * Checks a decision against the record's state; an illegal one is refused with the reason.
+ * Sources may report any move (a source is a fact); commands may only make legal ones.
+ */
+export function checkDecision(r: InventoryRecord, d: Decision): void {
+  if (r.kind !== 'asset' && r.kind !== 'identity') {
+    throw illegal(r, `only assets and identities are admitted and retired, not a ${r.kind}`);
+  }
+  if (d.type === 'admit') {
+    if (!d.owner.trim() || !d.purpose.trim()) {
+      throw new RosterError('BAD_INPUT', `admitting ${r.name} needs an owner and a purpose`);
+    }
+    expectOk(r, checkAdmission(r.admission, 'approved'));
+    return;
+  }
+  if (d.type === 'reject') {
+    if (r.admission !== 'unknown') {
+      throw illegal(r, `it is ${r.admission}; only unknown things are rejected (use retire)`);
+    }
+    if (r.lifecycle !== null) expectOk(r, checkLifecycle(r.lifecycle, 'decommissioning'));
+    return;
+  }
+  expectOk(r, checkLifecycle(r.lifecycle, d.to));
+}
+
+function expectOk(r: InventoryRecord, check: ReturnType<typeof checkAdmission>): void {
+  if (!check.ok) throw illegal(r, check.reason);
+}
+
+function illegal(r: InventoryRecord, reason: string): RosterError {
+  return new RosterError('ILLEGAL_TRANSITION', `${r.name} (${r.id}): refused: ${reason}`, {
+    recordId: r.id,
+  });
+}
+
+/** The attributes a decision sets. Rejection starts decommissioning (issue #5, point 2). */
+function decisionAttributes(d: Decision): Record<string, AttrValue> {
+  switch (d.type) {
+    case 'admit':
+      return { admission: 'approved', owner: d.owner.trim(), purpose: d.purpose.trim() };
+    case 'reject':
+      return { admission: 'retired' satisfies Admission, lifecycle: 'decommissioning' };
+    case 'transition':
+      return d.to === 'retired'
+        ? { lifecycle: 'retired', admission: 'retired' }
+        : { lifecycle: d.to };
+  }
+}
+
+/**
+ * The observation that carries a decision: the record's strong keys (so that it lands on this
+ * record whatever the ingest order), what earlier decisions said, and the new word on top.
+ */
+export function decisionObservation(
+  r: InventoryRecord,
+  d: Decision,
+  actor: Actor,
+  previous: Readonly<Record<string, AttrValue>> = {},
+): Observation[] {
+  const keys = strongKeys(r);
+  const attributes: Record<string, AttrValue> = {
+    ...previous,
+    ...decisionAttributes(d),
+    ...(d.type === 'admit' ? { 'roster.admittedAt': actor.at } : {}),
+    'roster.decision': d.type === 'transition' ? `transition:${d.to}` : d.type,
+    'roster.by': actor.by,
+    'roster.at': actor.at,
+    'roster.reason': actor.reason ?? null,
+  };
+  const owner = typeof attributes['owner'] === 'string' ? attributes['owner'] : undefined;
+  const ownerObs = owner ? ownerObservation(owner) : undefined;
+  const relations: Relation[] = ownerObs ? [{ type: 'owned-by', target: ownerObs.keys[0]! }] : [];
+  const obs: Observation = {
+    kind: r.kind,
+    sourceId: r.id,
+    scope: ROSTER_SCOPE,
+    keys,
+    attributes,
+    relations,
+  };
+  return ownerObs ? [obs, ownerObs] : [obs];
+}
+
+/** An owner's own observation, so that an owner named only by an operator exists too. */
+function ownerObservation(name: string): Observation | undefined {
+  const key = normalizeKey('owner', name);
+  if (!key) return undefined;
+  const email = normalizeKey('email', name);
+  return {
+    kind: 'owner',
+    sourceId: `owner:${key.value}`,
+    scope: ROSTER_SCOPE,
+    keys: email ? [key, email] : [key],
+    attributes: { name, ownerType: email ? 'person' : 'team' },
+  };
+}
+
+/** The attestation observation: an owner confirmed, at `at`, that the thing is still needed. */
+export function attestationObservation(r: InventoryRecord, actor: Actor): Observation {
+  return {
+    kind: r.kind,
+    sourceId: r.id,
+    scope: ROSTER_SCOPE,
+    keys: strongKeys(r),
+    attributes: {
+      attestedAt: actor.at,
+      'roster.attestedBy': actor.by,
+      'roster.attestationNote': actor.reason ?? null,
+    },
+  };
+}
+
+function strongKeys(r: InventoryRecord): Key[] {
+  const keys = r.keys.filter((k) => keyStrength(k.type) === 'strong');
+  if (keys.length === 0) {
+    throw new RosterError(
+      'BAD_INPUT',
+      `${r.name} (${r.id}) has no strong key, so a decision cannot be tied to it; ` +
+        'record it in its system of record instead',
+    );
+  }
+  return keys;
+}
+
+/**
+ * A format that yields given observations: operator decisions reconcile like any other
+ * source, keeping provenance. Runs are partial, so one decision never marks others missing.
+ */
+export function rosterFormat(
+  name: string,
+  observations: readonly Observation[],
+  asOf: string,
+): SourceFormat {
+  return {
+    name,
+    source: ROSTER_SOURCE,
+    systemOfRecord: true,
+    description: 'decisions made through Roster by an operator',
+    example: 'roster admit i-0abc --owner alice --purpose "web front end"',
+    detect: () => 0,
+    async *parse(_input: SourceInput): AsyncIterable<ParseEvent> {
+      yield { type: 'meta', meta: { asOf, scopes: [ROSTER_SCOPE], complete: false } };
+      for (const observation of observations) yield { type: 'observation', observation };
+    },
+  };
+}

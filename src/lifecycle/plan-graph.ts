@@ -1,0 +1,161 @@
+import type { InventoryRecord } from '../model/record.js';
+import { keyString, normalizeKey } from '../model/keys.js';
+import type { EntityKind, Key, KeyType, RelationType } from '../model/types.js';
+import type { ResolvedEdge, Store } from '../store/port.js';
+import type { PlanGraph } from './offboarding-plan.js';
+
+/** Key types a host tag may name a host by: its ids first, then its names. */
+const HOST_KEY_TYPES: readonly KeyType[] = [
+  'aws-instance-id', 'aws-arn', 'cmdb-sys-id', 'serial-number', 'hardware-uuid', 'k8s-uid',
+  'gcp-resource', 'fqdn', 'hostname',
+];
+
+/** The kinds at each end of the relations planning follows (as in judge-store.ts). */
+const ENDS: Partial<Record<RelationType, readonly [EntityKind[], EntityKind[]]>> = {
+  'runs-on': [['identity'], ['asset']],
+  'belongs-to': [['credential'], ['identity']],
+  names: [['credential'], ['asset', 'identity']],
+};
+
+/** Keys a tag value names (`RunsOn=i-0abc…, web-01`): every host key type it parses as. */
+export function hostKeysOf(value: string): Key[] {
+  return value
+    .split(/[,\s]+/)
+    .filter((v) => v !== '')
+    .flatMap((v) => HOST_KEY_TYPES.flatMap((t) => normalizeKey(t, v) ?? []));
+}
+
+/** Tag values of an identity under the configured host tag names (`aws.tag.RunsOn`, …). */
+export function hostTagValues(r: InventoryRecord, tags: readonly string[]): string[] {
+  const wanted = new Set(tags.map((t) => t.toLowerCase()));
+  const out: string[] = [];
+  for (const [name, attr] of Object.entries(r.attributes)) {
+    const m = /\.(?:tag|label)\.([^.]+)$/.exec(name);
+    if (!m || !wanted.has(m[1]!.toLowerCase()) || typeof attr.value !== 'string') continue;
+    out.push(attr.value);
+  }
+  return out;
+}
+
+class Graph implements PlanGraph {
+  readonly records = new Map<string, InventoryRecord>();
+  readonly on = new Map<string, Set<string>>();
+  readonly from = new Map<string, Set<string>>();
+  readonly creds = new Map<string, Set<string>>();
+  readonly naming = new Map<string, Set<string>>();
+
+  record(id: string): InventoryRecord | undefined {
+    return this.records.get(id);
+  }
+  identitiesOn(assetId: string): readonly string[] {
+    return [...(this.on.get(assetId) ?? [])];
+  }
+  assetsOf(identityId: string): readonly string[] {
+    return [...(this.from.get(identityId) ?? [])];
+  }
+  credentialsOf(identityId: string): readonly string[] {
+    return [...(this.creds.get(identityId) ?? [])];
+  }
+  credentialsNaming(id: string): readonly string[] {
+    return [...(this.naming.get(id) ?? [])];
+  }
+  runsOn(identity: string, asset: string): void {
+    add(this.on, asset, identity);
+    add(this.from, identity, asset);
+  }
+}
+
+function add(m: Map<string, Set<string>>, k: string, v: string): void {
+  const set = m.get(k) ?? new Set<string>();
+  set.add(v);
+  m.set(k, set);
+}
+
+/**
+ * Loads what planning needs around a leaving record: the identities acting from it (by
+ * `runs-on` relations and by host tags), the other assets they act from, their credentials,
+ * and the credentials naming it. Reads the store; computes nothing.
+ */
+export async function loadPlanGraph(
+  store: Store,
+  subjectId: string,
+  hostTags: readonly string[],
+): Promise<PlanGraph> {
+  const g = new Graph();
+  const load = async (id: string): Promise<InventoryRecord | undefined> => {
+    if (!g.records.has(id)) {
+      const r = await store.getRecord(id);
+      if (r) g.records.set(id, r);
+    }
+    return g.records.get(id);
+  };
+  const subject = await load(subjectId);
+  if (!subject) return g;
+  const edges = await resolved(store, [subjectId], load);
+  for (const e of edges) {
+    if (e.type === 'runs-on' && e.toId === subjectId) g.runsOn(e.fromId, subjectId);
+    if (e.type === 'names' && e.toId === subjectId) add(g.naming, subjectId, e.fromId);
+  }
+  if (subject.kind === 'asset') await linkTagged(store, g, subject, hostTags);
+  const identities = subject.kind === 'identity' ? [subjectId] : g.identitiesOn(subjectId);
+  for (const e of await resolved(store, identities, load)) {
+    if (e.type === 'runs-on' && identities.includes(e.fromId)) g.runsOn(e.fromId, e.toId);
+    if (e.type === 'belongs-to' && identities.includes(e.toId)) add(g.creds, e.toId, e.fromId);
+  }
+  for (const id of identities) {
+    const r = await load(id);
+    if (r) await linkOwnTags(store, g, r, hostTags, load);
+  }
+  return g;
+}
+
+type Loader = (id: string) => Promise<InventoryRecord | undefined>;
+type Edge = ResolvedEdge & { fromId: string; toId: string };
+
+/** Edges around the ids, both ends resolved and of the kinds the relation joins. */
+async function resolved(store: Store, ids: readonly string[], load: Loader): Promise<Edge[]> {
+  if (ids.length === 0) return [];
+  const out: Edge[] = [];
+  for (const e of await store.edgesOf(ids)) {
+    const ends = ENDS[e.type];
+    if (!ends || !e.fromId || !e.toId || e.fromId === e.toId) continue;
+    const [a, b] = await Promise.all([load(e.fromId), load(e.toId)]);
+    if (a && b && ends[0].includes(a.kind) && ends[1].includes(b.kind)) out.push(e as Edge);
+  }
+  return out;
+}
+
+/** Identities whose host tags name one of the subject's keys act from the subject. */
+async function linkTagged(
+  store: Store,
+  g: Graph,
+  subject: InventoryRecord,
+  hostTags: readonly string[],
+): Promise<void> {
+  if (hostTags.length === 0) return;
+  const own = new Set(subject.keys.map(keyString));
+  for await (const page of store.scanRecords('identity')) {
+    for (const r of page) {
+      const named = hostTagValues(r, hostTags).flatMap(hostKeysOf);
+      if (!named.some((k) => own.has(keyString(k)))) continue;
+      g.records.set(r.id, r);
+      g.runsOn(r.id, subject.id);
+    }
+  }
+}
+
+/** The other hosts an identity's tags name: it is shared when one of them is still live. */
+async function linkOwnTags(
+  store: Store,
+  g: Graph,
+  identity: InventoryRecord,
+  hostTags: readonly string[],
+  load: Loader,
+): Promise<void> {
+  for (const key of hostTagValues(identity, hostTags).flatMap(hostKeysOf)) {
+    for (const asset of await store.findByKey(key, 'asset')) {
+      if (!(await load(asset.id))) continue;
+      g.runsOn(identity.id, asset.id);
+    }
+  }
+}
