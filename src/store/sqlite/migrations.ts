@@ -1,5 +1,6 @@
 import { API_MIGRATION } from './api-schema.js';
 import { DECISIONS_MIGRATION } from './decision-schema.js';
+import { LIFECYCLE_SQL } from './lifecycle-schema.js';
 
 /**
  * Versioned schema. Each step runs once, in order, inside a transaction, and is recorded in
@@ -107,5 +108,6 @@ CREATE TABLE events (
 `,
   },
   DECISIONS_MIGRATION,
+  { version: 3, name: 'lifecycle', sql: LIFECYCLE_SQL },
   API_MIGRATION,
 ];
