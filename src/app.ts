@@ -3,6 +3,7 @@
  * core. CLI and server ask it for what they need; adapters never import each other.
  */
 import { loadConfig, type RosterConfig } from './config.js';
+import { registerLifecycle } from './lifecycle-app.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/port.js';
 
@@ -31,5 +32,7 @@ export async function openApp(options: AppOptions = {}): Promise<App> {
   const dbPath = options.db ?? process.env['ROSTER_DB'] ?? DEFAULT_DB;
   const store = new SqliteStore({ path: dbPath });
   await store.migrate();
-  return { store, config, dbPath, afterIngest: [], close: () => store.close() };
+  const app: App = { store, config, dbPath, afterIngest: [], close: () => store.close() };
+  registerLifecycle(app);
+  return app;
 }

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { decideConfigSchema, type DecideConfig } from './decide/config.js';
 import { judgeConfigSchema, type JudgeConfig } from './judge/config.js';
+import { lifecycleConfigSchema, type LifecycleConfig } from './lifecycle/config.js';
 import { RosterError } from './model/errors.js';
 import { withUserPrecedence, type PrecedenceRules } from './reconcile/rules.js';
 
@@ -14,6 +15,8 @@ const fileSchema = z
     formats: z
       .record(z.string(), z.object({ timezone: z.string().optional(), scope: z.string().optional() }))
       .optional(),
+    /** Admission, attestation, offboarding and executors (issue #5; docs/lifecycle.md). */
+    lifecycle: lifecycleConfigSchema.optional(),
     /** The decision point: policies, trust bundles, staleness, log size (docs/decide.md). */
     decide: decideConfigSchema.optional(),
   })
@@ -24,6 +27,7 @@ export interface RosterConfig {
   readonly precedence: PrecedenceRules;
   readonly judge: JudgeConfig;
   readonly formats: Readonly<Record<string, { timezone?: string; scope?: string }>>;
+  readonly lifecycle: LifecycleConfig;
   readonly decide: DecideConfig;
 }
 
@@ -58,11 +62,14 @@ export function loadConfig(path?: string): RosterConfig {
 }
 
 function fromParsed(path: string | undefined, data: z.infer<typeof fileSchema>): RosterConfig {
+  const lifecycle = lifecycleConfigSchema.parse(data.lifecycle ?? {});
   return {
     path,
     precedence: withUserPrecedence(data.precedence),
-    judge: judgeConfigSchema.parse(data.judge ?? {}),
+    // Attestation intervals are set under lifecycle; judging reads them for attestation-overdue.
+    judge: judgeConfigSchema.parse({ attestationDays: lifecycle.attestationDays, ...data.judge }),
     formats: data.formats ?? {},
+    lifecycle,
     decide: decideConfigSchema.parse(data.decide ?? {}),
   };
 }

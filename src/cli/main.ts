@@ -6,6 +6,7 @@ import { systemClock, fixedClock, type Clock } from '../model/time.js';
 import { registerIngest } from './ingest-cli.js';
 import { registerQueries } from './query-cli.js';
 import { registerDemo } from './demo-cli.js';
+import { registerLifecycleCommands } from './lifecycle-cli.js';
 import { registerSources } from './sources-cli.js';
 
 export interface CliContext {
@@ -46,6 +47,7 @@ export async function main(argv: readonly string[], io = defaultIo()): Promise<n
   registerIngest(program, ctx);
   registerQueries(program, ctx);
   registerDemo(program, ctx);
+  registerLifecycleCommands(program, ctx);
   registerSources(program, ctx);
 
   try {
