@@ -1,0 +1,51 @@
+/** Wall time and memory of one benchmark phase, measured inside the process that does it. */
+
+export interface MemoryPeak {
+  /** Peak resident set size of the whole process (getrusage), in bytes. */
+  readonly maxRss: number;
+  /** Highest V8 heap in use seen by the sampler or at phase ends, in bytes. */
+  readonly peakHeap: number;
+}
+
+/**
+ * Samples the V8 heap every 20 ms. Long synchronous stretches delay samples, so the figure is
+ * a lower bound; maxRSS from the kernel is the authoritative peak.
+ */
+export class MemorySampler {
+  #peakHeap = 0;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor() {
+    this.#timer = setInterval(() => this.sample(), 20);
+    this.#timer.unref();
+  }
+
+  sample(): void {
+    const heap = process.memoryUsage().heapUsed;
+    if (heap > this.#peakHeap) this.#peakHeap = heap;
+  }
+
+  stop(): MemoryPeak {
+    this.sample();
+    clearInterval(this.#timer);
+    return { maxRss: process.resourceUsage().maxRSS * 1024, peakHeap: this.#peakHeap };
+  }
+}
+
+export function seconds(startNs: bigint): number {
+  return Number(process.hrtime.bigint() - startNs) / 1e9;
+}
+
+export const now = (): bigint => process.hrtime.bigint();
+
+/** A wall clock and this process's CPU time (user + system), started together. */
+export class Stopwatch {
+  readonly #wall = process.hrtime.bigint();
+  readonly #cpu = process.cpuUsage();
+
+  /** Seconds of wall time and of CPU time since the start. */
+  read(): { seconds: number; cpu: number } {
+    const cpu = process.cpuUsage(this.#cpu);
+    return { seconds: seconds(this.#wall), cpu: (cpu.user + cpu.system) / 1e6 };
+  }
+}
