@@ -9,6 +9,8 @@ import type { Rejection, Warning } from '../model/types.js';
 import { ingest, type IngestResult } from '../reconcile/ingest.js';
 import { detectFormat, formatByName } from '../sources/registry.js';
 import { fileInput } from '../sources/read-file.js';
+import type { SourceInput } from '../sources/format.js';
+import { loadMapping, mappedFormatFor, type Mapping } from '../sources/mapped/index.js';
 import { judgeStore } from '../judge/judge-store.js';
 
 export interface IngestFlags {
@@ -86,9 +88,15 @@ export async function ingestFiles(
   const files = expandPaths(paths);
   const asOf = parseAsOf(flags.asOf);
   const mapping = flags.mapping ? readMapping(flags.mapping) : undefined;
+  // A mapping with no --format, or with a mapped format, is a mapped export: validate it now,
+  // before any file is read, so that its errors name the mapping file and field.
+  const mapped = flags.mapping && (!flags.format || flags.format.startsWith('mapped-'))
+    ? loadMapping(flags.mapping)
+    : undefined;
   const outcomes: FileOutcome[] = [];
   for (const file of files) {
-    outcomes.push(await ingestOne(app, file, flags, { asOf, mapping, clock, log }));
+    const one = mapped ? { asOf, mapping: mapped, mapped, clock, log } : { asOf, mapping, clock, log };
+    outcomes.push(await ingestOne(app, file, flags, one));
   }
   return outcomes;
 }
@@ -97,12 +105,18 @@ async function ingestOne(
   app: App,
   file: string,
   flags: IngestFlags,
-  ctx: { asOf?: string; mapping: unknown; clock: Clock; log: (l: string) => void },
+  ctx: {
+    asOf?: string;
+    mapping: unknown;
+    mapped?: Mapping;
+    clock: Clock;
+    log: (l: string) => void;
+  },
 ): Promise<FileOutcome> {
   let formatName: string | undefined;
   try {
     const input = fileInput(file);
-    const format = flags.format ? formatByName(flags.format) : detectFormat(input);
+    const format = pickFormat(input, flags.format, ctx.mapped);
     formatName = format.name;
     const perFormat = app.config.formats[format.name] ?? {};
     const size = statSync(file).size;
@@ -128,6 +142,18 @@ async function ingestOne(
     const message = err instanceof Error ? err.message : String(err);
     return { file, ...(formatName ? { format: formatName } : {}), error: message };
   }
+}
+
+/**
+ * The format of one file: forced, or mapped (a mapped export takes its source name and
+ * system-of-record flag from its mapping), or detected from content.
+ */
+function pickFormat(input: SourceInput, forced: string | undefined, mapped: Mapping | undefined) {
+  if (mapped) {
+    const base = forced ? formatByName(forced) : mappedFormatFor(mapped, input.head);
+    return { ...base, source: mapped.source, systemOfRecord: mapped.systemOfRecord };
+  }
+  return forced ? formatByName(forced) : detectFormat(input);
 }
 
 function progressBar(size: number, quiet: boolean | undefined): SingleBar | undefined {

@@ -37,7 +37,7 @@ export function looksLikeSecretValue(value: string): boolean {
 export function isSecretField(field: string, value: unknown): boolean {
   if (typeof value !== 'string') return false;
   const v = value.trim();
-  if (v === '' || /^(\*+|x+|redacted|<redacted>|n\/a|null|none|not_supported)$/i.test(v)) {
+  if (v === '' || /^(\*+|x+|redacted|<redacted>|\[redacted\]|n\/a|null|none|not_supported)$/i.test(v)) {
     return false;
   }
   if (looksLikeSecretValue(v)) return true;

@@ -74,3 +74,26 @@ describe('roster ingest', () => {
     }
   });
 });
+
+describe('roster ingest with a mapping', () => {
+  it('reads a GLPI export through its mapping, under the mapping\'s source name', async () => {
+    const r = await roster('--db', db, 'ingest', 'examples/mapped/glpi-computers.csv',
+      '--mapping', 'examples/mappings/glpi-computers.yaml', '--as-of', '2026-11-30T00:00:00Z');
+    expect(r.code).toBe(0);
+    const assets = JSON.parse((await roster('--db', db, 'assets', '-o', 'json')).out) as {
+      name: string; admission: string; lastSeen: Record<string, string>;
+    }[];
+    const retired = assets.find((a) => a.name === 'PC-PAR-0102')!;
+    expect(retired.admission).toBe('retired');
+    expect(Object.keys(retired.lastSeen)).toEqual(['glpi']);
+  });
+
+  it('names the mapping file and field of a bad mapping', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'kind: gadget\nid: x\nkeys: []\n');
+    const r = await roster('--db', db, 'ingest', 'examples/mapped/glpi-computers.csv', '--mapping', bad);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${bad}: invalid mapping: kind:`);
+    expect(r.err).toContain('keys: needs at least one key');
+  });
+});
