@@ -1,7 +1,7 @@
 import type { EntityKind, RelationType } from '../model/types.js';
 import type { Store } from '../store/port.js';
 import type { JudgeConfig } from './config.js';
-import { MemoryJudgeContext, summarise } from './context.js';
+import { MemoryJudgeContext } from './context.js';
 import type { Finding } from './finding.js';
 import { judgeRecord } from './judge.js';
 
@@ -11,7 +11,7 @@ import { judgeRecord } from './judge.js';
  */
 export async function loadJudgeContext(store: Store): Promise<MemoryJudgeContext> {
   const ctx = new MemoryJudgeContext();
-  for await (const page of store.scanRecords()) for (const r of page) ctx.addSummary(summarise(r));
+  for await (const page of store.scanSummaries()) for (const s of page) ctx.addSummary(s);
   for await (const edges of store.allEdges()) {
     for (const e of edges) {
       const ends = ENDS[e.type];

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
-import { keyStrength, keyString } from '../model/keys.js';
-import type { Key, Observation, Rejection, Warning } from '../model/types.js';
+import type { Observation, Rejection, Warning } from '../model/types.js';
 import { parseInstant, type Clock } from '../model/time.js';
 import type { ParseOptions, SourceFormat, SourceInput } from '../sources/format.js';
 import type { RunCounts, RunRecord, Store, StoreTx } from '../store/port.js';
+import { changedAttributes, transitions } from './changes.js';
+import { ChunkIndex, strongKeys } from './chunk-index.js';
 import { matchObservation } from './match.js';
 import { mergeRecord } from './merge.js';
 import { observationId, sameContent, type StoredObservation } from './observation.js';
@@ -152,10 +153,10 @@ class RunState {
     const asOf = this.asOf();
     const refs = batch.map((o) => ({ format: this.#format.name, scope: o.scope, sourceId: o.sourceId }));
     const existing = await tx.getObservations(refs);
+    const index = await ChunkIndex.load(tx, batch, existing.values());
     const dirty = new Set<string>();
-    const writes: StoredObservation[] = [];
+    const writes = new Map<string, StoredObservation>();
     const untouched: StoredObservation[] = [];
-    const overlay = new Overlay();
 
     for (const o of batch) {
       this.seen++;
@@ -175,7 +176,7 @@ class RunState {
         this.#older++; // rule 1: an older fact never overwrites a newer one
         continue;
       }
-      const target = await this.#place(tx, o, before, overlay, dirty);
+      const target = await this.#place(tx, o, before, index, dirty);
       const stored = this.#stored(o, target.recordId, before, target.conflicts);
       if (before && before.asOf === asOf && before.status === 'present' &&
           before.recordId === stored.recordId && sameContent(before, stored)) {
@@ -186,14 +187,15 @@ class RunState {
       if (!before) this.#added++;
       else if (sameContent(before, stored) && before.status === 'present') this.#unchanged++;
       else this.#changed++;
-      writes.push(stored);
-      overlay.add(stored);
+      writes.delete(id); // a repeated observation is written once, in its last place
+      writes.set(id, stored);
+      index.add(stored);
       existing.set(id, stored);
       dirty.add(stored.recordId);
       if (before && before.recordId !== stored.recordId) dirty.add(before.recordId);
     }
     // Records absorbed later in the chunk: their pending observations follow them.
-    const moved = writes.map((w) => {
+    const moved = [...writes.values()].map((w) => {
       const to = this.#absorbedInto.get(w.recordId);
       return to ? { ...w, recordId: to } : w;
     });
@@ -207,28 +209,17 @@ class RunState {
     tx: StoreTx,
     o: Observation,
     before: StoredObservation | undefined,
-    overlay: Overlay,
+    index: ChunkIndex,
     dirty: Set<string>,
   ): Promise<{ recordId: string; conflicts: KeyConflict[] }> {
-    const strong = o.keys.filter((k) => keyStrength(k.type) === 'strong');
-    const holders = await tx.holdersOf(o.kind, strong);
-    overlay.addHolders(o.kind, strong, holders);
-    if (before) {
-      for (const k of strong) {
-        const list = holders.get(keyString(k)) ?? [];
-        if (!list.includes(before.recordId)) holders.set(keyString(k), [...list, before.recordId]);
-      }
-    }
-    const ids = [...new Set([...holders.values()].flat())];
-    const keysOf = await tx.keysOfRecords(ids);
-    for (const id of ids) overlay.extendKeys(id, keysOf);
-    const match = matchObservation(o.kind, o.keys, { holders, keysOf });
+    const match = matchObservation(o.kind, o.keys, index.matchIndex(o.kind, strongKeys(o.keys), before?.recordId));
     const recordId =
       match.recordId ??
       newRecordId({ kind: o.kind, format: this.#format.name, scope: o.scope, sourceId: o.sourceId });
     for (const other of match.absorb) {
       await tx.reassign(other, recordId);
       this.#absorbedInto.set(other, recordId);
+      index.absorb(o.kind, other, recordId);
       await tx.deleteRecords([other]);
       await tx.appendEvents([this.#event('record.merged', recordId, { absorbed: other })]);
       dirty.add(recordId);
@@ -291,7 +282,7 @@ class RunState {
         }
       }
     }
-    await tx.putRecords(records);
+    await tx.putRecords(records, previous);
     await tx.deleteRecords(gone);
     await tx.appendEvents(events);
   }
@@ -341,65 +332,4 @@ class RunState {
     };
     return run;
   }
-}
-
-/**
- * Keys written earlier in the same chunk are not in the store until the chunk is flushed;
- * the overlay lets later observations of the chunk match them.
- */
-class Overlay {
-  readonly #holders = new Map<string, Set<string>>();
-  readonly #keys = new Map<string, Map<string, Key>>();
-
-  add(o: StoredObservation): void {
-    for (const k of o.keys) {
-      if (keyStrength(k.type) !== 'strong') continue;
-      const sig = `${o.kind}|${keyString(k)}`;
-      const set = this.#holders.get(sig) ?? new Set<string>();
-      set.add(o.recordId);
-      this.#holders.set(sig, set);
-      const keys = this.#keys.get(o.recordId) ?? new Map<string, Key>();
-      keys.set(keyString(k), k);
-      this.#keys.set(o.recordId, keys);
-    }
-  }
-
-  addHolders(kind: string, keys: readonly Key[], into: Map<string, string[]>): void {
-    for (const k of keys) {
-      const extra = this.#holders.get(`${kind}|${keyString(k)}`);
-      if (!extra) continue;
-      const list = into.get(keyString(k)) ?? [];
-      into.set(keyString(k), [...new Set([...list, ...extra])]);
-    }
-  }
-
-  extendKeys(id: string, keysOf: Map<string, Key[]>): void {
-    const extra = this.#keys.get(id);
-    if (!extra) return;
-    const merged = new Map((keysOf.get(id) ?? []).map((k) => [keyString(k), k] as const));
-    for (const [s, k] of extra) merged.set(s, k);
-    keysOf.set(id, [...merged.values()]);
-  }
-}
-
-/** Admission and lifecycle moves, with both ends, for lifecycle tracking (issue #5). */
-function transitions(a: InventoryRecord, b: InventoryRecord): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (a.admission !== b.admission) out['admission'] = { from: a.admission, to: b.admission };
-  if (a.lifecycle !== b.lifecycle) out['lifecycle'] = { from: a.lifecycle, to: b.lifecycle };
-  const source = b.attributes['lifecycle']?.source ?? b.attributes['admission']?.source;
-  if (source && Object.keys(out).length > 0) out['source'] = source;
-  return out;
-}
-
-function changedAttributes(a: InventoryRecord, b: InventoryRecord): string[] {
-  const names = new Set([...Object.keys(a.attributes), ...Object.keys(b.attributes)]);
-  const out: string[] = [];
-  for (const n of names) {
-    const x = a.attributes[n];
-    const y = b.attributes[n];
-    if (JSON.stringify(x?.value) !== JSON.stringify(y?.value)) out.push(n);
-  }
-  if (a.admission !== b.admission) out.push('admission');
-  return out.sort();
 }

@@ -1,5 +1,6 @@
 import type { InventoryRecord } from '../model/record.js';
 import type { EntityKind, Key, RelationType } from '../model/types.js';
+import type { RecordSummary } from '../judge/context.js';
 import type { Finding } from '../judge/finding.js';
 import type { StoredObservation } from '../reconcile/observation.js';
 
@@ -98,7 +99,15 @@ export interface StoreTx {
   markMissing(format: string, scopes: readonly string[], runId: string, asOf: string): Promise<string[]>;
   observationsOf(recordIds: readonly string[]): Promise<Map<string, StoredObservation[]>>;
   getRecordsById(ids: readonly string[]): Promise<Map<string, InventoryRecord>>;
-  putRecords(records: readonly InventoryRecord[]): Promise<void>;
+  /**
+   * Writes records (with their keys). `previous`, when given, holds the stored version of
+   * every one of them that exists (as read by getRecordsById in the same transaction), so that
+   * only what changed is rewritten; a record absent from it is new.
+   */
+  putRecords(
+    records: readonly InventoryRecord[],
+    previous?: ReadonlyMap<string, InventoryRecord>,
+  ): Promise<void>;
   deleteRecords(ids: readonly string[]): Promise<void>;
   putRun(run: RunRecord): Promise<void>;
   appendEvents(events: readonly Omit<ChangeEvent, 'seq'>[]): Promise<void>;
@@ -124,6 +133,11 @@ export interface Store {
   listRecords(query: RecordQuery): Promise<{ records: InventoryRecord[]; next?: string }>;
   /** Every record, in id order, in pages (for judging and exports). */
   scanRecords(kind?: EntityKind, pageSize?: number): AsyncIterable<InventoryRecord[]>;
+  /**
+   * The judging summary of every record, in id order, in pages: what judging needs of a
+   * record's neighbours, read without decoding whole records.
+   */
+  scanSummaries(pageSize?: number): AsyncIterable<RecordSummary[]>;
   countRecords(): Promise<Record<string, number>>;
   edgesOf(recordIds: readonly string[]): Promise<ResolvedEdge[]>;
   allEdges(): AsyncIterable<ResolvedEdge[]>;

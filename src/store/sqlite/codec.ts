@@ -1,3 +1,4 @@
+import { summarise, type RecordSummary } from '../../judge/context.js';
 import type { InventoryRecord } from '../../model/record.js';
 import type { StoredObservation } from '../../reconcile/observation.js';
 import type { RunRecord, StoredFinding } from '../port.js';
@@ -14,6 +15,8 @@ export interface RecordRow {
   first_seen: string;
   updated_at: string;
   search: string;
+  /** The record's judging summary as JSON; null in rows written before it was kept. */
+  summary: string | null;
   body: string;
 }
 
@@ -38,8 +41,14 @@ export function recordToRow(r: InventoryRecord): RecordRow {
     first_seen: r.firstSeen,
     updated_at: r.updatedAt,
     search: searchText(r),
+    summary: JSON.stringify(summarise(r)),
     body: JSON.stringify(body),
   };
+}
+
+/** A record's judging summary from its row, without parsing the body when the row has one. */
+export function rowToSummary(row: RecordRow): RecordSummary {
+  return row.summary ? (JSON.parse(row.summary) as RecordSummary) : summarise(rowToRecord(row));
 }
 
 /** Lower-case text of name and key values, for substring search over names and keys. */

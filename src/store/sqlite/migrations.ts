@@ -44,6 +44,7 @@ CREATE TABLE records (
   first_seen TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   search TEXT NOT NULL,
+  summary TEXT,
   body TEXT NOT NULL
 );
 CREATE INDEX records_kind ON records (kind, id);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { InventoryRecord } from '../../model/record.js';
 import { RosterError } from '../../model/errors.js';
 import type { EntityKind, Key, RelationType } from '../../model/types.js';
+import type { RecordSummary } from '../../judge/context.js';
 import type { Finding } from '../../judge/finding.js';
 import type { StoredObservation } from '../../reconcile/observation.js';
 import type {
@@ -19,6 +20,7 @@ import {
   rowToObservation,
   rowToRecord,
   rowToRun,
+  rowToSummary,
   type FindingRow,
   type ObservationRow,
   type RecordRow,
@@ -153,6 +155,22 @@ export class SqliteStore implements Store {
       const rows = (kind ? stmt.all(after, kind, pageSize) : stmt.all(after, pageSize)) as RecordRow[];
       if (rows.length === 0) return;
       yield rows.map(rowToRecord);
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async *scanSummaries(pageSize = 10_000): AsyncIterable<RecordSummary[]> {
+    const stmt = this.#db.prepare(
+      `SELECT id, kind, name, admission, lifecycle, owner, environment, criticality,
+       first_seen, updated_at, search, summary,
+       CASE WHEN summary IS NULL THEN body ELSE '' END AS body
+       FROM records WHERE id > ? ORDER BY id LIMIT ?`,
+    );
+    let after = '';
+    for (;;) {
+      const rows = stmt.all(after, pageSize) as RecordRow[];
+      if (rows.length === 0) return;
+      yield rows.map(rowToSummary);
       after = rows[rows.length - 1]!.id;
     }
   }

@@ -13,6 +13,7 @@ import {
   type ObservationRow,
   type RecordRow,
 } from './codec.js';
+import { MultiRowInsert } from './sqlite-batch.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -21,21 +22,22 @@ export class SqliteStatements {
   readonly getObservation: Statement;
   readonly holders: Statement;
   readonly keysOf: Statement;
-  readonly putObservation: Statement;
+  readonly putObservations: MultiRowInsert;
   readonly deleteEdges: Statement;
-  readonly putEdge: Statement;
+  readonly putEdges: MultiRowInsert;
   readonly reassignObservations: Statement;
   readonly reassignEdges: Statement;
   readonly missingCandidates: Statement;
   readonly markMissing: Statement;
   readonly observationsOf: Statement;
   readonly getRecord: Statement;
-  readonly putRecord: Statement;
+  readonly putRecords: MultiRowInsert;
   readonly deleteKeys: Statement;
-  readonly putKey: Statement;
+  readonly deleteKey: Statement;
+  readonly putKeys: MultiRowInsert;
   readonly deleteRecord: Statement;
   readonly putRun: Statement;
-  readonly putEvent: Statement;
+  readonly putEvents: MultiRowInsert;
   readonly touch: Statement;
 
   constructor(db: Database.Database) {
@@ -47,18 +49,21 @@ export class SqliteStatements {
       'SELECT record_id FROM record_keys WHERE kind = ? AND key_type = ? AND key_value = ?',
     );
     this.keysOf = p('SELECT key_type, key_value FROM record_keys WHERE record_id = ?');
-    this.putObservation = p(
+    this.putObservations = new MultiRowInsert(
+      db,
       `INSERT INTO observations (format, scope, source_id, record_id, run_id, seen_run, as_of,
-       status, body) VALUES (@format, @scope, @source_id, @record_id, @run_id, @run_id, @as_of,
-       @status, @body)
-       ON CONFLICT (format, scope, source_id) DO UPDATE SET record_id = excluded.record_id,
+       status, body) VALUES`,
+      9,
+      `ON CONFLICT (format, scope, source_id) DO UPDATE SET record_id = excluded.record_id,
          run_id = excluded.run_id, seen_run = excluded.seen_run, as_of = excluded.as_of,
          status = excluded.status, body = excluded.body`,
     );
     this.deleteEdges = p('DELETE FROM edges WHERE format = ? AND scope = ? AND source_id = ?');
-    this.putEdge = p(
+    this.putEdges = new MultiRowInsert(
+      db,
       `INSERT INTO edges (format, scope, source_id, record_id, type, reverse, target_type,
-       target_value, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       target_value, source) VALUES`,
+      9,
     );
     this.reassignObservations = p('UPDATE observations SET record_id = ? WHERE record_id = ?');
     this.reassignEdges = p('UPDATE edges SET record_id = ? WHERE record_id = ?');
@@ -72,20 +77,26 @@ export class SqliteStatements {
     );
     this.observationsOf = p('SELECT * FROM observations WHERE record_id = ?');
     this.getRecord = p('SELECT * FROM records WHERE id = ?');
-    this.putRecord = p(
+    this.putRecords = new MultiRowInsert(
+      db,
       `INSERT INTO records (id, kind, name, admission, lifecycle, owner, environment,
-       criticality, first_seen, updated_at, search, body) VALUES (@id, @kind, @name, @admission,
-       @lifecycle, @owner, @environment, @criticality, @first_seen, @updated_at, @search, @body)
-       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+       criticality, first_seen, updated_at, search, summary, body) VALUES`,
+      13,
+      `ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
          admission = excluded.admission, lifecycle = excluded.lifecycle, owner = excluded.owner,
          environment = excluded.environment, criticality = excluded.criticality,
          first_seen = excluded.first_seen, updated_at = excluded.updated_at,
-         search = excluded.search, body = excluded.body`,
+         search = excluded.search, summary = excluded.summary, body = excluded.body`,
     );
     this.deleteKeys = p('DELETE FROM record_keys WHERE record_id = ?');
-    this.putKey = p(
-      `INSERT INTO record_keys (kind, key_type, key_value, record_id) VALUES (?, ?, ?, ?)
-       ON CONFLICT DO NOTHING`,
+    this.deleteKey = p(
+      'DELETE FROM record_keys WHERE record_id = ? AND key_type = ? AND key_value = ?',
+    );
+    this.putKeys = new MultiRowInsert(
+      db,
+      'INSERT INTO record_keys (kind, key_type, key_value, record_id) VALUES',
+      4,
+      'ON CONFLICT DO NOTHING',
     );
     this.deleteRecord = p('DELETE FROM records WHERE id = ?');
     this.putRun = p(
@@ -99,15 +110,29 @@ export class SqliteStatements {
     this.touch = p(
       'UPDATE observations SET seen_run = ? WHERE format = ? AND scope = ? AND source_id = ?',
     );
-    this.putEvent = p(
-      'INSERT INTO events (at, type, subject_id, run_id, data) VALUES (?, ?, ?, ?, ?)',
+    this.putEvents = new MultiRowInsert(
+      db,
+      'INSERT INTO events (at, type, subject_id, run_id, data) VALUES',
+      5,
     );
   }
+}
+
+/** An observation this transaction wrote, with the body text it was written with. */
+interface Written {
+  readonly body: string;
+  readonly observation: StoredObservation;
 }
 
 /** The SQLite unit of work. Calls are synchronous underneath; the port is async for PostgreSQL. */
 export class SqliteTx implements StoreTx {
   readonly #s: SqliteStatements;
+  /**
+   * The last batch of observations written, so that merging right after does not parse back
+   * what was just serialised. A row is taken from here only while its body text is the one
+   * written (markMissing rewrites bodies; reassign changes only the record_id column).
+   */
+  #written = new Map<string, Written>();
 
   constructor(statements: SqliteStatements) {
     this.#s = statements;
@@ -143,14 +168,22 @@ export class SqliteTx implements StoreTx {
   }
 
   async putObservations(observations: readonly StoredObservation[]) {
+    const rows: unknown[][] = [];
+    const edges: unknown[][] = [];
+    this.#written = new Map();
     for (const o of observations) {
-      this.#s.putObservation.run(observationToRow(o));
+      const row = observationToRow(o);
+      rows.push([row.format, row.scope, row.source_id, row.record_id, row.run_id, row.run_id,
+        row.as_of, row.status, row.body]);
+      this.#written.set(observationId(o), { body: row.body, observation: o });
       this.#s.deleteEdges.run(o.format, o.scope, o.sourceId);
       for (const r of o.relations) {
-        this.#s.putEdge.run(o.format, o.scope, o.sourceId, o.recordId, r.type, r.reverse ? 1 : 0,
-          r.target.type, r.target.value, o.source);
+        edges.push([o.format, o.scope, o.sourceId, o.recordId, r.type, r.reverse ? 1 : 0,
+          r.target.type, r.target.value, o.source]);
       }
     }
+    this.#s.putObservations.run(rows);
+    this.#s.putEdges.run(edges);
   }
 
   async touch(runId: string, refs: readonly ObservationRef[]) {
@@ -180,9 +213,23 @@ export class SqliteTx implements StoreTx {
     const out = new Map<string, StoredObservation[]>();
     for (const id of recordIds) {
       const rows = this.#s.observationsOf.all(id) as ObservationRow[];
-      out.set(id, rows.map(rowToObservation));
+      out.set(id, rows.map((row) => this.#fromRow(row)));
     }
     return out;
+  }
+
+  #fromRow(row: ObservationRow): StoredObservation {
+    const written = this.#written.get(observationId({
+      format: row.format, scope: row.scope, sourceId: row.source_id,
+    }));
+    if (!written || written.body !== row.body) return rowToObservation(row);
+    const o = written.observation;
+    if (o.recordId === row.record_id && o.runId === row.run_id && o.asOf === row.as_of &&
+        o.status === row.status) {
+      return o;
+    }
+    return { ...o, recordId: row.record_id, runId: row.run_id, asOf: row.as_of,
+      status: row.status as StoredObservation['status'] };
   }
 
   async getRecordsById(ids: readonly string[]) {
@@ -194,12 +241,38 @@ export class SqliteTx implements StoreTx {
     return out;
   }
 
-  async putRecords(records: readonly InventoryRecord[]) {
+  async putRecords(
+    records: readonly InventoryRecord[],
+    previous?: ReadonlyMap<string, InventoryRecord>,
+  ) {
+    const rows: unknown[][] = [];
+    const keys: unknown[][] = [];
     for (const r of records) {
-      this.#s.putRecord.run(recordToRow(r));
-      this.#s.deleteKeys.run(r.id);
-      for (const k of r.keys) this.#s.putKey.run(r.kind, k.type, k.value, r.id);
+      const row = recordToRow(r);
+      rows.push([row.id, row.kind, row.name, row.admission, row.lifecycle, row.owner,
+        row.environment, row.criticality, row.first_seen, row.updated_at, row.search,
+        row.summary, row.body]);
+      for (const k of this.#newKeys(r, previous)) keys.push([r.kind, k.type, k.value, r.id]);
     }
+    this.#s.putRecords.run(rows);
+    this.#s.putKeys.run(keys);
+  }
+
+  /**
+   * Keys to insert for a record: all of them when its stored version is not known, else only
+   * those the stored version lacks (the ones it no longer has are deleted here).
+   */
+  #newKeys(r: InventoryRecord, previous: ReadonlyMap<string, InventoryRecord> | undefined): Key[] {
+    if (!previous) {
+      this.#s.deleteKeys.run(r.id);
+      return [...r.keys];
+    }
+    const before = previous.get(r.id)?.keys ?? [];
+    if (before.length === 0) return [...r.keys];
+    const now = new Set(r.keys.map(keyString));
+    for (const k of before) if (!now.has(keyString(k))) this.#s.deleteKey.run(r.id, k.type, k.value);
+    const had = new Set(before.map(keyString));
+    return r.keys.filter((k) => !had.has(keyString(k)));
   }
 
   async deleteRecords(ids: readonly string[]) {
@@ -214,8 +287,8 @@ export class SqliteTx implements StoreTx {
   }
 
   async appendEvents(events: readonly Omit<ChangeEvent, 'seq'>[]) {
-    for (const e of events) {
-      this.#s.putEvent.run(e.at, e.type, e.subjectId, e.runId, JSON.stringify(e.data));
-    }
+    this.#s.putEvents.run(
+      events.map((e) => [e.at, e.type, e.subjectId, e.runId, JSON.stringify(e.data)]),
+    );
   }
 }
