@@ -70,24 +70,23 @@ describe('splitJson', () => {
     const item = (i: number) => `${i ? ',' : ''}{"name":"p${i}","pad":"${pad}"}`;
     const many = Array.from({ length: 5000 }, (_, i) => item(i));
     const chunks = ['{"items":[', ...many, ']}'];
-    const input: SourceInput = {
-      path: 'slow.json',
-      head: chunks[0]!,
-      open: () =>
-        Readable.from(
-          (function* () {
-            for (const c of chunks) {
-              pulled++;
-              yield Buffer.from(c);
-            }
-          })(),
-        ),
-    };
+    const source = Readable.from(
+      (function* () {
+        for (const c of chunks) {
+          pulled++;
+          yield Buffer.from(c);
+        }
+      })(),
+    );
+    const input: SourceInput = { path: 'slow.json', head: chunks[0]!, open: () => source };
     for await (const s of splitJson(input, { isRecordArray: items })) {
       if (s.type === 'record') {
         expect(pulled).toBeLessThan(1000);
         break;
       }
     }
+    // Stopping early closes the input rather than leaving it open.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(source.destroyed).toBe(true);
   });
 });

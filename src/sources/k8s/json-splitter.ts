@@ -89,7 +89,7 @@ class TokenSplitter extends Transform {
 
   /** Ends the output after the records so far with an error, or does nothing when `e` is null. */
   fail(e: Error | null | undefined): void {
-    if (!e || this.#failed) return;
+    if (!e || this.#failed || this.destroyed || this.writableEnded) return;
     this.#failed = true;
     // stream-json's messages name what it expected, never a quote of the input.
     this.push({ type: 'error', message: e.message.slice(0, 160), records: this.records });
@@ -183,10 +183,15 @@ export async function* splitJson(input: SourceInput, options: SplitOptions): Asy
   // records it already holds still come out, followed by the error.
   pipeline(input.open(), tally, parser, (e) => splitter.fail(e));
   parser.pipe(splitter);
-  for await (const split of splitter as AsyncIterable<Split>) {
-    yield split;
-    const bytes = gate.due(tally.bytes);
-    if (bytes !== undefined) yield { type: 'progress', bytes };
+  try {
+    for await (const split of splitter as AsyncIterable<Split>) {
+      yield split;
+      const bytes = gate.due(tally.bytes);
+      if (bytes !== undefined) yield { type: 'progress', bytes };
+    }
+    yield { type: 'progress', bytes: tally.bytes };
+  } finally {
+    // A caller that stops early must not leave the file open.
+    parser.destroy();
   }
-  yield { type: 'progress', bytes: tally.bytes };
 }

@@ -40,14 +40,20 @@ export async function* readPem(input: SourceInput): AsyncGenerator<PemItem> {
   const lines = createInterface({ input: counter, crlfDelay: Infinity });
   let open: Open | undefined;
   let n = 0;
-  for await (const raw of lines) {
-    n++;
-    const text = raw.trim();
-    const step = open ? inside(open, text, n) : outside(text, n);
-    yield* step.items;
-    open = step.open;
-    const bytes = gate.due(counter.bytes);
-    if (bytes !== undefined) yield { kind: 'progress', bytes };
+  try {
+    for await (const raw of lines) {
+      n++;
+      const text = raw.trim();
+      const step = open ? inside(open, text, n) : outside(text, n);
+      yield* step.items;
+      open = step.open;
+      const bytes = gate.due(counter.bytes);
+      if (bytes !== undefined) yield { kind: 'progress', bytes };
+    }
+  } finally {
+    // A caller that stops early must not leave the file open.
+    lines.close();
+    counter.destroy();
   }
   if (open && !open.isPrivate) {
     yield { kind: 'bad', label: open.label, line: open.line, why: 'no END line' };
