@@ -50,7 +50,7 @@ export function attestationDue(
   const dueAt = new Date(dueMs).toISOString();
   const nowMs = Date.parse(now);
   const status: AttestationStatus =
-    nowMs > dueMs ? 'overdue' : nowMs > dueMs - warnDays * 86_400_000 ? 'due' : 'ok';
+    nowMs > dueMs ? 'overdue' : nowMs >= dueMs - warnDays * 86_400_000 ? 'due' : 'ok';
   return {
     recordId: r.id,
     name: r.name,

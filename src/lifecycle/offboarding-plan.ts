@@ -137,7 +137,8 @@ function collect(subject: InventoryRecord, graph: PlanGraph) {
       const why = `credential of ${identity.name}, which ${reason}`;
       add({ record: cred, owner: identity, identity: false, reason: why });
     }
-    add({ record: identity, identity: true, reason: `${identity.name} ${reason}` });
+    const own = identity.id === subject.id ? reason : `${identity.name} ${reason}`;
+    add({ record: identity, identity: true, reason: own });
   }
   for (const credId of [...graph.credentialsNaming(subject.id)].sort()) {
     const cred = graph.record(credId);

@@ -78,7 +78,9 @@ export async function queueChangeEvents(ctx: LifecycleContext, now: string): Pro
     if (events.length === 0) break;
     const items = events.flatMap((ev) => hooks.map((h) => {
       const ce = changeEvent(ev, ctx.config.eventSource);
-      return item(`${ce.id}:webhook:${h.name}`, ce.id, 'event', `webhook:${h.name}`, ce, now);
+      // Zero-padded so that the outbox, which sends in id order, keeps the log's order.
+      const id = `evt-${String(ev.seq).padStart(15, '0')}:webhook:${h.name}`;
+      return item(id, ce.id, 'event', `webhook:${h.name}`, ce, now);
     }));
     queued += await ctx.lifecycle.enqueue(items);
     cursor = events[events.length - 1]!.seq;

@@ -47,11 +47,11 @@ export function adjustForSourceHealth(
   const kept = findings.filter((f) => {
     if (f.kind === 'missing-from-source' && isEphemeral(f.subject.id)) return false;
     if (f.kind !== 'stale-asset' || silentFormats.size === 0) return true;
-    const formats = f.evidence.map((e) => e.format).filter((x): x is string => x !== undefined);
-    if (formats.length === 0 || !formats.every((x) => silentFormats.has(x))) return true;
-    for (const s of silent) {
-      if (formats.some((x) => s.formats.includes(x))) held.set(s.name, (held.get(s.name) ?? 0) + 1);
-    }
+    // The record would be fresh had its newest sighting's source reported: hold it back.
+    const newest = [...f.evidence].sort((a, b) => String(b.asOf).localeCompare(String(a.asOf)))[0];
+    const by = silent.find((s) => newest?.format !== undefined && s.formats.includes(newest.format));
+    if (!by) return true;
+    held.set(by.name, (held.get(by.name) ?? 0) + 1);
     return false;
   });
   return [...kept, ...silent.map((s) => silentFinding(s, held.get(s.name) ?? 0))];

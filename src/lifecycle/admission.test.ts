@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { record } from '../../test/helpers/records.js';
+import { awaitsAdmission, readAdmissionFile } from './admission.js';
+
+describe('admission', () => {
+  it('queues what a source sees and no system of record admitted', () => {
+    const seen = record('ast_1', 'asset', [{ type: 'aws-instance-id', value: 'i-0aaa1111bbbb2222c' }],
+      { name: 'scratch' });
+    expect(awaitsAdmission(seen)).toBe(true);
+    const rejected = record('ast_2', 'asset', [], { name: 'x', lifecycle: 'decommissioning' });
+    expect(awaitsAdmission(rejected)).toBe(false);
+    const cred = record('crd_1', 'credential', [], { name: 'k' });
+    expect(awaitsAdmission(cred)).toBe(false);
+  });
+
+  it('reads a CSV file, reporting each bad row with its line and field', () => {
+    const text = 'Key,Owner,Purpose,Reason\n' +
+      'i-0aaa1111bbbb2222c,Petra Lind,BI experiments,CHG-1\n' +
+      'i-0ccc3333dddd4444e,,batch jobs,\n' +
+      'svc-x,Team A,"sync, nightly",\n';
+    const { rows, rejections } = readAdmissionFile('admit.csv', text);
+    expect(rows).toEqual([
+      { line: 2, key: 'i-0aaa1111bbbb2222c', owner: 'Petra Lind', purpose: 'BI experiments',
+        reason: 'CHG-1' },
+      { line: 4, key: 'svc-x', owner: 'Team A', purpose: 'sync, nightly' },
+    ]);
+    expect(rejections).toEqual([{ file: 'admit.csv', line: 3, field: 'owner', code: 'MISSING_VALUE',
+      message: 'no owner: admission needs a key, an owner and a purpose' }]);
+  });
+
+  it('reads a YAML list, and refuses a document that is not one', () => {
+    const ok = readAdmissionFile('admit.yaml', '- {key: web-1, owner: alice, purpose: web}\n- {key: x}\n');
+    expect(ok.rows).toEqual([{ line: 1, key: 'web-1', owner: 'alice', purpose: 'web' }]);
+    expect(ok.rejections.map((r) => [r.line, r.field])).toEqual([[2, 'owner']]);
+    expect(readAdmissionFile('a.yaml', 'key: x').rejections[0]).toMatchObject({ code: 'BAD_INPUT' });
+  });
+});
