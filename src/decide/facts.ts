@@ -56,6 +56,8 @@ export interface RecordFacts {
   readonly freshnessWindowDays: number;
   readonly findings: readonly OpenFinding[];
   readonly spiffeIds: readonly string[];
+  /** Key values a PEP would name it by, best first (search results use the first unique). */
+  readonly names: readonly string[];
 }
 
 /** Builds a record's decision facts; pure. */
@@ -95,7 +97,19 @@ export function recordFacts(input: FactInput, config: JudgeConfig): RecordFacts 
     freshnessWindowDays: freshnessWindow(config, cls),
     findings: input.findings,
     spiffeIds: r.keys.filter((k) => k.type === 'spiffe-id').map((k) => k.value),
+    names: namesOf(r),
   };
+}
+
+const NAME_ORDER = ['spiffe-id', 'aws-arn', 'aws-instance-id', 'email', 'fqdn', 'hostname',
+  'serial-number', 'k8s-ref', 'gcp-resource', 'entra-object-id', 'cmdb-sys-id'];
+
+function namesOf(r: InventoryRecord): string[] {
+  const ranked = r.keys
+    .filter((k) => NAME_ORDER.includes(k.type))
+    .sort((a, b) => NAME_ORDER.indexOf(a.type) - NAME_ORDER.indexOf(b.type))
+    .map((k) => k.value);
+  return [...ranked, r.id];
 }
 
 function textValue(a: MergedAttribute | undefined): string | undefined {

@@ -77,6 +77,11 @@ export class DecisionService {
     return this.#status;
   }
 
+  /** The actions the schema of the policy set in force declares. */
+  get actionNames(): readonly string[] {
+    return this.#policies?.actions.map((a) => a.name) ?? [];
+  }
+
   /** Puts a loaded set in force; a failed load leaves the last good set in force (rule 7). */
   usePolicies(load: PolicyLoad): PolicyLoad {
     if (load.ok) this.#policies = load.set;
