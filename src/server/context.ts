@@ -1,0 +1,54 @@
+import type { FastifyRequest } from 'fastify';
+import type { App } from '../app.js';
+import type { Clock } from '../model/time.js';
+import type { SourceFormat, SourceInput } from '../sources/format.js';
+import type { ApiStores } from '../store/api-port.js';
+import type { ApiRouter } from './route.js';
+
+/** The formats the ingest endpoint reads (the registry, or a test's own). */
+export interface FormatCatalog {
+  list(): readonly SourceFormat[];
+  byName(name: string): SourceFormat;
+  detect(input: Pick<SourceInput, 'path' | 'head'>): SourceFormat;
+}
+
+/** Whether the inventory is loaded and migrated; `/readyz` and every API route ask. */
+export class Readiness {
+  #ready = false;
+  #reason = 'starting';
+
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  get reason(): string {
+    return this.#reason;
+  }
+
+  markReady(): void {
+    this.#ready = true;
+    this.#reason = 'ready';
+  }
+
+  markNotReady(reason: string): void {
+    this.#ready = false;
+    this.#reason = reason;
+  }
+}
+
+/** What route modules are given. */
+export interface ServerContext {
+  readonly app: App;
+  readonly stores: ApiStores;
+  readonly formats: FormatCatalog;
+  readonly clock: Clock;
+  readonly readiness: Readiness;
+  readonly router: ApiRouter;
+  /** Appends to the audit log on behalf of the request's token. */
+  audit(
+    request: FastifyRequest,
+    action: string,
+    target: string | null,
+    details: Record<string, unknown>,
+  ): Promise<void>;
+}

@@ -1,0 +1,81 @@
+import type { InventoryRecord } from '../model/record.js';
+import type { ChangeEvent, RunRecord, StoredFinding } from '../store/port.js';
+import type { z } from 'zod';
+import type { RecordDetail, RecordSummary, HistoryEvent } from './schemas/records.js';
+import type { Finding } from './schemas/findings.js';
+import type { Run } from './schemas/runs.js';
+
+/** Newest sighting per source; a source that lost sight of the record reads `aws (missing)`. */
+function lastSeen(r: InventoryRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of r.sightings) {
+    const key = s.status === 'missing' ? `${s.source} (missing)` : s.source;
+    if (!out[key] || s.lastSeen > out[key]) out[key] = s.lastSeen;
+  }
+  return out;
+}
+
+export function recordSummary(r: InventoryRecord): z.input<typeof RecordSummary> {
+  const cls = r.attributes['class']?.value;
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    keys: r.keys.map((k) => ({ type: k.type, value: k.value })),
+    admission: r.admission,
+    lifecycle: r.lifecycle,
+    owner: r.owner,
+    environment: r.environment,
+    criticality: r.criticality,
+    class: typeof cls === 'string' ? cls : null,
+    lastSeen: lastSeen(r),
+    firstSeen: r.firstSeen,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export function recordDetail(r: InventoryRecord): z.input<typeof RecordDetail> {
+  return {
+    ...recordSummary(r),
+    attributes: r.attributes as z.input<typeof RecordDetail>['attributes'],
+    sightings: r.sightings.map((s) => ({ ...s })),
+    keyConflicts: r.keyConflicts.map((c) => ({ ...c, values: [...c.values], recordIds: [...c.recordIds] })),
+  };
+}
+
+export function findingJson(f: StoredFinding): z.input<typeof Finding> {
+  return {
+    id: f.id,
+    kind: f.kind,
+    severity: f.severity,
+    subject: { ...f.subject },
+    message: f.message,
+    references: [...f.references],
+    evidence: f.evidence.map((e) => ({ ...e })),
+    status: f.status,
+    openedAt: f.openedAt,
+    closedAt: f.closedAt,
+    lastJudgedAt: f.lastJudgedAt,
+  };
+}
+
+export function runJson(r: RunRecord): z.input<typeof Run> {
+  return {
+    id: r.id,
+    format: r.format,
+    source: r.source,
+    file: r.file,
+    asOf: r.asOf,
+    asOfOrigin: r.asOfOrigin,
+    complete: r.complete,
+    scopes: [...r.scopes],
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt ?? null,
+    status: r.status,
+    counts: r.counts ? { ...r.counts } : null,
+  };
+}
+
+export function historyJson(e: ChangeEvent): z.input<typeof HistoryEvent> {
+  return { seq: e.seq, at: e.at, type: e.type, runId: e.runId, data: { ...e.data } };
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { component } from './common.js';
+import { Run, RunCounts } from './runs.js';
+
+export const Problem = component(
+  'Problem',
+  z.object({
+    file: z.string(),
+    line: z.number().int().optional(),
+    field: z.string().optional(),
+    message: z.string(),
+    code: z.string(),
+  }),
+  'A rejected row or a warning, naming file, line and field.',
+);
+
+export const FileOutcome = component(
+  'IngestFile',
+  z.object({
+    file: z.string(),
+    format: z.string().nullable(),
+    run: Run.nullable().describe('absent when nothing was stored'),
+    counts: RunCounts.nullable(),
+    rejections: z.array(Problem),
+    warnings: z.array(Problem),
+    rejectionsTotal: z.number().int(),
+    warningsTotal: z.number().int(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  }),
+  'One uploaded file: one run, committed whole or not at all.',
+);
+
+export const IngestResult = component(
+  'IngestResult',
+  z.object({
+    files: z.array(FileOutcome),
+    judged: z
+      .object({
+        at: z.iso.datetime(),
+        open: z.number().int(),
+        opened: z.number().int(),
+        closed: z.number().int(),
+      })
+      .nullable(),
+  }),
+);
+
+export const IngestQuery = z
+  .object({
+    format: z.string().max(100).optional().describe('format name; detected when absent'),
+    filename: z.string().max(255).optional().describe('file name for messages (raw bodies)'),
+    asOf: z.string().max(64).optional().describe('generation time when the file has none'),
+    scope: z.string().max(500).optional(),
+    timezone: z.string().max(64).optional(),
+    complete: z.enum(['true', 'false']).optional(),
+    judge: z.enum(['true', 'false']).default('true'),
+  })
+  .strict();

@@ -1,0 +1,161 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { App } from '../app.js';
+import { systemClock, type Clock } from '../model/time.js';
+import { FORMATS, detectFormat, formatByName } from '../sources/registry.js';
+import type { ApiStores } from '../store/api-port.js';
+import { registerAuth } from './auth/authenticate.js';
+import { Readiness, type FormatCatalog, type ServerContext } from './context.js';
+import { ApiError, handleError } from './errors.js';
+import { authzenPlugin, BUILTIN_EXTENSIONS, type ApiExtension } from './extensions.js';
+import { DEFAULT_SERVER_OPTIONS, requestId, type ServerOptions } from './options.js';
+import { ApiRouter } from './route.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerFindingRoutes } from './routes/findings.js';
+import { registerIngestRoutes } from './routes/ingest.js';
+import { registerMetaRoutes, registerReadinessGate } from './routes/meta.js';
+import { registerRecordRoutes } from './routes/records.js';
+import { registerOverviewRoutes, registerRunRoutes } from './routes/runs.js';
+import { registerNoStore, registerSecurity } from './security.js';
+import { registerWeb } from './web.js';
+
+export interface ServerDeps {
+  readonly app: App;
+  readonly stores: ApiStores;
+  readonly formats?: FormatCatalog;
+  readonly clock?: Clock;
+  /** Starts not ready unless given; call `readiness.markReady()` once the inventory is loaded. */
+  readonly readiness?: Readiness;
+  readonly extensions?: readonly ApiExtension[];
+}
+
+export interface RosterServer {
+  readonly server: FastifyInstance;
+  readonly readiness: Readiness;
+  readonly router: ApiRouter;
+}
+
+export const REGISTRY_FORMATS: FormatCatalog = {
+  list: () => FORMATS,
+  byName: formatByName,
+  detect: detectFormat,
+};
+
+/**
+ * Builds the HTTP server: the REST API under /api/v1, health probes, the OpenAPI document and
+ * reference page, the console's static files, and the AuthZEN plugin when it exists.
+ *
+ * @example
+ * const { server, readiness } = await buildServer({ app, stores }, { logger: false });
+ * readiness.markReady();
+ * await server.listen({ host: '127.0.0.1', port: 8080 });
+ */
+export async function buildServer(
+  deps: ServerDeps,
+  overrides: Partial<ServerOptions> = {},
+): Promise<RosterServer> {
+  const options: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...overrides };
+  const server = createFastify(options);
+  const readiness = deps.readiness ?? new Readiness();
+  const router = new ApiRouter({ checkResponses: options.checkResponses });
+  const clock = deps.clock ?? systemClock;
+  const ctx = context(deps, readiness, router, clock);
+
+  server.setErrorHandler(handleError);
+  server.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  registerAuth(server, deps.stores.tokens, () => clock.now());
+  await registerSecurity(server, options);
+  registerNoStore(server);
+  registerReadinessGate(server, ctx);
+
+  registerMetaRoutes(server, ctx, options.version);
+  registerRecordRoutes(server, ctx);
+  registerFindingRoutes(server, ctx);
+  registerRunRoutes(server, ctx);
+  registerOverviewRoutes(server, ctx);
+  registerAdminRoutes(server, ctx);
+  await registerIngestRoutes(server, ctx, options.uploadLimit);
+  await registerExtensions(server, ctx, [...BUILTIN_EXTENSIONS, ...(deps.extensions ?? [])]);
+  await registerAuthzen(server, deps.app, clock);
+  const spaIndex = await registerWeb(server, options.webRoot);
+  setNotFound(server, spaIndex);
+  return { server, readiness, router };
+}
+
+function createFastify(options: ServerOptions): FastifyInstance {
+  const tls = options.tls;
+  const https = tls
+    ? {
+        cert: tls.cert,
+        key: tls.key,
+        ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+      }
+    : null;
+  return Fastify({
+    logger: options.logger,
+    bodyLimit: options.bodyLimit,
+    genReqId: requestId,
+    requestIdHeader: false,
+    trustProxy: options.trustProxy,
+    return503OnClosing: true,
+    ...(https ? { https } : {}),
+  }) as unknown as FastifyInstance;
+}
+
+function context(deps: ServerDeps, readiness: Readiness, router: ApiRouter, clock: Clock) {
+  const ctx: ServerContext = {
+    app: deps.app,
+    stores: deps.stores,
+    formats: deps.formats ?? REGISTRY_FORMATS,
+    clock,
+    readiness,
+    router,
+    audit: async (request: FastifyRequest, action, target, details) => {
+      const p = request.principal;
+      await deps.stores.audit.append({
+        at: clock.now(),
+        actorId: p ? `token:${p.tokenId}` : 'anonymous',
+        actorName: p?.name ?? 'anonymous',
+        action,
+        target,
+        requestId: request.id,
+        details,
+      });
+    },
+  };
+  return ctx;
+}
+
+async function registerExtensions(
+  server: FastifyInstance,
+  ctx: ServerContext,
+  extensions: readonly ApiExtension[],
+): Promise<void> {
+  for (const ext of extensions) {
+    await server.register(async (scope) => {
+      await ext.register({ server: scope, ctx, route: (def) => ctx.router.add(scope, def) });
+    });
+  }
+}
+
+/** The AuthZEN endpoints, behind the `decide` scope unless a route says otherwise. */
+async function registerAuthzen(server: FastifyInstance, app: App, clock: Clock): Promise<void> {
+  const plugin = authzenPlugin;
+  if (!plugin) return;
+  await server.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { scope: 'decide', ...route.config };
+    });
+    await scope.register(plugin, { app, clock });
+  });
+}
+
+function setNotFound(server: FastifyInstance, spaIndex: string | undefined): void {
+  server.setNotFoundHandler(async (request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (spaIndex && wantsPage) return reply.type('text/html; charset=utf-8').send(spaIndex);
+    throw new ApiError('NOT_FOUND', 'no such route');
+  });
+}

@@ -1,0 +1,73 @@
+import type { Migration } from './migrations.js';
+
+/**
+ * Migration 4 (issue 6): API tokens, the audit log, and the indexes the API's keyset pages,
+ * history and search need.
+ *
+ * Two parts are SQLite's own and have a PostgreSQL counterpart in its adapter:
+ * - `records_search` is an FTS5 table with the trigram tokenizer over `records.search`, kept
+ *   in step by triggers, so that a substring search (`web-01`, part of an ARN) does not scan
+ *   every record. PostgreSQL: a GIN index with `gin_trgm_ops` on `records.search`.
+ * - the audit log refuses UPDATE and DELETE by triggers. PostgreSQL: REVOKE UPDATE, DELETE.
+ */
+export const API_MIGRATION: Migration = {
+  version: 4,
+  name: 'server: tokens and audit',
+  sql: `
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT,
+  last_used_at TEXT,
+  revoked_at TEXT
+);
+CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (name) WHERE revoked_at IS NULL;
+
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT,
+  request_id TEXT,
+  details TEXT NOT NULL
+);
+CREATE INDEX audit_log_action ON audit_log (action, seq);
+CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+CREATE INDEX records_kind_name ON records (kind, name, id);
+CREATE INDEX records_kind_updated ON records (kind, updated_at, id);
+CREATE INDEX records_kind_first_seen ON records (kind, first_seen, id);
+CREATE INDEX records_kind_admission ON records (kind, admission, name, id);
+CREATE INDEX records_name ON records (name, id);
+CREATE INDEX events_subject ON events (subject_id, seq);
+CREATE INDEX events_type ON events (type, seq);
+CREATE INDEX findings_opened ON findings (opened_at, id);
+CREATE INDEX runs_started ON runs (started_at, id);
+
+CREATE VIRTUAL TABLE records_search USING fts5(
+  search, content = 'records', content_rowid = 'rowid', tokenize = 'trigram'
+);
+INSERT INTO records_search (records_search) VALUES ('rebuild');
+CREATE TRIGGER records_search_insert AFTER INSERT ON records
+BEGIN INSERT INTO records_search (rowid, search) VALUES (new.rowid, new.search); END;
+CREATE TRIGGER records_search_delete AFTER DELETE ON records
+BEGIN
+  INSERT INTO records_search (records_search, rowid, search) VALUES ('delete', old.rowid, old.search);
+END;
+CREATE TRIGGER records_search_update AFTER UPDATE OF search ON records
+WHEN old.search IS NOT new.search
+BEGIN
+  INSERT INTO records_search (records_search, rowid, search) VALUES ('delete', old.rowid, old.search);
+  INSERT INTO records_search (rowid, search) VALUES (new.rowid, new.search);
+END;
+`,
+};
