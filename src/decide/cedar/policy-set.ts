@@ -47,6 +47,8 @@ export interface PolicySet {
 export interface PolicyProblem {
   readonly file: string;
   readonly policyId?: string;
+  /** 1-based line in `file` where Cedar places the problem, when it says. */
+  readonly line?: number;
   readonly message: string;
 }
 
@@ -62,7 +64,7 @@ export function loadPolicySet(schema: PolicySource, files: readonly PolicySource
   const problems: PolicyProblem[] = [];
   const schemaJson = schemaToJson(schema.text);
   if (schemaJson.type === 'failure') {
-    return { ok: false, problems: schemaJson.errors.map((e) => problem(schema.file, e)) };
+    return { ok: false, problems: schemaJson.errors.map((e) => problem(schema, e)) };
   }
   const texts: Record<string, string> = {};
   const infos: PolicyInfo[] = [];
@@ -78,11 +80,16 @@ export function loadPolicySet(schema: PolicySource, files: readonly PolicySource
     validationSettings: { mode: 'strict' },
   });
   if (checked.type === 'failure') {
-    return { ok: false, problems: checked.errors.map((e) => problem(schema.file, e)) };
+    return { ok: false, problems: checked.errors.map((e) => problem(schema, e)) };
   }
   for (const v of checked.validationErrors) {
     const info = infos.find((i) => i.id === v.policyId);
-    problems.push({ file: info?.file ?? '?', policyId: v.policyId, message: describe(v.error) });
+    const source = files.find((f) => f.file === info?.file);
+    // Cedar places validation errors within the policy's own text; add where it starts.
+    const start = source ? at(source.text, texts[v.policyId] ?? '') : 0;
+    const line = source ? lineOf(source.text, start, v.error) : undefined;
+    problems.push({ file: info?.file ?? '?', policyId: v.policyId, ...(line ? { line } : {}),
+      message: describe(v.error) });
   }
   if (problems.length > 0) return { ok: false, problems };
   const [namespace, actions] = actionsOf(schemaJson.json);
@@ -126,9 +133,9 @@ function build(
 /** Splits one file into policies; ids come from `@id(...)`, else `<file>#<n>`. */
 function splitFile(f: PolicySource, texts: Record<string, string>, infos: PolicyInfo[]) {
   const parsed = checkParsePolicySet({ staticPolicies: f.text });
-  if (parsed.type === 'failure') return parsed.errors.map((e) => problem(f.file, e));
+  if (parsed.type === 'failure') return parsed.errors.map((e) => problem(f, e));
   const parts = policySetTextToParts(f.text);
-  if (parts.type === 'failure') return parts.errors.map((e) => problem(f.file, e));
+  if (parts.type === 'failure') return parts.errors.map((e) => problem(f, e));
   const out: PolicyProblem[] = [];
   if (parts.policy_templates.length > 0) {
     out.push({ file: f.file, message: 'policy templates are not supported; write static policies' });
@@ -175,8 +182,17 @@ function cleanAnnotations(a: PolicyEst['annotations']): Record<string, string> {
   return out;
 }
 
-function problem(file: string, e: DetailedError): PolicyProblem {
-  return { file, message: describe(e) };
+function problem(source: PolicySource, e: DetailedError): PolicyProblem {
+  const line = lineOf(source.text, 0, e);
+  return { file: source.file, ...(line ? { line } : {}), message: describe(e) };
+}
+
+/** The 1-based line of the first source location Cedar gives, offset by `base`. */
+function lineOf(text: string, base: number, e: DetailedError): number | undefined {
+  const loc = e.sourceLocations?.[0];
+  if (!loc || base < 0 || base === Number.MAX_SAFE_INTEGER) return undefined;
+  const upTo = text.slice(0, Math.min(text.length, base + loc.start));
+  return upTo.split('\n').length;
 }
 
 function describe(e: DetailedError): string {
