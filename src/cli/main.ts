@@ -8,6 +8,8 @@ import { registerQueries } from './query-cli.js';
 import { registerDemo } from './demo-cli.js';
 import { registerLifecycleCommands } from './lifecycle-cli.js';
 import { registerSources } from './sources-cli.js';
+import { registerServe } from './serve-cli.js';
+import { registerToken } from './token-cli.js';
 
 export interface CliContext {
   readonly out: (text: string) => void;
@@ -49,6 +51,8 @@ export async function main(argv: readonly string[], io = defaultIo()): Promise<n
   registerDemo(program, ctx);
   registerLifecycleCommands(program, ctx);
   registerSources(program, ctx);
+  registerServe(program, ctx);
+  registerToken(program, ctx);
 
   try {
     await program.parseAsync([...argv]);

@@ -44,6 +44,11 @@ export interface ServerContext {
   readonly clock: Clock;
   readonly readiness: Readiness;
   readonly router: ApiRouter;
+  /**
+   * Runs a write (ingest, a lifecycle decision) after the writes before it have finished, so
+   * that two requests never interleave their runs and judgements.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** Appends to the audit log on behalf of the request's token. */
   audit(
     request: FastifyRequest,
@@ -51,4 +56,14 @@ export interface ServerContext {
     target: string | null,
     details: Record<string, unknown>,
   ): Promise<void>;
+}
+
+/** A queue of writes: each starts when the previous one settled. */
+export function writeQueue(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }

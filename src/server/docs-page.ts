@@ -1,6 +1,6 @@
 /**
- * The API reference page at /api/v1/docs: a static shell and a small script that asks for a
- * token, fetches /api/v1/openapi.json with it, and renders every operation. No CDN, no inline
+ * The API reference page at /api/v1/docs: a static shell and a small script that fetches the
+ * public /api/v1/openapi.json and renders every operation. No CDN, no inline
  * script (the CSP allows scripts from this origin only).
  */
 export const DOCS_HTML = `<!doctype html>
@@ -14,12 +14,7 @@ export const DOCS_HTML = `<!doctype html>
 </head>
 <body>
 <header><h1>Roster API reference</h1><p id="meta"></p></header>
-<form id="signin" hidden>
-  <label for="token">API token (<code>roster token create --name me --scope read</code>)</label>
-  <input id="token" type="password" autocomplete="off" spellcheck="false" required>
-  <button type="submit">Show the reference</button>
-  <p id="problem" role="alert"></p>
-</form>
+<p id="problem" role="alert"></p>
 <nav id="toc"></nav>
 <main id="ops"></main>
 </body>
@@ -31,8 +26,6 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 70rem; 
 header h1 { margin-bottom: 0.2rem; }
 code, pre { font: 13px/1.4 ui-monospace, monospace; }
 pre { background: #f4f6f8; padding: 0.6rem; overflow-x: auto; border-radius: 4px; }
-form { display: grid; gap: 0.5rem; max-width: 32rem; margin: 2rem 0; }
-input { padding: 0.4rem; font: inherit; }
 #problem { color: #a4161a; }
 nav { columns: 3; margin: 1rem 0 2rem; }
 nav a { display: block; text-decoration: none; }
@@ -45,7 +38,6 @@ h2 { margin-top: 2.5rem; }
 `;
 
 export const DOCS_JS = `
-const TOKEN_KEY = 'roster.token';
 const $ = (id) => document.getElementById(id);
 const el = (tag, text, cls) => {
   const e = document.createElement(tag);
@@ -55,28 +47,13 @@ const el = (tag, text, cls) => {
 };
 
 async function load() {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  if (!token) return askForToken('');
-  const res = await fetch('/api/v1/openapi.json', { headers: { authorization: 'Bearer ' + token } });
-  if (res.status === 401) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    return askForToken('That token was not accepted.');
+  const res = await fetch('/api/v1/openapi.json');
+  if (!res.ok) {
+    $('problem').textContent = 'The server answered ' + res.status + '.';
+    return;
   }
-  if (!res.ok) return askForToken('The server answered ' + res.status + '.');
   render(await res.json());
 }
-
-function askForToken(problem) {
-  $('signin').hidden = false;
-  $('problem').textContent = problem;
-}
-
-$('signin').addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
-  $('signin').hidden = true;
-  load();
-});
 
 function render(doc) {
   $('meta').textContent = doc.info.title + ' ' + doc.info.version + ' · OpenAPI ' + doc.openapi;

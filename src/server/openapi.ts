@@ -42,7 +42,8 @@ export function buildOpenApi(routes: readonly AnyRouteDef[], info: DocumentInfo)
       version: info.version,
       description:
         'The reconciled inventory of assets, identities and credentials. Every operation except ' +
-        'health needs `Authorization: Bearer <token>`; `x-roster-scope` names the scope.',
+        'health, this document and its reference page needs `Authorization: Bearer <token>`; ' +
+        '`x-roster-scope` names the scope (`admin` includes every other; `any`: any valid token).',
     },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     security: [{ bearer: [] }],
@@ -113,7 +114,9 @@ function requestBody(route: AnyRouteDef): Json {
 }
 
 function responses(route: AnyRouteDef): Json {
-  const ok: Json = { 'application/json': { schema: schemaOrRef(route.response, 'output') } };
+  const ok: Json = route.produces
+    ? { [route.produces.type]: { schema: { type: 'string', description: route.produces.description } } }
+    : { 'application/json': { schema: schemaOrRef(route.response, 'output') } };
   for (const [type, description] of Object.entries(route.alsoProduces ?? {})) {
     ok[type] = { schema: { type: 'string', description } };
   }

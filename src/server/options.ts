@@ -30,6 +30,8 @@ export interface ServerOptions {
   readonly trustProxy: boolean;
   /** Version shown in the OpenAPI document. */
   readonly version: string;
+  /** How often the event stream looks for new change events (ms). */
+  readonly eventPollMs: number;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -41,6 +43,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   checkResponses: false,
   trustProxy: false,
   version: '0.1.0',
+  eventPollMs: 1000,
 };
 
 /**
@@ -48,9 +51,13 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
  * and request serializers that keep method, path and client address only: no headers, no
  * query string (a search may hold what a user pasted), no bodies.
  */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  level: string,
+  stream?: { write(line: string): void },
+): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     redact: { paths: ['req.headers', 'headers', '*.authorization', 'token'], censor: '[redacted]' },
     serializers: {
       req: (req: { method?: string; url?: string; ip?: string }) => ({

@@ -46,6 +46,11 @@ export interface RouteDef<
   readonly rawBody?: RawBodyDoc;
   readonly response: R;
   readonly status?: 200 | 201;
+  /**
+   * The one media type of a success that is not JSON (e.g. text/event-stream); the handler
+   * then answers through `reply` and `response` documents nothing.
+   */
+  readonly produces?: { readonly type: string; readonly description: string };
   /** Other media types the operation can answer with (e.g. text/csv). */
   readonly alsoProduces?: Readonly<Record<string, string>>;
   /** Error statuses worth documenting besides 401, 403, 429 and 500. */

@@ -3,15 +3,17 @@ import type { App } from '../app.js';
 import { systemClock, type Clock } from '../model/time.js';
 import { FORMATS, detectFormat, formatByName } from '../sources/registry.js';
 import type { ApiStores } from '../store/api-port.js';
-import { registerAuth } from './auth/authenticate.js';
-import { Readiness, type FormatCatalog, type ServerContext } from './context.js';
+import { registerAuth, type RouteScope } from './auth/authenticate.js';
+import { Readiness, writeQueue, type FormatCatalog, type ServerContext } from './context.js';
 import { ApiError, handleError } from './errors.js';
 import { authzenPlugin, BUILTIN_EXTENSIONS, type ApiExtension } from './extensions.js';
 import { DEFAULT_SERVER_OPTIONS, requestId, type ServerOptions } from './options.js';
 import { ApiRouter } from './route.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerEventRoutes } from './routes/events.js';
 import { registerFindingRoutes } from './routes/findings.js';
 import { registerIngestRoutes } from './routes/ingest.js';
+import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerMetaRoutes, registerReadinessGate } from './routes/meta.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerOverviewRoutes, registerRunRoutes } from './routes/runs.js';
@@ -28,10 +30,19 @@ export interface ServerDeps {
   readonly extensions?: readonly ApiExtension[];
 }
 
+/** A route as Fastify registered it, whoever declared it (router, plugin, static files). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly scope: RouteScope;
+}
+
 export interface RosterServer {
   readonly server: FastifyInstance;
   readonly readiness: Readiness;
   readonly router: ApiRouter;
+  /** Every route Fastify holds, so that tests can check that none escapes authentication. */
+  readonly registered: readonly RegisteredRoute[];
 }
 
 export const REGISTRY_FORMATS: FormatCatalog = {
@@ -60,6 +71,22 @@ export async function buildServer(
   const clock = deps.clock ?? systemClock;
   const ctx = context(deps, readiness, router, clock);
 
+  const registered: RegisteredRoute[] = [];
+  server.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      // Read when asked: plugin scopes (console files, AuthZEN) set the scope in their own
+      // onRoute hooks, which run after this root one.
+      registered.push({
+        method,
+        url: route.url,
+        get scope(): RouteScope {
+          return route.config?.scope ?? 'admin';
+        },
+      });
+    }
+  });
   server.setErrorHandler(handleError);
   server.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -75,12 +102,14 @@ export async function buildServer(
   registerRunRoutes(server, ctx);
   registerOverviewRoutes(server, ctx);
   registerAdminRoutes(server, ctx);
+  registerLifecycleRoutes(server, ctx);
+  registerEventRoutes(server, ctx, options.eventPollMs);
   await registerIngestRoutes(server, ctx, options.uploadLimit);
   await registerExtensions(server, ctx, [...BUILTIN_EXTENSIONS, ...(deps.extensions ?? [])]);
   await registerAuthzen(server, deps.app, clock);
   const spaIndex = await registerWeb(server, options.webRoot);
   setNotFound(server, spaIndex);
-  return { server, readiness, router };
+  return { server, readiness, router, registered };
 }
 
 function createFastify(options: ServerOptions): FastifyInstance {
@@ -111,6 +140,7 @@ function context(deps: ServerDeps, readiness: Readiness, router: ApiRouter, cloc
     clock,
     readiness,
     router,
+    exclusive: writeQueue(),
     audit: async (request: FastifyRequest, action, target, details) => {
       const p = request.principal;
       await deps.stores.audit.append({

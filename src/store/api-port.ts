@@ -135,6 +135,8 @@ export interface InventoryQueries {
   /** Names and kinds of records by id (to resolve relations without loading bodies). */
   names(ids: readonly string[]): Promise<Map<string, { kind: EntityKind; name: string }>>;
   summary(): Promise<InventorySummary>;
+  /** Sequence number of the newest change event (0 when there is none). */
+  latestEventSeq(): Promise<number>;
 }
 
 /** Everything the server reads and writes besides the inventory port. */

@@ -101,7 +101,16 @@ function describeFailure(
 export async function afterUploads(ctx: ServerContext, outcomes: UploadOutcome[], judge: boolean) {
   const runIds = outcomes.flatMap((o) => (o.result ? [o.result.run.id] : []));
   if (runIds.length === 0) return null;
-  const now = ctx.clock.now();
+  return afterRuns(ctx, runIds, judge, ctx.clock.now());
+}
+
+/** After runs committed (an upload, an operator decision): judge, then the after-ingest steps. */
+export async function afterRuns(
+  ctx: ServerContext,
+  runIds: readonly string[],
+  judge: boolean,
+  now: string,
+) {
   let judged = null;
   if (judge) {
     const findings = await judgeStore(ctx.app.store, ctx.app.config.judge, now);

@@ -63,9 +63,11 @@ export async function registerIngestRoutes(
       handler: async ({ query, request }) => {
         const upload = await readUpload(request, uploadLimit, query.filename);
         const params = mergeParams(request.query, upload.fields);
-        const outcomes = await ingestUploads(ctx, upload, params, (err, file) =>
-          request.log.error({ err, file }, 'ingest of an upload failed'));
-        const judged = await afterUploads(ctx, outcomes, params.judge);
+        const { outcomes, judged } = await ctx.exclusive(async () => {
+          const done = await ingestUploads(ctx, upload, params, (err, file) =>
+            request.log.error({ err, file }, 'ingest of an upload failed'));
+          return { outcomes: done, judged: await afterUploads(ctx, done, params.judge) };
+        });
         const files = outcomes.map(outcomeJson);
         await ctx.audit(request, 'ingest', outcomes.find((o) => o.result)?.result?.run.id ?? null, {
           files: files.map((f) => ({

@@ -44,7 +44,7 @@ export function registerMetaRoutes(server: FastifyInstance, ctx: ServerContext, 
     operationId: 'openapi',
     summary: 'This API as an OpenAPI 3.1 document',
     tag: 'meta',
-    scope: 'any',
+    scope: 'public',
     response: OpenApiDocument,
     handler: async () => (document ??= buildOpenApi(ctx.router.routes, { version })),
   });

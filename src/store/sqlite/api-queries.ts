@@ -162,6 +162,11 @@ export class SqliteInventoryQueries implements InventoryQueries {
   summary(): Promise<InventorySummary> {
     return this.#summary.get();
   }
+
+  async latestEventSeq(): Promise<number> {
+    const row = this.#db.prepare('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null };
+    return row.seq ?? 0;
+  }
 }
 
 interface EventRow {

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiStoresOf, buildServer, issueToken, type RosterServer } from '../../src/api-app.js';
+import { openApp, type App } from '../../src/app.js';
+import { main } from '../../src/cli/main.js';
+import { fixedClock } from '../../src/model/time.js';
+import type { ApiStores, TokenScope } from '../../src/store/api-port.js';
+import type { ServerOptions } from '../../src/server/options.js';
+
+/** The instant the example estate is judged at (as `roster demo` does). */
+export const NOW = '2026-12-01T12:00:00.000Z';
+
+export interface Harness {
+  readonly dir: string;
+  readonly db: string;
+  readonly app: App;
+  readonly stores: ApiStores;
+  readonly rs: RosterServer;
+  /** One token per scope, made before the tests. */
+  readonly tokens: Record<TokenScope, string>;
+  auth(scope: TokenScope): { authorization: string };
+  close(): Promise<void>;
+}
+
+/** Runs the CLI in process, quietly. */
+export async function roster(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'roster', ...args], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    color: false,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/**
+ * A server over a fresh database, loaded with the example estate unless `empty`, with one
+ * token per scope; responses are checked against their declared schemas.
+ */
+export async function startHarness(
+  options: { empty?: boolean; server?: Partial<ServerOptions>; ready?: boolean } = {},
+): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-api-'));
+  const db = join(dir, 'roster.db');
+  if (!options.empty) {
+    const demo = await roster('--db', db, 'demo');
+    if (demo.code !== 0) throw new Error(`demo failed: ${demo.err}`);
+  }
+  const app = await openApp({ db });
+  const stores = apiStoresOf(app);
+  const clock = fixedClock(NOW);
+  const rs = await buildServer({ app, stores, clock }, { checkResponses: true, ...options.server });
+  if (options.ready !== false) rs.readiness.markReady();
+  const tokens = {} as Record<TokenScope, string>;
+  for (const scope of ['read', 'ingest', 'decide', 'admin'] as const) {
+    const t = await issueToken(stores.tokens, {
+      name: `test-${scope}`, scopes: [scope], createdBy: 'test', now: NOW,
+    });
+    tokens[scope] = t.token;
+  }
+  return {
+    dir, db, app, stores, rs, tokens,
+    auth: (scope) => ({ authorization: `Bearer ${tokens[scope]}` }),
+    close: async () => {
+      await rs.server.close();
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
