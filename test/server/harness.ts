@@ -6,6 +6,7 @@ import { openApp, type App } from '../../src/app.js';
 import { main } from '../../src/cli/main.js';
 import { fixedClock } from '../../src/model/time.js';
 import type { ApiStores, TokenScope } from '../../src/store/api-port.js';
+import type { ApiExtension } from '../../src/server/extensions.js';
 import type { ServerOptions } from '../../src/server/options.js';
 
 /** The instant the example estate is judged at (as `roster demo` does). */
@@ -40,7 +41,12 @@ export async function roster(...args: string[]) {
  * token per scope; responses are checked against their declared schemas.
  */
 export async function startHarness(
-  options: { empty?: boolean; server?: Partial<ServerOptions>; ready?: boolean } = {},
+  options: {
+    empty?: boolean;
+    server?: Partial<ServerOptions>;
+    ready?: boolean;
+    extensions?: readonly ApiExtension[];
+  } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-api-'));
   const db = join(dir, 'roster.db');
@@ -51,7 +57,8 @@ export async function startHarness(
   const app = await openApp({ db });
   const stores = apiStoresOf(app);
   const clock = fixedClock(NOW);
-  const rs = await buildServer({ app, stores, clock }, { checkResponses: true, ...options.server });
+  const deps = { app, stores, clock, extensions: options.extensions ?? [] };
+  const rs = await buildServer(deps, { checkResponses: true, ...options.server });
   if (options.ready !== false) rs.readiness.markReady();
   const tokens = {} as Record<TokenScope, string>;
   for (const scope of ['read', 'ingest', 'decide', 'admin'] as const) {
