@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness.js';
+
+const HEADER =
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,' +
+  'password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,' +
+  'access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,' +
+  'access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,' +
+  'access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,' +
+  'cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+const row = (user: string, rotated: string) =>
+  `${user},arn:aws:iam::012345678901:user/${user},2024-01-01T00:00:00+00:00,false,N/A,N/A,N/A,` +
+  `false,true,${rotated},N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+
+interface FileOut {
+  file: string;
+  format: string | null;
+  run: { id: string; status: string; asOf: string } | null;
+  counts: { added: number } | null;
+  rejections: { file: string; line?: number; field?: string; message: string }[];
+  rejectionsTotal: number;
+  error: { code: string; message: string } | null;
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ empty: true, server: { uploadLimit: 4096 } });
+});
+afterAll(() => h.close());
+
+/** A multipart body as a browser would send it. */
+async function multipart(files: Record<string, string>, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  for (const [name, text] of Object.entries(files)) form.append('file', new Blob([text]), name);
+  const req = new Request('http://localhost/', { method: 'POST', body: form });
+  return {
+    payload: Buffer.from(await req.arrayBuffer()),
+    contentType: req.headers.get('content-type')!,
+  };
+}
+
+describe('POST /api/v1/ingest', () => {
+  it('ingests a raw body: format detected, one committed run, good rows land, bad rows named', async () => {
+    const csv = [HEADER, row('bob', 'last-tuesday'), row('alice', '2024-02-01T00:00:00+00:00')].join('\n');
+    const r = await h.rs.server.inject({
+      method: 'POST',
+      url: '/api/v1/ingest?filename=report.csv&asOf=2026-12-01T00:00:00Z',
+      headers: { ...h.auth('ingest'), 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    expect(r.statusCode).toBe(201);
+    const body = r.json() as { files: FileOut[]; judged: { open: number } | null };
+    expect(body.files).toHaveLength(1);
+    const f = body.files[0]!;
+    expect(f).toMatchObject({
+      file: 'report.csv', format: 'aws-credential-report', error: null, rejectionsTotal: 1,
+      run: { status: 'committed', asOf: '2026-12-01T00:00:00.000Z' },
+    });
+    expect(f.rejections[0]).toMatchObject({ file: 'report.csv', line: 2, field: 'access_key_1_last_rotated' });
+    expect(body.judged?.open).toBeGreaterThan(0);
+    const ids = await h.rs.server.inject({ url: '/api/v1/identities', headers: h.auth('read') });
+    expect(ids.json().items.map((i: { name: string }) => i.name)).toEqual(['alice']);
+    const audit = await h.rs.server.inject({ url: '/api/v1/audit?action=ingest', headers: h.auth('admin') });
+    expect(audit.json().items[0]).toMatchObject({
+      actorName: 'test-ingest', target: f.run!.id,
+      details: { files: [{ file: 'report.csv', format: 'aws-credential-report', rejected: 1 }] },
+    });
+  });
+
+  it('ingests multipart uploads, one run per file, with form fields as parameters', async () => {
+    const { payload, contentType } = await multipart({
+      'a.csv': [HEADER, row('carol', '2024-03-01T00:00:00+00:00')].join('\n'),
+      'b.csv': [HEADER, row('dave', '2024-03-01T00:00:00+00:00')].join('\n'),
+    }, { asOf: '2026-12-01T01:00:00Z' });
+    const r = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest',
+      headers: { ...h.auth('ingest'), 'content-type': contentType }, payload,
+    });
+    expect(r.statusCode).toBe(201);
+    const files = (r.json() as { files: FileOut[] }).files;
+    expect(files.map((f) => [f.file, f.format, f.run?.status, f.run?.asOf])).toEqual([
+      ['a.csv', 'aws-credential-report', 'committed', '2026-12-01T01:00:00.000Z'],
+      ['b.csv', 'aws-credential-report', 'committed', '2026-12-01T01:00:00.000Z'],
+    ]);
+    expect(new Set(files.map((f) => f.run!.id)).size).toBe(2);
+  });
+
+  it('refuses an upload over the limit with 413, raw or multipart, and stores nothing', async () => {
+    const runsBefore = (await h.rs.server.inject({ url: '/api/v1/runs', headers: h.auth('read') })).json().items.length;
+    const big = [HEADER, ...Array.from({ length: 40 }, (_, i) => row(`u${i}`, '2024-01-01T00:00:00+00:00'))].join('\n');
+    expect(big.length).toBeGreaterThan(4096);
+    const raw = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest', headers: { ...h.auth('ingest'), 'content-type': 'text/csv' }, payload: big,
+    });
+    expect(raw.statusCode).toBe(413);
+    expect(raw.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    const { payload, contentType } = await multipart({ 'big.csv': big });
+    const mp = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest', headers: { ...h.auth('ingest'), 'content-type': contentType }, payload,
+    });
+    expect(mp.statusCode).toBe(413);
+    expect(mp.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    const runsAfter = (await h.rs.server.inject({ url: '/api/v1/runs', headers: h.auth('read') })).json().items.length;
+    expect(runsAfter).toBe(runsBefore);
+  });
+
+  it('an unknown format is 422 naming the file and how to force one; a wrong name is named', async () => {
+    const r = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest?filename=mystery.json',
+      headers: { ...h.auth('ingest'), 'content-type': 'application/json' }, payload: '{"hello":"world"}',
+    });
+    expect(r.statusCode).toBe(422);
+    const err = r.json().error as { code: string; details: { files: FileOut[] } };
+    expect(err.code).toBe('INGEST_FAILED');
+    expect(err.details.files[0]).toMatchObject({ file: 'mystery.json', run: null, error: { code: 'UNKNOWN_FORMAT' } });
+    expect(err.details.files[0]!.error!.message).toContain('mystery.json');
+    const named = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest?format=no-such-format',
+      headers: { ...h.auth('ingest'), 'content-type': 'text/csv' }, payload: 'a,b\n1,2',
+    });
+    expect(named.statusCode).toBe(422);
+    expect(named.json().error.details.files[0].error.message).toContain('no-such-format');
+  });
+
+  it('an empty body is 400 saying what to send', async () => {
+    const r = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest', headers: { ...h.auth('ingest'), 'content-type': 'text/csv' }, payload: '',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.message).toContain('no file in the request');
+  });
+});
