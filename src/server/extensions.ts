@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { decisionLogExtension } from './authzen/index.js';
 import type { App } from '../app.js';
 import type { Clock } from '../model/time.js';
 import type { ServerContext } from './context.js';
@@ -49,7 +50,7 @@ export interface ApiExtension {
  * `ServerDeps.extensions`. TODO(#5): lifecycle actions (admit, reject, transition, attest,
  * offboarding plans) join when src/lifecycle exposes them for the server.
  */
-export const BUILTIN_EXTENSIONS: readonly ApiExtension[] = [];
+export const BUILTIN_EXTENSIONS: readonly ApiExtension[] = [decisionLogExtension];
 
 /** Options the AuthZEN plugin is registered with. */
 export interface AuthzenPluginOptions {
@@ -69,4 +70,4 @@ export interface AuthzenPluginOptions {
  * the caller in `request.principal` and, under mTLS, the verified client certificate in
  * `request.clientCertificate` (node:crypto X509Certificate) for SPIFFE subjects.
  */
-export const authzenPlugin: FastifyPluginAsync<AuthzenPluginOptions> | undefined = undefined;
+export { authzenPlugin } from './authzen/index.js';

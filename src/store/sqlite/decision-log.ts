@@ -15,6 +15,8 @@ export interface DecisionQuery {
   readonly decision?: boolean;
   /** Decisions with an id (and so a time) after this one. */
   readonly after?: string;
+  /** Decisions with an id before this one: the next page of a newest-first listing. */
+  readonly before?: string;
   /** ISO instant: decisions at or after it. */
   readonly since?: string;
   readonly limit?: number;
@@ -120,6 +122,7 @@ export class SqliteDecisionLog implements DecisionLogSink {
     if (q.reason !== undefined) add('reason = ?', q.reason);
     if (q.decision !== undefined) add('decision = ?', q.decision ? 1 : 0);
     if (q.after !== undefined) add('id > ?', q.after);
+    if (q.before !== undefined) add('id < ?', q.before);
     if (q.since !== undefined) add('at >= ?', q.since);
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 10_000);
     const sql = `SELECT * FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
