@@ -61,45 +61,16 @@ export class SqliteInventoryQueries implements InventoryQueries {
   }
 
   async pageRecords(q: RecordPageQuery): Promise<Page<InventoryRecord>> {
-    const expr = RECORD_SORT[q.sort];
-    const where = new Where();
-    where.eq('kind', q.kind);
-    where.eq('admission', q.admission);
-    where.eq('lifecycle', q.lifecycle);
-    where.eq('environment', q.environment);
-    where.eq('criticality', q.criticality);
-    if (q.owner === null) where.add('owner IS NULL', []);
-    else where.eq('owner', q.owner);
-    if (q.q) addSearch(where, q.q);
-    if (q.cursor) {
-      const seek = seekAfter(expr, decodeCursor(q.cursor, q.sort, q.order));
-      where.add(seek.sql, seek.args);
-    }
-    const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-    const sql = `SELECT * FROM records ${where} ORDER BY ${expr} ${dir}, id ${dir} LIMIT ?`;
-    const rows = this.#db.prepare(sql).all(...where.args, q.limit + 1) as RecordRow[];
+    const { sql, args } = recordPageSql(q);
+    const rows = this.#db.prepare(sql).all(...args) as RecordRow[];
     return toPage(rows, q.limit, rowToRecord, (r) =>
       encodeCursor({ sort: q.sort, order: q.order, value: recordSortValue(r, q.sort), id: r.id }),
     );
   }
 
   async pageFindings(q: FindingPageQuery): Promise<Page<StoredFinding>> {
-    const expr = FINDING_SORT[q.sort];
-    const where = new Where();
-    if (q.status !== 'all') where.eq('status', q.status);
-    where.eq('kind', q.kind);
-    where.eq('severity', q.severity);
-    where.eq('subject_id', q.subjectId);
-    if (q.cursor) {
-      const seek = seekAfter(expr, decodeCursor(q.cursor, q.sort, q.order));
-      where.add(seek.sql, seek.args);
-    }
-    const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-    const sql = `SELECT *, ${SEVERITY_RANK} AS rank FROM findings ${where}
-      ORDER BY ${expr} ${dir}, id ${dir} LIMIT ?`;
-    const rows = this.#db.prepare(sql).all(...where.args, q.limit + 1) as (FindingRow & {
-      rank: number;
-    })[];
+    const { sql, args } = findingPageSql(q);
+    const rows = this.#db.prepare(sql).all(...args) as (FindingRow & { rank: number })[];
     const value = (r: FindingRow & { rank: number }): string | number =>
       q.sort === 'severity' ? r.rank : q.sort === 'openedAt' ? r.opened_at : r.id;
     return toPage(rows, q.limit, rowToFinding, (r) =>
@@ -199,4 +170,50 @@ function addSearch(where: Where, text: string): void {
     return;
   }
   where.add("search LIKE ? ESCAPE '\\'", [`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+}
+
+/**
+ * The SQL of one page of records: filters, the keyset seek past the cursor, and an ORDER BY
+ * that an index of (kind, sort column, id) or (sort column, id) serves (see migration 4).
+ */
+export function recordPageSql(q: RecordPageQuery): { sql: string; args: unknown[] } {
+  const expr = RECORD_SORT[q.sort];
+  const where = new Where();
+  where.eq('kind', q.kind);
+  where.eq('admission', q.admission);
+  where.eq('lifecycle', q.lifecycle);
+  where.eq('environment', q.environment);
+  where.eq('criticality', q.criticality);
+  if (q.owner === null) where.add('owner IS NULL', []);
+  else where.eq('owner', q.owner);
+  if (q.q) addSearch(where, q.q);
+  if (q.cursor) {
+    const seek = seekAfter(expr, decodeCursor(q.cursor, q.sort, q.order));
+    where.add(seek.sql, seek.args);
+  }
+  const sql = `SELECT * FROM records ${where} ORDER BY ${orderBy(expr, q.order)} LIMIT ?`;
+  return { sql, args: [...where.args, q.limit + 1] };
+}
+
+/** The SQL of one page of findings. */
+export function findingPageSql(q: FindingPageQuery): { sql: string; args: unknown[] } {
+  const expr = FINDING_SORT[q.sort];
+  const where = new Where();
+  if (q.status !== 'all') where.eq('status', q.status);
+  where.eq('kind', q.kind);
+  where.eq('severity', q.severity);
+  where.eq('subject_id', q.subjectId);
+  if (q.cursor) {
+    const seek = seekAfter(expr, decodeCursor(q.cursor, q.sort, q.order));
+    where.add(seek.sql, seek.args);
+  }
+  const sql = `SELECT *, ${SEVERITY_RANK} AS rank FROM findings ${where}
+    ORDER BY ${orderBy(expr, q.order)} LIMIT ?`;
+  return { sql, args: [...where.args, q.limit + 1] };
+}
+
+/** `<sort> <dir>, id <dir>`, the order of the indexes; by id alone when the sort is the id. */
+function orderBy(expr: string, order: 'asc' | 'desc'): string {
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  return expr === 'id' ? `id ${dir}` : `${expr} ${dir}, id ${dir}`;
 }

@@ -71,3 +71,18 @@ BEGIN
 END;
 `,
 };
+
+/**
+ * Migration 5 (issue 6): keyset pages over every kind at once (`/api/v1/records`) sorted by
+ * update or first sighting, and findings by kind or subject in their default order, read
+ * from an index instead of sorting the table.
+ */
+export const API_INDEX_MIGRATION: Migration = {
+  version: 5,
+  name: 'server: page indexes',
+  sql: `
+CREATE INDEX records_updated ON records (updated_at, id);
+CREATE INDEX records_first_seen ON records (first_seen, id);
+CREATE INDEX findings_subject_id ON findings (subject_id, id);
+`,
+};
