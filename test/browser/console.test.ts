@@ -1,0 +1,270 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiGet,
+  ARTEFACTS,
+  chromiumMissing,
+  ensureConsoleBuilt,
+  startEstate,
+  type Estate,
+} from './harness.js';
+
+interface FindingJson {
+  kind: string;
+  subject: { id: string; name: string };
+}
+
+const missing = chromiumMissing();
+
+// In CI a missing browser is a failure with its reason; on a developer's machine the suite is
+// skipped, saying why.
+if (missing && process.env['CI'] === 'true') {
+  describe('console in Chromium', () => {
+    it('needs Chromium', () => {
+      throw new Error(missing);
+    });
+  });
+} else if (missing) {
+  console.warn(`browser tests skipped: ${missing}`);
+  describe.skip('console in Chromium', () => undefined);
+} else {
+  describe('console in Chromium', consoleSuite);
+}
+
+function consoleSuite() {
+  let estate: Estate;
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    estate = await startEstate();
+    context = await estate.browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1360, height: 900 },
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(`csp: ${m.text()}`);
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await estate?.close();
+  });
+
+  const nav = (p: Page, name: string) =>
+    p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  const shot = (name: string) =>
+    page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+
+  it('refuses a wrong token, then signs in with the real one', async () => {
+    await page.goto(estate.baseUrl);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await shot('01-sign-in');
+
+    await page
+      .getByLabel('API token')
+      .fill('rst_0000000000000000_notarealtokennotarealtokennotarealtoken1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('not accepted');
+
+    await page.getByLabel('API token').fill(estate.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    const stored = await page.evaluate('sessionStorage.getItem("roster.token")');
+    expect(String(stored)).toContain(estate.token);
+  });
+
+  it('shows the example estate on the overview, with the findings chart', async () => {
+    const summary = await apiGet<{ records: Record<string, number> }>(estate, '/api/v1/summary');
+    expect(summary.records['asset']).toBe(9);
+    const stat = page.locator('.stat', { hasText: 'assets' });
+    await expect.poll(() => stat.locator('.stat-value').textContent()).toBe('9');
+    await expect
+      .poll(() =>
+        page.locator('.stat', { hasText: 'open findings' }).locator('.stat-value').textContent(),
+      )
+      .toBe('20');
+    await page.locator('.chart-canvas canvas').first().waitFor();
+    const unowned = page.locator('.attention a', { hasText: 'Unowned asset' });
+    expect(await unowned.locator('.attention-count').textContent()).toBe('2');
+    await shot('02-overview');
+  });
+
+  it('finds a record by one of its keys', async () => {
+    await nav(page, 'Inventory');
+    await page.getByRole('heading', { name: 'Inventory', level: 1 }).waitFor();
+    await page.getByLabel('Search').fill('i-0a1b2c3d4e5f60718');
+    await page.getByLabel('Search').press('Enter');
+    await expect.poll(() => page.url()).toContain('q=i-0a1b2c3d4e5f60718');
+    const rows = page.locator('table[aria-label="Records"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().locator('.name-cell').textContent()).toBe('web-prod-01');
+    expect(await rows.first().locator('.key-match').textContent()).toContain('i-0a1b2c3d4e5f60718');
+    await shot('03-inventory-search');
+  });
+
+  it('pages through the inventory with next and previous', async () => {
+    await page.goto(`${estate.baseUrl}/inventory`);
+    const rows = page.locator('table[aria-label="Records"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(37);
+    // 37 records at 50 a page: one page, no way forward or back.
+    expect(await page.getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true);
+    await page.getByLabel('Kind').selectOption('credential');
+    await expect.poll(() => rows.count()).toBe(9);
+    const kinds = await page
+      .locator('table[aria-label="Records"] tbody tr td:nth-child(2)')
+      .allTextContents();
+    expect(new Set(kinds)).toEqual(new Set(['Credential']));
+  });
+
+  it("shows a record with every attribute's source, as-of time and conflicts", async () => {
+    await page.goto(`${estate.baseUrl}/inventory?q=web-prod-01`);
+    await page.getByRole('link', { name: 'web-prod-01', exact: true }).click();
+    await page.getByRole('heading', { name: 'web-prod-01', level: 1 }).waitFor();
+    const env = page.locator('table[aria-label="Attributes and provenance"] tr', {
+      has: page.locator('th code', { hasText: /^environment$/ }),
+    });
+    await env.waitFor();
+    const cells = await env.locator('td').allTextContents();
+    expect(cells[0]).toBe('production');
+    expect(cells[1]).toContain('cmdb');
+    expect(cells[1]).toContain('servicenow-cmdb');
+    expect(cells[2]).toBe('2026-11-30 07:00 UTC');
+    expect(cells[3]).toContain('aws says staging');
+    expect(cells[3]).toContain('2026-11-30 06:00 UTC');
+    const runState = page.locator('table[aria-label="Attributes and provenance"] tr', {
+      has: page.locator('th code', { hasText: /^runState$/ }),
+    });
+    expect((await runState.locator('td').allTextContents()).slice(0, 3)).toEqual([
+      'running',
+      'awsaws-ec2-instances',
+      '2026-11-30 06:00 UTC',
+    ]);
+    await page.getByRole('cell', { name: 'web-prod-role' }).waitFor();
+    await page.locator('.finding', { hasText: 'Conflicting attributes' }).first().waitFor();
+    await page.locator('.timeline li', { hasText: 'Record added' }).waitFor();
+    await shot('04-record');
+  });
+
+  it('draws the graph around the record; a node opens its record', async () => {
+    await page.getByRole('link', { name: 'Graph around this record' }).click();
+    await page.getByRole('heading', { name: 'Around web-prod-01' }).waitFor();
+    const canvas = page.locator('#graph-canvas');
+    await expect.poll(() => canvas.getAttribute('data-nodes')).not.toBeNull();
+    const nodes = Number(await canvas.getAttribute('data-nodes'));
+    expect(nodes).toBeGreaterThan(2);
+    expect(await canvas.locator('canvas').count()).toBeGreaterThan(0);
+    const table = page.locator('table[aria-label="Records in this graph"]');
+    for (const name of ['web-prod-01', 'Maria Okafor', 'platform-team', 'web-prod-role']) {
+      await table.getByRole('link', { name, exact: true }).waitFor();
+    }
+    expect(await table.locator('tbody tr').count()).toBe(nodes);
+    await shot('05-graph');
+
+    // Cytoscape keeps its instance on the container; click where it drew the role's node.
+    const at = (await page.evaluate(`(() => {
+      const cy = document.getElementById('graph-canvas')._cyreg.cy;
+      const node = cy.nodes().filter((n) => n.data('label') === 'web-prod-role')[0];
+      return node.renderedPosition();
+    })()`)) as { x: number; y: number };
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.getByRole('heading', { name: 'web-prod-role', level: 1 }).waitFor();
+    expect(page.url()).toMatch(/\/records\/idn_/);
+  });
+
+  it('filters findings by kind and shows their subjects, evidence and references', async () => {
+    const api = await apiGet<{ items: FindingJson[] }>(
+      estate,
+      '/api/v1/findings?kind=orphaned-credential&limit=500',
+    );
+    const expected = api.items.map((f) => f.subject.name).sort();
+    expect(expected).toEqual(['svc-legacy-sync access key 1', 'svc-reportgen access key 1']);
+
+    await nav(page, 'Findings');
+    await page.getByRole('heading', { name: 'Findings', level: 1 }).waitFor();
+    await expect.poll(() => page.locator('li.finding').count()).toBe(20);
+    await page.getByLabel('Kind').selectOption('orphaned-credential');
+    await expect.poll(() => page.url()).toContain('kind=orphaned-credential');
+    const items = page.locator('li.finding');
+    await expect.poll(() => items.count()).toBe(expected.length);
+    const kinds = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    expect(new Set(kinds)).toEqual(new Set(['orphaned-credential']));
+    const subjects = await items.evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-subject')),
+    );
+    expect(subjects.sort()).toEqual(expected);
+    const refs = await items.first().locator('.refs li').allTextContents();
+    expect(refs.join(' | ')).toContain('OWASP NHI1');
+    expect(refs.join(' | ')).toContain('Improper Offboarding');
+    expect(refs.join(' | ')).toContain('CSF 2.0 ID.AM-08');
+    await items.first().locator('summary').click();
+    expect(await items.first().locator('table.evidence tbody tr').count()).toBeGreaterThan(0);
+    await shot('06-findings-orphaned');
+  });
+
+  it('exports the filtered findings as CSV', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('roster-findings-orphaned-credential.csv');
+    const file = join(ARTEFACTS, download.suggestedFilename());
+    await download.saveAs(file);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r['subject_name']).sort()).toEqual([
+      'svc-legacy-sync access key 1',
+      'svc-reportgen access key 1',
+    ]);
+    expect(new Set(rows.map((r) => r['kind']))).toEqual(new Set(['orphaned-credential']));
+    expect(rows.every((r) => r['references']!.includes('OWASP-NHI1:2025'))).toBe(true);
+  });
+
+  it('shows the decisions page', async () => {
+    await nav(page, 'Decisions');
+    await page.getByRole('heading', { name: 'Decisions', level: 1 }).waitFor();
+    await page.locator('.decisions, .empty').first().waitFor();
+    await shot('07-decisions');
+  });
+
+  it('returns to sign-in when the token is revoked, and signing out forgets it', async () => {
+    const second = await context.newPage();
+    const extra = await import('../../src/api-app.js').then((m) =>
+      m.issueToken(estate.stores.tokens, {
+        name: 'revoked-soon',
+        scopes: ['read'],
+        createdBy: null,
+        now: new Date().toISOString(),
+      }),
+    );
+    await second.goto(`${estate.baseUrl}/findings?kind=unowned-asset`);
+    await second.getByLabel('API token').fill(extra.token);
+    await second.getByRole('button', { name: 'Sign in' }).click();
+    await second.locator('li.finding').first().waitFor();
+    expect(second.url()).toContain('/findings?kind=unowned-asset');
+
+    await estate.stores.tokens.revoke(extra.info.id, new Date().toISOString());
+    await nav(second, 'Inventory');
+    await second.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await second.getByRole('status').textContent()).toContain('session ended');
+    expect(await second.evaluate('sessionStorage.getItem("roster.token")')).toBeNull();
+    await second.screenshot({ path: join(ARTEFACTS, '08-session-ended.png') });
+    await second.close();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate('sessionStorage.getItem("roster.token")')).toBeNull();
+  });
+
+  it('ran without script errors or Content-Security-Policy violations', () => {
+    expect(problems).toEqual([]);
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * The API's response shapes, taken from the server's zod schemas (declared once, in
+ * src/server/schemas). Type-only imports: nothing of the server is bundled.
+ */
+import type { z } from 'zod';
+import type { Finding as FindingSchema, FindingPage } from '../../src/server/schemas/findings.js';
+import type {
+  HistoryPage as HistoryPageSchema,
+  RecordDetail as RecordDetailSchema,
+  RecordPage as RecordPageSchema,
+  RecordSummary as RecordSummarySchema,
+  Relation as RelationSchema,
+  RelationList as RelationListSchema,
+  Attribute as AttributeSchema,
+  Claim as ClaimSchema,
+} from '../../src/server/schemas/records.js';
+import type { Run as RunSchema, RunPage as RunPageSchema } from '../../src/server/schemas/runs.js';
+import type { Summary as SummarySchema } from '../../src/server/schemas/summary.js';
+import type { Me as MeSchema } from '../../src/server/schemas/admin.js';
+
+export type RecordSummary = z.output<typeof RecordSummarySchema>;
+export type RecordDetail = z.output<typeof RecordDetailSchema>;
+export type RecordPage = z.output<typeof RecordPageSchema>;
+export type Attribute = z.output<typeof AttributeSchema>;
+export type Claim = z.output<typeof ClaimSchema>;
+export type Relation = z.output<typeof RelationSchema>;
+export type RelationList = z.output<typeof RelationListSchema>;
+export type HistoryPage = z.output<typeof HistoryPageSchema>;
+export type Finding = z.output<typeof FindingSchema>;
+export type FindingsPage = z.output<typeof FindingPage>;
+export type Run = z.output<typeof RunSchema>;
+export type RunPage = z.output<typeof RunPageSchema>;
+export type Summary = z.output<typeof SummarySchema>;
+export type Me = z.output<typeof MeSchema>;
+
+/**
+ * One entry of the decision log (GET /api/v1/decisions). Its schema joins the server with the
+ * decision endpoints; the console reads it defensively until then.
+ */
+export interface DecisionEntry {
+  readonly id: string;
+  readonly at: string;
+  readonly decision: boolean | string;
+  readonly subject: { readonly type: string; readonly id: string; readonly recordId?: string };
+  readonly action: { readonly name: string } | string;
+  readonly resource: { readonly type: string; readonly id: string; readonly recordId?: string };
+  readonly reasons?: readonly ({ readonly code: string; readonly message?: string } | string)[];
+  readonly message?: string;
+  readonly policies?: readonly {
+    readonly id: string;
+    readonly effect?: string;
+    readonly reason?: string;
+    readonly message?: string;
+  }[];
+  readonly facts?: readonly {
+    readonly entity?: string;
+    readonly name: string;
+    readonly value?: unknown;
+    readonly source?: string;
+    readonly asOf?: string | null;
+    readonly text?: string;
+  }[];
+}
+
+export interface DecisionPage {
+  readonly items: readonly DecisionEntry[];
+  readonly next?: string | null;
+}
