@@ -23,8 +23,14 @@ function applicationOf(s: RecordSummary): string {
   return s.application ?? `asset:${s.id}`;
 }
 
+/**
+ * A SPIRE registration entry `runs-on` its parent agent as well as on its pods: the agent is the
+ * path the identity is issued through, on every node that runs it, not another workload.
+ */
+const ISSUING_CLASSES = new Set(['spire-agent']);
+
 export function nhiReuse(r: InventoryRecord, ctx: JudgeContext): FindingDraft | undefined {
-  const assets = assetsOf(r.id, ctx);
+  const assets = assetsOf(r.id, ctx).filter((a) => !ISSUING_CLASSES.has(a.assetClass ?? ''));
   const apps = new Map<string, RecordSummary>();
   for (const a of assets) if (!apps.has(applicationOf(a))) apps.set(applicationOf(a), a);
   if (apps.size < 2) return undefined;

@@ -36,10 +36,14 @@ export function ciKeys(row: Row, className: string | undefined, ctx: FileContext
   return uniqueKeys(keys);
 }
 
-/** An EC2 instance id or an ARN (and the instance id inside an EC2 instance ARN). */
+/**
+ * An EC2 instance id or an ARN (and the instance id inside an EC2 instance ARN), or the
+ * SPIFFE ID of a workload identity (a service account CI registering a SPIRE workload).
+ */
 export function cloudKeys(raw: string | undefined): (Key | undefined)[] {
   if (!raw) return [];
   if (INSTANCE_ID.test(raw)) return [normalizeKey('aws-instance-id', raw)];
+  if (/^spiffe:\/\//i.test(raw)) return [normalizeKey('spiffe-id', raw)];
   if (!raw.startsWith('arn:')) return [];
   const instance = INSTANCE_ARN.exec(raw)?.[1];
   return [normalizeKey('aws-arn', raw), normalizeKey('aws-instance-id', instance)];

@@ -21,7 +21,7 @@ export interface AgentContext {
 
 /**
  * An attested SPIRE agent (spire-api-sdk types.Agent) as an asset keyed by its SPIFFE ID,
- * and its current X509-SVID as a credential that belongs to it.
+ * and its current X509-SVID as a credential that names it.
  */
 export function agentObservations(agent: Obj, spiffeId: string, ctx: AgentContext): ParseEvent[] {
   const events: ParseEvent[] = [];
@@ -99,7 +99,9 @@ function svidObservation(
     line,
     keys: [{ type: 'key-id', value: `spire-agent-svid:${serial}` }],
     attributes,
-    relations: [{ type: 'belongs-to', target: { type: 'spiffe-id', value: agentId } }],
+    // The agent is an asset: its SVID names it (the SAN is the agent's SPIFFE ID), as a host
+    // certificate names its host. `belongs-to` joins credentials to identities only.
+    relations: [{ type: 'names', target: { type: 'spiffe-id', value: agentId } }],
   };
 }
 

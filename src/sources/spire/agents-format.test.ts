@@ -48,7 +48,7 @@ describe('spire-agents: agent list -output json', async () => {
         serial: 'B37684A1783676113EDE9E7A5BF81C77',
         expiresAt: '2026-01-01T01:00:00.000Z',
       },
-      relations: [{ type: 'belongs-to', target: { type: 'spiffe-id', value: AWS_AGENT } }],
+      relations: [{ type: 'names', target: { type: 'spiffe-id', value: AWS_AGENT } }],
     });
   });
 
