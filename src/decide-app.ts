@@ -16,6 +16,7 @@ import { RosterError } from './model/errors.js';
 import { systemClock, type Clock } from './model/time.js';
 import { SqliteFactsFeed } from './store/sqlite/decision-facts.js';
 import { SqliteDecisionLog } from './store/sqlite/decision-log.js';
+import { ThreadedDecisionLog } from './store/sqlite/decision-log-thread.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 
 export interface DecideApp {
@@ -51,8 +52,15 @@ export async function openDecideApp(app: App, options: DecideAppOptions = {}): P
   const shared = app.dbPath === ':memory:' || app.dbPath === '';
   const reader = shared ? app.store.connection : new Database(app.dbPath, { readonly: true });
   const writer = shared ? app.store.connection : new Database(app.dbPath);
-  if (!shared) writer.pragma('busy_timeout = 20');
-  const log = new SqliteDecisionLog(writer, { maxRows: config.logMaxRows });
+  if (!shared) {
+    writer.pragma('busy_timeout = 20');
+    // As the store's own connection: in WAL mode a commit need not wait for an fsync.
+    writer.pragma('synchronous = NORMAL');
+  }
+  // A file database's log is written on a thread of its own, off the decisions' path.
+  const logOptions = { maxRows: config.logMaxRows };
+  const log = shared ? new SqliteDecisionLog(writer, logOptions)
+    : new ThreadedDecisionLog(writer, app.dbPath, logOptions);
   const service = await DecisionService.open({
     feed: new SqliteFactsFeed(reader, { sharedConnection: shared }),
     judge: app.config.judge,
@@ -71,13 +79,22 @@ export async function openDecideApp(app: App, options: DecideAppOptions = {}): P
     config,
     reloadPolicies,
     close: () => {
-      log.flush();
+      if (log instanceof ThreadedDecisionLog) log.close();
+      else log.flush();
       if (!shared) {
         reader.close();
         writer.close();
       }
     },
   };
+}
+
+/** The decision log of an app's store, to read (`roster decisions`) without the facts index. */
+export function decisionLogOf(app: App): SqliteDecisionLog {
+  if (!(app.store instanceof SqliteStore)) {
+    throw new RosterError('CONFIG', 'the decision log is kept in the SQLite store only so far');
+  }
+  return new SqliteDecisionLog(app.store.connection);
 }
 
 /**

@@ -10,6 +10,7 @@ import { registerLifecycleCommands } from './lifecycle-cli.js';
 import { registerSources } from './sources-cli.js';
 import { registerServe } from './serve-cli.js';
 import { registerToken } from './token-cli.js';
+import { registerDecide } from './decide-cli.js';
 
 export interface CliContext {
   readonly out: (text: string) => void;
@@ -53,6 +54,7 @@ export async function main(argv: readonly string[], io = defaultIo()): Promise<n
   registerSources(program, ctx);
   registerServe(program, ctx);
   registerToken(program, ctx);
+  registerDecide(program, ctx);
 
   try {
     await program.parseAsync([...argv]);
