@@ -91,6 +91,7 @@ export async function buildServer(
   server.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  closeWhenDone(server);
   registerAuth(server, deps.stores.tokens, () => clock.now());
   await registerSecurity(server, options);
   registerNoStore(server);
@@ -110,6 +111,20 @@ export async function buildServer(
   const spaIndex = await registerWeb(server, options.webRoot);
   setNotFound(server, spaIndex);
   return { server, readiness, router, registered };
+}
+
+/**
+ * Graceful shutdown: once close() is called, answers in flight still go out, each with
+ * `Connection: close`, so that a keep-alive client does not hold the server open.
+ */
+function closeWhenDone(server: FastifyInstance): void {
+  let closing = false;
+  server.addHook('preClose', async () => {
+    closing = true;
+  });
+  server.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
 }
 
 function createFastify(options: ServerOptions): FastifyInstance {
