@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { apiStoresOf, buildServer, issueToken, type RosterServer } from '../../src/api-app.js';
 import type { App } from '../../src/app.js';
+import type { ServerOptions } from '../../src/server/options.js';
 import { fixedClock } from '../../src/model/time.js';
 import type { TokenScope } from '../../src/store/api-port.js';
 import { NOW, openEstate } from '../helpers/decide-estate.js';
@@ -23,6 +24,8 @@ export interface HarnessOptions {
   readonly now?: string;
   /** PEM of a SPIFFE trust bundle for example.org. */
   readonly bundlePem?: string;
+  /** Server options (TLS for the mTLS tests). */
+  readonly server?: Partial<ServerOptions>;
 }
 
 /**
@@ -34,7 +37,7 @@ export async function startDecideServer(options: HarnessOptions = {}): Promise<D
   const app = options.bundlePem ? withBundle(base, options.bundlePem) : base;
   const stores = apiStoresOf(app);
   const clock = fixedClock(options.now ?? NOW);
-  const rs = await buildServer({ app, stores, clock }, { checkResponses: true });
+  const rs = await buildServer({ app, stores, clock }, { checkResponses: true, ...options.server });
   rs.readiness.markReady();
   const tokens = {} as Record<TokenScope, string>;
   for (const scope of ['read', 'ingest', 'decide', 'admin'] as const) {
