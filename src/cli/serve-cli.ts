@@ -124,6 +124,7 @@ export async function startServe(
         rs.readiness.markNotReady('shutting down');
         await rs.server.close();
         await app.close();
+        rs.server.log.info('stopped: requests finished, database closed');
       })()),
     };
   } catch (err) {

@@ -46,9 +46,8 @@ export interface ApiExtension {
 }
 
 /**
- * EXTENSION POINT (issue 5, lifecycle): add the lifecycle action routes here, or pass them in
- * `ServerDeps.extensions`. TODO(#5): lifecycle actions (admit, reject, transition, attest,
- * offboarding plans) join when src/lifecycle exposes them for the server.
+ * Route sets added to every server. The lifecycle actions (issue 5) are core routes
+ * (routes/lifecycle.ts); later parts may join here or through `ServerDeps.extensions`.
  */
 export const BUILTIN_EXTENSIONS: readonly ApiExtension[] = [decisionLogExtension];
 
