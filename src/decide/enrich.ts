@@ -32,9 +32,19 @@ export interface PartyView {
 }
 
 /**
+ * Views of known parties, per record facts object. A record's facts are a new object whenever
+ * the feed reports a change, so a view found here was built from the facts in force now; the
+ * key holds everything else a view depends on (names, match, day of age, claims).
+ */
+const VIEWS = new WeakMap<RecordFacts, Map<string, PartyView>>();
+/** Distinct views kept per record (the ids and types PEPs name it by). */
+const VIEWS_PER_RECORD = 8;
+
+/**
  * Builds the Cedar entity for a party. Inventory facts win over what the request claims; a
  * claim (`properties.environment`, `properties.criticality`) only fills a fact the inventory
  * lacks, and is cited as coming from the request. An unknown party is never trusted: tier 0.
+ * Views of known parties without a proof are reused while their facts and inputs are the same.
  */
 export function viewParty(
   namespace: string,
@@ -44,6 +54,34 @@ export function viewParty(
 ): PartyView {
   const facts = party.resolution.status === 'found' ? party.resolution.facts : undefined;
   const { freshness, ageDays } = freshnessOf(facts, nowMs);
+  if (!facts || proof || party.resolution.status !== 'found') {
+    return buildView(namespace, party, facts, freshness, ageDays, proof);
+  }
+  const key = viewKey(namespace, party, party.resolution.via, facts, ageDays);
+  let views = VIEWS.get(facts);
+  const hit = views?.get(key);
+  if (hit) return hit;
+  const view = buildView(namespace, party, facts, freshness, ageDays, undefined);
+  if (!views) VIEWS.set(facts, (views = new Map()));
+  else if (views.size >= VIEWS_PER_RECORD) views.clear();
+  views.set(key, view);
+  return view;
+}
+
+function viewKey(ns: string, party: Party, via: string, facts: RecordFacts, age: number | undefined) {
+  const claim = (name: string, has: unknown) => (has ? '' : String(party.properties?.[name] ?? ''));
+  return `${ns}\u0000${party.role}\u0000${party.type}\u0000${party.id}\u0000${via}\u0000${age}` +
+    `\u0000${claim('criticality', facts.criticality)}\u0000${claim('environment', facts.environment)}`;
+}
+
+function buildView(
+  namespace: string,
+  party: Party,
+  facts: RecordFacts | undefined,
+  freshness: Freshness,
+  ageDays: number | undefined,
+  proof: (ProofResult & { ok: true }) | undefined,
+): PartyView {
   const criticality = facts?.criticality ?? claimed(party, 'criticality');
   const environment = facts?.environment ?? claimed(party, 'environment');
   const tier = trustTier({

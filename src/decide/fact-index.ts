@@ -86,20 +86,27 @@ export class FactIndex {
     if (direct) return { status: 'found', facts: direct, via: 'record id' };
     const [strong, weak] = this.#candidates(text);
     for (const group of [strong, weak]) {
-      const ids = new Set<string>();
+      let first: string | undefined;
       let via = '';
+      let ids: Set<string> | undefined;
       for (const k of group) {
-        for (const id of this.#byKey.get(k) ?? []) {
-          ids.add(id);
-          via ||= k;
+        const list = this.#byKey.get(k);
+        if (!list) continue;
+        for (const id of list) {
+          if (first === undefined) {
+            first = id;
+            via = k;
+          } else if (id !== first) {
+            (ids ??= new Set([first])).add(id);
+          }
         }
       }
-      if (ids.size === 1) {
-        return { status: 'found', facts: this.#facts.get([...ids][0]!)!, via: `key ${via}` };
-      }
-      if (ids.size > 1) {
+      if (ids) {
         const candidates = [...ids].sort().map((id) => this.#facts.get(id)!);
         return { status: 'ambiguous', candidates };
+      }
+      if (first !== undefined) {
+        return { status: 'found', facts: this.#facts.get(first)!, via: `key ${via}` };
       }
     }
     return { status: 'unknown' };

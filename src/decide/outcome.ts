@@ -77,7 +77,15 @@ function orderOf(set: PolicySet, ids: readonly string[]): PolicyInfo[] {
   return set.policies.filter((p) => wanted.has(p.id));
 }
 
+const DESCRIBED = new WeakMap<PolicyInfo, DecidingPolicy>();
+
 function describePolicy(p: PolicyInfo): DecidingPolicy {
+  let d = DESCRIBED.get(p);
+  if (!d) DESCRIBED.set(p, (d = Object.freeze(policyOf(p))));
+  return d;
+}
+
+function policyOf(p: PolicyInfo): DecidingPolicy {
   return {
     id: p.id,
     effect: p.effect,
@@ -89,15 +97,42 @@ function describePolicy(p: PolicyInfo): DecidingPolicy {
 
 /** The facts the given policies read, each once, subject first. */
 function factsOf(policies: readonly PolicyInfo[], j: Judged): ExplainedFact[] {
-  const names = new Set<string>();
-  for (const p of policies) for (const r of p.reads) names.add(r);
   const out: ExplainedFact[] = [];
-  for (const name of [...names].sort()) {
-    const [variable, attr] = name.split('.') as [string, string];
+  for (const [variable, attr] of readsOf(j.set, policies)) {
     const view = variable === 'principal' ? j.subject : j.resource;
-    if (attr in view.entity.attrs || attr === 'minTrustTier') out.push(explainFact(view, attr));
+    if (attr in view.entity.attrs || attr === 'minTrustTier') out.push(explained(view, attr));
   }
   return out.sort((a, b) => (a.entity === b.entity ? 0 : a.entity === 'subject' ? -1 : 1));
+}
+
+type Reads = readonly (readonly [string, string])[];
+
+/** Sorted `[variable, attribute]` reads of lists of a set's policies; lists recur, so kept. */
+const READS = new WeakMap<PolicySet, Map<string, Reads>>();
+
+function readsOf(set: PolicySet, policies: readonly PolicyInfo[]): Reads {
+  let bySet = READS.get(set);
+  if (!bySet) READS.set(set, (bySet = new Map()));
+  const key = policies === set.policies ? '' : policies.map((p) => p.id).join('\u0000');
+  const known = bySet.get(key);
+  if (known) return known;
+  const names = new Set<string>();
+  for (const p of policies) for (const r of p.reads) names.add(r);
+  const reads = [...names].sort().map((n) => n.split('.') as [string, string]);
+  if (bySet.size >= 1000) bySet.clear();
+  bySet.set(key, reads);
+  return reads;
+}
+
+/** Explanations of a view's facts; a view is immutable and reused while its facts hold. */
+const EXPLAINED = new WeakMap<PartyView, Map<string, ExplainedFact>>();
+
+function explained(view: PartyView, attr: string): ExplainedFact {
+  let facts = EXPLAINED.get(view);
+  if (!facts) EXPLAINED.set(view, (facts = new Map()));
+  let fact = facts.get(attr);
+  if (!fact) facts.set(attr, (fact = Object.freeze(explainFact(view, attr))));
+  return fact;
 }
 
 function errorReason(e: PolicyError, j: Judged): string {
@@ -112,7 +147,7 @@ function errorFacts(errors: readonly PolicyError[], j: Judged): ExplainedFact[] 
   for (const e of errors) {
     const view = e.entity === 'principal' ? j.subject : e.entity === 'resource' ? j.resource : undefined;
     if (!view || !e.attribute) continue;
-    out.set(`${e.entity}.${e.attribute}`, explainFact(view, e.attribute));
+    out.set(`${e.entity}.${e.attribute}`, explained(view, e.attribute));
   }
   return [...out.values()];
 }

@@ -48,6 +48,8 @@ export interface DecisionLogEntry {
   readonly action: string;
   /** The whole explained decision: request (secrets removed), facts used, policies. */
   readonly body: Readonly<Record<string, unknown>>;
+  /** `body` already serialised by the producer (the same JSON, more cheaply); sinks prefer it. */
+  readonly bodyJson?: string;
 }
 
 /** Where decisions go; the sink may buffer, but must keep every one it accepted. */

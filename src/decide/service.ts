@@ -10,7 +10,7 @@ import { FactIndex } from './fact-index.js';
 import { outcomeOf, type Judged } from './outcome.js';
 import type { DecisionLogSink, FactsDelta, FactsFeed, InventoryStatus } from './ports.js';
 import { presentedProof, type ProofResult, type ProofVerifier } from './proof/proof.js';
-import { redactRequest } from './redact.js';
+import { logBodyJson, redactRequest } from './redact.js';
 import type { EvaluationRequest } from './request.js';
 
 export interface DecisionServiceOptions {
@@ -205,7 +205,9 @@ export class DecisionService {
   }
 
   #log(d: Decision, req: EvaluationRequest): void {
-    this.#options.log?.append({
+    if (!this.#options.log) return;
+    const request = redactRequest(req);
+    this.#options.log.append({
       id: d.id,
       at: d.at,
       decision: d.decision,
@@ -215,7 +217,8 @@ export class DecisionService {
       resourceType: d.resource.type,
       resourceId: d.resource.id,
       action: d.action,
-      body: { request: redactRequest(req), decision: d },
+      body: { request, decision: d },
+      bodyJson: logBodyJson(request, d),
     });
   }
 }

@@ -50,6 +50,14 @@ interface Row {
 
 const MAX_BUFFER = 10_000;
 
+export const DECISION_INSERT_SQL = `INSERT OR IGNORE INTO decisions (id, at, decision, reason,
+  subject_type, subject_id, resource_type, resource_id, action, body)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** Keeps the newest `?` + 1 rows. */
+export const DECISION_PRUNE_SQL = `DELETE FROM decisions WHERE id < (SELECT id FROM decisions
+  ORDER BY id DESC LIMIT 1 OFFSET ?)`;
+
 /**
  * The decision log (audit data, not log lines): every decision with its sortable id, the
  * request without secrets, the facts used and the outcome. Decisions are buffered and written
@@ -68,14 +76,8 @@ export class SqliteDecisionLog implements DecisionLogSink {
   constructor(db: Database.Database, options: DecisionLogOptions = {}) {
     this.#db = db;
     this.#maxRows = Math.max(1, options.maxRows ?? 100_000);
-    this.#insert = db.prepare(
-      `INSERT OR IGNORE INTO decisions (id, at, decision, reason, subject_type, subject_id,
-       resource_type, resource_id, action, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.#prune = db.prepare(
-      `DELETE FROM decisions WHERE id < (SELECT id FROM decisions ORDER BY id DESC
-       LIMIT 1 OFFSET ?)`,
-    );
+    this.#insert = db.prepare(DECISION_INSERT_SQL);
+    this.#prune = db.prepare(DECISION_PRUNE_SQL);
   }
 
   append(entry: DecisionLogEntry): void {
@@ -94,7 +96,7 @@ export class SqliteDecisionLog implements DecisionLogSink {
       this.#db.transaction(() => {
         for (const e of batch) {
           this.#insert.run(e.id, e.at, e.decision ? 1 : 0, e.reason, e.subjectType, e.subjectId,
-            e.resourceType, e.resourceId, e.action, JSON.stringify(e.body));
+            e.resourceType, e.resourceId, e.action, e.bodyJson ?? JSON.stringify(e.body));
         }
         this.#sinceAPrune += batch.length;
         if (this.#sinceAPrune >= Math.min(1000, this.#maxRows)) {
