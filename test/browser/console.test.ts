@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueToken } from '../../src/api-app.js';
 import {
   apiGet,
   ARTEFACTS,
   chromiumMissing,
   ensureConsoleBuilt,
+  ROOT,
   startEstate,
   type Estate,
 } from './harness.js';
@@ -114,11 +116,14 @@ function consoleSuite() {
   it('pages through the inventory with next and previous', async () => {
     await page.goto(`${estate.baseUrl}/inventory`);
     const rows = page.locator('table[aria-label="Records"] tbody tr');
-    await expect.poll(() => rows.count()).toBe(37);
-    // 37 records at 50 a page: one page, no way forward or back.
+    const summary = await apiGet<{ records: Record<string, number> }>(estate, '/api/v1/summary');
+    const total = Object.values(summary.records).reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThanOrEqual(50);
+    await expect.poll(() => rows.count()).toBe(total);
+    // Every record fits one page of 50: no way forward or back.
     expect(await page.getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true);
     await page.getByLabel('Kind').selectOption('credential');
-    await expect.poll(() => rows.count()).toBe(9);
+    await expect.poll(() => rows.count()).toBe(summary.records['credential']);
     const kinds = await page
       .locator('table[aria-label="Records"] tbody tr td:nth-child(2)')
       .allTextContents();
@@ -191,7 +196,8 @@ function consoleSuite() {
 
     await nav(page, 'Findings');
     await page.getByRole('heading', { name: 'Findings', level: 1 }).waitFor();
-    await expect.poll(() => page.locator('li.finding').count()).toBe(20);
+    const open = await apiGet<{ items: unknown[] }>(estate, '/api/v1/findings?limit=500');
+    await expect.poll(() => page.locator('li.finding').count()).toBe(Math.min(25, open.items.length));
     await page.getByLabel('Kind').selectOption('orphaned-credential');
     await expect.poll(() => page.url()).toContain('kind=orphaned-credential');
     const items = page.locator('li.finding');
@@ -228,23 +234,65 @@ function consoleSuite() {
     expect(rows.every((r) => r['references']!.includes('OWASP-NHI1:2025'))).toBe(true);
   });
 
-  it('shows the decisions page', async () => {
+  it('lists decisions with outcome and explanation, and on the record they name', async () => {
+    const pep = await issueToken(estate.stores.tokens, {
+      name: 'pep', scopes: ['decide'], createdBy: null, now: new Date().toISOString(),
+    });
+    const outcomes: boolean[] = [];
+    for (const f of ['backup-reads-print-server.json', 'retired-host-reads-backup.json']) {
+      const res = await fetch(`${estate.baseUrl}/access/v1/evaluation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${pep.token}` },
+        body: readFileSync(join(ROOT, 'examples', 'decide', f), 'utf8'),
+      });
+      expect(res.status).toBe(200);
+      outcomes.push(((await res.json()) as { decision: boolean }).decision);
+    }
+    expect(outcomes).toEqual([true, false]);
+
     await nav(page, 'Decisions');
     await page.getByRole('heading', { name: 'Decisions', level: 1 }).waitFor();
-    await page.locator('.decisions, .empty').first().waitFor();
+    const items = page.locator('li.decision');
+    await expect.poll(() => items.count()).toBe(2);
+    // Newest first: the retired host's denied read, then the permitted one.
+    expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome'))))
+      .toEqual(['false', 'true']);
+    await page.getByLabel('Outcome').selectOption('deny');
+    await expect.poll(() => items.count()).toBe(1);
+    const deny = items.first();
+    expect(await deny.locator('.reasons').textContent()).toContain('subject-retired');
+    await deny.locator('summary').click();
+    expect(await deny.locator('.explanation table tbody tr').count()).toBeGreaterThan(0);
+    expect(await deny.locator('.explanation').textContent()).toContain('deny-retired-subject');
     await shot('07-decisions');
+
+    await page.goto(`${estate.baseUrl}/records/i-0d4e5f60718293a41`);
+    await page.getByRole('heading', { name: 'report-gen-02', level: 1 }).waitFor();
+    const onRecord = page.locator('section[aria-labelledby="s-decisions"] li.decision');
+    await expect.poll(() => onRecord.count()).toBe(1);
+    expect(await onRecord.getAttribute('data-outcome')).toBe('false');
+  });
+
+  it('shows what hangs off a retired machine in its graph', async () => {
+    await page.getByRole('link', { name: 'Graph around this record' }).click();
+    await page.getByRole('heading', { name: 'Around report-gen-02' }).waitFor();
+    const table = page.locator('table[aria-label="Records in this graph"]');
+    for (const name of ['Jonas Berg', 'svc-reportgen', 'svc-reportgen access key 1']) {
+      await table.getByRole('link', { name, exact: true }).waitFor();
+    }
+    const kinds = await table.locator('tbody tr td:first-child').allTextContents();
+    expect(new Set(kinds)).toEqual(new Set(['Owner', 'Asset', 'Identity', 'Credential']));
+    await shot('08-graph-retired-host');
   });
 
   it('returns to sign-in when the token is revoked, and signing out forgets it', async () => {
     const second = await context.newPage();
-    const extra = await import('../../src/api-app.js').then((m) =>
-      m.issueToken(estate.stores.tokens, {
-        name: 'revoked-soon',
-        scopes: ['read'],
-        createdBy: null,
-        now: new Date().toISOString(),
-      }),
-    );
+    const extra = await issueToken(estate.stores.tokens, {
+      name: 'revoked-soon',
+      scopes: ['read'],
+      createdBy: null,
+      now: new Date().toISOString(),
+    });
     await second.goto(`${estate.baseUrl}/findings?kind=unowned-asset`);
     await second.getByLabel('API token').fill(extra.token);
     await second.getByRole('button', { name: 'Sign in' }).click();
@@ -256,7 +304,7 @@ function consoleSuite() {
     await second.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await second.getByRole('status').textContent()).toContain('session ended');
     expect(await second.evaluate('sessionStorage.getItem("roster.token")')).toBeNull();
-    await second.screenshot({ path: join(ARTEFACTS, '08-session-ended.png') });
+    await second.screenshot({ path: join(ARTEFACTS, '09-session-ended.png') });
     await second.close();
 
     await page.getByRole('button', { name: 'Sign out' }).click();

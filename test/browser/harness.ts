@@ -48,11 +48,20 @@ export function ensureConsoleBuilt(): void {
   const newest = Math.max(...sources.filter(existsSync).map(newestMtime));
   if (existsSync(index) && statSync(index).mtimeMs >= newest) return;
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const run = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`the console build failed:\n${run.stdout}\n${run.stderr}`);
+  for (let attempt = 1; ; attempt++) {
+    const run = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (run.status === 0) return;
+    // Vite refuses to build while another build of the same project runs (`npm run build`
+    // in another shell): wait for it rather than fail.
+    const busy = /another Vite build process/i.test(`${run.stdout}${run.stderr}`);
+    if (!busy || attempt === 10) {
+      throw new Error(`the console build failed:\n${run.stdout}\n${run.stderr}`);
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);
+  }
 }
 
 export interface Estate {

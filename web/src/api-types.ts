@@ -17,6 +17,7 @@ import type {
 import type { Run as RunSchema, RunPage as RunPageSchema } from '../../src/server/schemas/runs.js';
 import type { Summary as SummarySchema } from '../../src/server/schemas/summary.js';
 import type { Me as MeSchema } from '../../src/server/schemas/admin.js';
+import type { DecisionLogItem } from '../../src/decide/log-item.js';
 
 export type RecordSummary = z.output<typeof RecordSummarySchema>;
 export type RecordDetail = z.output<typeof RecordDetailSchema>;
@@ -33,36 +34,10 @@ export type RunPage = z.output<typeof RunPageSchema>;
 export type Summary = z.output<typeof SummarySchema>;
 export type Me = z.output<typeof MeSchema>;
 
-/**
- * One entry of the decision log (GET /api/v1/decisions). Its schema joins the server with the
- * decision endpoints; the console reads it defensively until then.
- */
-export interface DecisionEntry {
-  readonly id: string;
-  readonly at: string;
-  readonly decision: boolean | string;
-  readonly subject: { readonly type: string; readonly id: string; readonly recordId?: string };
-  readonly action: { readonly name: string } | string;
-  readonly resource: { readonly type: string; readonly id: string; readonly recordId?: string };
-  readonly reasons?: readonly ({ readonly code: string; readonly message?: string } | string)[];
-  readonly message?: string;
-  readonly policies?: readonly {
-    readonly id: string;
-    readonly effect?: string;
-    readonly reason?: string;
-    readonly message?: string;
-  }[];
-  readonly facts?: readonly {
-    readonly entity?: string;
-    readonly name: string;
-    readonly value?: unknown;
-    readonly source?: string;
-    readonly asOf?: string | null;
-    readonly text?: string;
-  }[];
-}
+/** One entry of the decision log (GET /api/v1/decisions), as src/decide/log-item.ts keeps it. */
+export type DecisionEntry = DecisionLogItem;
 
 export interface DecisionPage {
   readonly items: readonly DecisionEntry[];
-  readonly next?: string | null;
+  readonly next: string | null;
 }

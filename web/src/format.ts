@@ -33,6 +33,6 @@ export function kindLabel(kind: string | null | undefined): string {
 
 /** `unowned-asset` → `Unowned asset`. */
 export function humanize(code: string): string {
-  const words = code.replace(/[-_.]/g, ' ');
+  const words = code.replace(/[-_.]/g, ' ').replace(/\bnhi\b/g, 'NHI');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -2,36 +2,19 @@ import type { DecisionEntry } from '../api-types.js';
 import { formatValue } from '../format.js';
 import { Badge, Empty, Instant, RecordLink } from './ui.js';
 
-export function actionName(d: DecisionEntry): string {
-  return typeof d.action === 'string' ? d.action : d.action.name;
+/** Does a decision name this record, as its subject or its resource? */
+export function concerns(d: DecisionEntry, recordId: string): boolean {
+  return d.subject.recordId === recordId || d.resource.recordId === recordId;
 }
 
-export function isPermit(d: DecisionEntry): boolean {
-  return d.decision === true || d.decision === 'permit' || d.decision === 'allow';
-}
-
-function reasonsOf(d: DecisionEntry): { code: string; message?: string }[] {
-  return (d.reasons ?? []).map((r) => (typeof r === 'string' ? { code: r } : r));
-}
-
-/** Does a decision name this record, by its id or one of its key values? */
-export function concerns(
-  d: DecisionEntry,
-  recordId: string,
-  keyValues: readonly string[],
-): boolean {
-  const ids = [d.subject.recordId, d.resource.recordId, d.subject.id, d.resource.id];
-  return ids.some((v) => v !== undefined && (v === recordId || keyValues.includes(v)));
-}
-
-function Party({ party }: { party: DecisionEntry['subject'] }) {
+function Party({ role, party }: { role: string; party: DecisionEntry['subject'] }) {
   return (
-    <span>
-      <span class="muted">{party.type}</span>{' '}
+    <span class="party">
+      <span class="party-role">{role}</span> <span class="muted">{party.type}</span>{' '}
       {party.recordId ? (
         <RecordLink id={party.recordId} name={party.id} />
       ) : (
-        <code>{party.id}</code>
+        <code title="not in the inventory">{party.id}</code>
       )}
     </span>
   );
@@ -41,69 +24,59 @@ function Party({ party }: { party: DecisionEntry['subject'] }) {
 export function DecisionList({ items }: { items: readonly DecisionEntry[] }) {
   if (items.length === 0) return <Empty>No decision recorded.</Empty>;
   return (
-    <ol class="decisions">
-      {items.map((d) => {
-        const permit = isPermit(d);
-        const reasons = reasonsOf(d);
-        return (
-          <li class={`decision ${permit ? 'permit' : 'deny'}`} key={d.id}>
-            <div class="decision-head">
-              <Badge tone={permit ? 'good' : 'bad'}>{permit ? 'permit' : 'deny'}</Badge>
-              <span class="decision-what">
-                <Party party={d.subject} /> <span class="arrow">→</span>{' '}
-                <strong>{actionName(d)}</strong> <span class="arrow">→</span>{' '}
-                <Party party={d.resource} />
-              </span>
-              <Instant value={d.at} />
-            </div>
-            {d.message && <p class="decision-message">{d.message}</p>}
-            {reasons.length > 0 && (
-              <ul class="reasons" aria-label="Reasons">
-                {reasons.map((r) => (
-                  <li key={r.code}>
-                    <code>{r.code}</code>
-                    {r.message ? ` — ${r.message}` : ''}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <details>
-              <summary>Explanation: policies and facts</summary>
-              <Explanation d={d} />
-            </details>
-            <p class="help">
-              Decision <code>{d.id}</code>
-            </p>
-          </li>
-        );
-      })}
+    <ol class="decisions" aria-label="Decisions">
+      {items.map((d) => (
+        <li
+          class={`decision ${d.decision ? 'permit' : 'deny'}`}
+          key={d.id}
+          data-outcome={d.decision}
+        >
+          <div class="decision-head">
+            <Badge tone={d.decision ? 'good' : 'bad'}>{d.decision ? 'permit' : 'deny'}</Badge>
+            <span class="decision-what">
+              <Party role="who" party={d.subject} />
+              <strong class="action">{d.action.name}</strong>
+              <Party role="on" party={d.resource} />
+            </span>
+            <Instant value={d.at} />
+          </div>
+          {d.reasons.length > 0 && (
+            <ul class="reasons" aria-label="Reasons">
+              {d.reasons.map((r) => (
+                <li key={r.code}>
+                  <code>{r.code}</code> {r.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          <details>
+            <summary>Explanation: deciding policies and the facts used</summary>
+            <Explanation d={d} />
+          </details>
+        </li>
+      ))}
     </ol>
   );
 }
 
 function Explanation({ d }: { d: DecisionEntry }) {
-  const policies = d.policies ?? [];
-  const facts = d.facts ?? [];
   return (
     <div class="explanation">
+      {d.message && <p class="decision-message">{d.message}</p>}
       <h4>Deciding policies</h4>
-      {policies.length === 0 ? (
-        <Empty>No policy decided it (a fail-closed deny names its reason above).</Empty>
+      {d.policies.length === 0 ? (
+        <Empty>No policy decided it: a fail-closed deny names its reason above.</Empty>
       ) : (
         <ul>
-          {policies.map((p) => (
-            <li key={p.id}>
-              <code>{p.id}</code>{' '}
-              {p.effect && (
-                <Badge tone={p.effect === 'permit' ? 'good' : 'bad'}>{p.effect}</Badge>
-              )}{' '}
-              {p.message ?? p.reason ?? ''}
+          {d.policies.map((p) => (
+            <li key={p}>
+              <code>{p}</code>
             </li>
           ))}
         </ul>
       )}
       <h4>Inventory facts used</h4>
-      {facts.length === 0 ? (
+      {d.facts.length === 0 ? (
         <Empty>No fact recorded.</Empty>
       ) : (
         <table class="data compact">
@@ -117,22 +90,41 @@ function Explanation({ d }: { d: DecisionEntry }) {
             </tr>
           </thead>
           <tbody>
-            {facts.map((f, i) => (
-              <tr key={`${f.entity ?? ''}.${f.name}.${i}`}>
+            {d.facts.map((f, i) => (
+              <tr key={`${f.entity}.${f.name}.${i}`}>
                 <td>
-                  <code>{f.entity ? `${f.entity}.${f.name}` : f.name}</code>
+                  <code>{`${f.entity}.${f.name}`}</code>
                 </td>
                 <td>{formatValue(f.value)}</td>
-                <td>{f.source ?? '—'}</td>
                 <td>
-                  <Instant value={f.asOf ?? null} />
+                  {f.source}
+                  <div class="sources">{f.field}</div>
                 </td>
-                <td class="wrap">{f.text ?? ''}</td>
+                <td>
+                  <Instant value={f.asOf} />
+                </td>
+                <td>{f.text}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <p class="help">
+        Decision <code>{d.id}</code>
+        {d.policySet && (
+          <>
+            {' '}
+            · policy set <code>{d.policySet.slice(0, 16)}</code>
+          </>
+        )}
+        {d.proof && (
+          <>
+            {' '}
+            · proof {d.proof.kind} {d.proof.ok ? 'verified' : 'refused'}
+            {d.proof.spiffeId ? ` (${d.proof.spiffeId})` : ''}
+          </>
+        )}
+      </p>
     </div>
   );
 }

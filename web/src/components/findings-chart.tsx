@@ -46,7 +46,14 @@ export function FindingsChart({ points }: { points: readonly Point[] }) {
         y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] },
       },
       axes: [
-        { stroke: '#334155', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#cbd5e1' } },
+        {
+          stroke: '#334155',
+          grid: { stroke: '#e2e8f0' },
+          ticks: { stroke: '#cbd5e1' },
+          space: 90,
+          size: 48,
+          values: (_u, splits) => splits.map((ts) => axisLabel(ts, 2 * pad + last - first)),
+        },
         {
           stroke: '#334155',
           grid: { stroke: '#e2e8f0' },
@@ -66,7 +73,7 @@ export function FindingsChart({ points }: { points: readonly Point[] }) {
           points: { show: true, size: 7, fill: s.stroke },
         })),
       ],
-      legend: { live: true },
+      legend: { live: false },
     };
     const plot = new uPlot(opts, data, el);
     const resize = new ResizeObserver(() =>
@@ -128,6 +135,12 @@ export function FindingsChart({ points }: { points: readonly Point[] }) {
       </details>
     </figure>
   );
+}
+
+/** Axis labels in UTC, ISO-like: `2026-12-01` over weeks, `12-01` over `06:00` within days. */
+function axisLabel(ts: number, span: number): string {
+  const iso = new Date(ts * 1000).toISOString();
+  return span > 4 * DAY ? iso.slice(0, 10) : `${iso.slice(5, 10)}\n${iso.slice(11, 16)}`;
 }
 
 function chartLabel(points: readonly Point[]): string {

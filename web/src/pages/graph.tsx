@@ -136,6 +136,15 @@ const STYLE: cytoscape.StylesheetJson = [
   },
 ];
 
+/** Fits the graph, but a small one is not blown up past a readable size. */
+function fitReadable(cy: cytoscape.Core): void {
+  cy.fit(undefined, 40);
+  if (cy.zoom() > 1.2) {
+    cy.zoom(1.2);
+    cy.center();
+  }
+}
+
 function GraphCanvas({ g }: { g: Neighbourhood }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -163,7 +172,6 @@ function GraphCanvas({ g }: { g: Neighbourhood }) {
       layout: { name: 'preset', fit: true, padding: 40 },
       minZoom: 0.2,
       maxZoom: 2.5,
-      wheelSensitivity: 0.3,
       autoungrabify: true,
     });
     cy.on('tap', 'node', (evt) => {
@@ -176,7 +184,7 @@ function GraphCanvas({ g }: { g: Neighbourhood }) {
     el.dataset['edges'] = String(cy.edges().length);
     const resize = new ResizeObserver(() => {
       cy.resize();
-      cy.fit(undefined, 40);
+      fitReadable(cy);
     });
     resize.observe(el);
     return () => {

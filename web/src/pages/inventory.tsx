@@ -67,7 +67,7 @@ export function InventoryPage({ query }: { query: URLSearchParams }) {
         }
       />
       <FilterBar filters={filters} set={set} />
-      <div class="results" aria-busy={list.loading}>
+      <div class="results panel" aria-busy={list.loading}>
         {list.error !== undefined && <ErrorBox error={list.error} what="the inventory" />}
         {list.loading && !list.data && <Loading what="records" />}
         {list.data && <RecordTable items={list.data.items} q={filters.q} />}
@@ -114,7 +114,7 @@ function FilterBar({
             type="search"
             value={text}
             maxLength={200}
-            placeholder="name, hostname, instance id, ARN, serial…"
+            placeholder="name or key: hostname, instance id, ARN…"
             onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
           />
           <button type="submit" class="primary">
@@ -215,6 +215,12 @@ function shownKeys(r: RecordSummary, q: string | undefined) {
   return { keys: all.slice(0, 3), more: Math.max(0, all.length - 3), matches };
 }
 
+/** Nobody owning an asset or identity is a finding; an owner or credential has none of its own. */
+function NoOwner({ kind }: { kind: string }) {
+  if (kind === 'asset' || kind === 'identity') return <span class="unowned">none</span>;
+  return <span class="muted">—</span>;
+}
+
 function RecordTable({ items, q }: { items: readonly RecordSummary[]; q: string | undefined }) {
   if (items.length === 0) return <Empty>No record matches these filters.</Empty>;
   return (
@@ -247,7 +253,7 @@ function RecordTable({ items, q }: { items: readonly RecordSummary[]; q: string 
                 </td>
                 <td>{r.lifecycle ?? <span class="muted">—</span>}</td>
                 <td>{r.environment ?? <span class="muted">—</span>}</td>
-                <td>{r.owner ?? <span class="unowned">none</span>}</td>
+                <td>{r.owner ?? <NoOwner kind={r.kind} />}</td>
                 <td class="keys-cell">
                   {keys.map((k) => (
                     <span

@@ -55,12 +55,12 @@ function SummaryView({ s }: { s: Summary }) {
         {KINDS.map((k) => (
           <Link class="stat" href={href('/inventory', { kind: k })} key={k}>
             <span class="stat-value">{s.records[k] ?? 0}</span>
-            <span class="stat-label">{plural(k)}</span>
+            <span class="stat-label">{TITLES[k]}</span>
           </Link>
         ))}
         <Link class="stat stat-alert" href="/findings">
           <span class="stat-value">{open}</span>
-          <span class="stat-label">open findings</span>
+          <span class="stat-label">Open findings</span>
         </Link>
       </div>
       <Section title="Needs attention">
@@ -103,9 +103,12 @@ function SummaryView({ s }: { s: Summary }) {
   );
 }
 
-function plural(kind: string): string {
-  return kind === 'identity' ? 'identities' : `${kind}s`;
-}
+const TITLES: Record<string, string> = {
+  asset: 'Assets',
+  identity: 'Identities',
+  credential: 'Credentials',
+  owner: 'Owners',
+};
 
 /** Horizontal bars with their numbers; each row links to the filtered findings. */
 function Bars(props: { counts: Record<string, number>; order?: string[]; param: string }) {
@@ -147,40 +150,42 @@ function Matrix({ by, param }: { by: Summary['byAdmission']; param: string }) {
   );
   if (values.length === 0) return <Empty>No records yet.</Empty>;
   return (
-    <table class="data compact matrix">
-      <thead>
-        <tr>
-          <th scope="col">
-            <span class="visually-hidden">{param}</span>
-          </th>
-          {kinds.map((k) => (
-            <th scope="col" class="num" key={k}>
-              {kindLabel(k)}
+    <div class="table-wrap">
+      <table class="data compact matrix">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span class="visually-hidden">{param}</span>
             </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {values.map((v) => (
-          <tr key={v}>
-            <th scope="row">{v === 'none' ? <span class="muted">none</span> : v}</th>
-            {kinds.map((k) => {
-              const n = by[k]?.[v] ?? 0;
-              const canFilter = v !== 'none' && n > 0;
-              return (
-                <td class="num" key={k}>
-                  {canFilter ? (
-                    <Link href={href('/inventory', { kind: k, [param]: v })}>{n}</Link>
-                  ) : (
-                    n || '·'
-                  )}
-                </td>
-              );
-            })}
+            {kinds.map((k) => (
+              <th scope="col" class="num" key={k}>
+                {kindLabel(k)}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {values.map((v) => (
+            <tr key={v}>
+              <th scope="row">{v === 'none' ? <span class="muted">none</span> : v}</th>
+              {kinds.map((k) => {
+                const n = by[k]?.[v] ?? 0;
+                const canFilter = v !== 'none' && n > 0;
+                return (
+                  <td class="num" key={k}>
+                    {canFilter ? (
+                      <Link href={href('/inventory', { kind: k, [param]: v })}>{n}</Link>
+                    ) : (
+                      n || '·'
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -72,14 +72,16 @@ function RecordView({ r }: { r: RecordDetail }) {
         }
         actions={<GraphLink id={r.id}>Graph around this record</GraphLink>}
       />
-      <div class="grid-2">
+      <RecordFindings id={r.id} />
+      <div class="grid-2 top">
+        <Relations id={r.id} />
         <Section title="Keys">
           <KeysTable r={r} />
         </Section>
-        <Section title="Sightings">
-          <Sightings r={r} />
-        </Section>
       </div>
+      <Section title="Sightings">
+        <Sightings r={r} />
+      </Section>
       <Section
         title="Attributes and provenance"
         aside={
@@ -96,8 +98,6 @@ function RecordView({ r }: { r: RecordDetail }) {
           <KeyConflicts r={r} />
         </Section>
       )}
-      <Relations id={r.id} />
-      <RecordFindings id={r.id} />
       <RecordDecisions r={r} />
       <History id={r.id} />
     </>
@@ -256,8 +256,8 @@ function KeyConflicts({ r }: { r: RecordDetail }) {
 }
 
 const RELATION_WORDS: Record<string, [string, string]> = {
-  'runs-on': ['runs on', 'runs here'],
-  'belongs-to': ['belongs to', 'belongs here'],
+  'runs-on': ['runs on', 'hosts'],
+  'belongs-to': ['belongs to', 'has'],
   'owned-by': ['owned by', 'owns'],
   'hosted-on': ['hosted on', 'hosts'],
   'issued-by': ['issued by', 'issued'],
@@ -335,10 +335,13 @@ function RecordFindings({ id }: { id: string }) {
   );
 }
 
+const RECENT = 500;
+
 function RecordDecisions({ r }: { r: RecordDetail }) {
-  const log = useLoad(() => getJson<DecisionPage>('/decisions', { limit: 200 }), r.id);
-  const keyValues = r.keys.map((k) => k.value);
-  const mine = log.data?.items.filter((d) => concerns(d, r.id, keyValues)) ?? [];
+  // TODO(#6): ask the log for this record's decisions once GET /api/v1/decisions takes a record
+  // id; its `subject` filter takes the id as requests name it, so the newest page is searched.
+  const log = useLoad(() => getJson<DecisionPage>('/decisions', { limit: RECENT }), r.id);
+  const mine = log.data?.items.filter((d) => concerns(d, r.id)) ?? [];
   const absent = log.error instanceof ApiFailure && log.error.status === 404;
   return (
     <Section title="Decisions">
@@ -350,7 +353,11 @@ function RecordDecisions({ r }: { r: RecordDetail }) {
       {log.data && <DecisionList items={mine} />}
       {log.data && (
         <p class="help">
-          Among the {log.data.items.length} most recent decisions.{' '}
+          {log.data.items.length === 0
+            ? 'The decision log is empty. '
+            : `Decisions naming this record as subject or resource, among the ${
+                log.data.items.length
+              } most recent. `}
           <Link href="/decisions">All decisions</Link>
         </p>
       )}
@@ -383,15 +390,17 @@ function History({ id }: { id: string }) {
               </li>
             ))}
           </ol>
-          <Pager
-            label="History"
-            page={pages.page}
-            shown={hist.data.items.length}
-            hasPrevious={pages.hasPrevious}
-            hasNext={Boolean(hist.data.next)}
-            onPrevious={pages.previous}
-            onNext={() => hist.data?.next && pages.next(hist.data.next)}
-          />
+          {(pages.hasPrevious || hist.data.next) && (
+            <Pager
+              label="History"
+              page={pages.page}
+              shown={hist.data.items.length}
+              hasPrevious={pages.hasPrevious}
+              hasNext={Boolean(hist.data.next)}
+              onPrevious={pages.previous}
+              onNext={() => hist.data?.next && pages.next(hist.data.next)}
+            />
+          )}
         </>
       )}
     </Section>
