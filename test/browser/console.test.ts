@@ -197,7 +197,8 @@ function consoleSuite() {
     await nav(page, 'Findings');
     await page.getByRole('heading', { name: 'Findings', level: 1 }).waitFor();
     const open = await apiGet<{ items: unknown[] }>(estate, '/api/v1/findings?limit=500');
-    await expect.poll(() => page.locator('li.finding').count()).toBe(Math.min(25, open.items.length));
+    const shown = Math.min(25, open.items.length);
+    await expect.poll(() => page.locator('li.finding').count()).toBe(shown);
     await page.getByLabel('Kind').selectOption('orphaned-credential');
     await expect.poll(() => page.url()).toContain('kind=orphaned-credential');
     const items = page.locator('li.finding');
