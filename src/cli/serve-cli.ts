@@ -52,7 +52,9 @@ function readPem(path: string, flag: string): Buffer {
 
 function tlsOf(flags: ServeFlags): ServerOptions['tls'] {
   if (!flags.tlsCert && !flags.tlsKey) {
-    if (flags.clientCa) throw new RosterError('BAD_INPUT', '--client-ca needs --tls-cert and --tls-key');
+    if (flags.clientCa) {
+      throw new RosterError('BAD_INPUT', '--client-ca needs --tls-cert and --tls-key');
+    }
     return undefined;
   }
   if (!flags.tlsCert || !flags.tlsKey) {

@@ -22,7 +22,10 @@ export const DOCS_HTML = `<!doctype html>
 `;
 
 export const DOCS_CSS = `
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 70rem; padding: 1rem 2rem; color: #1d232b; }
+body {
+  font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 70rem; padding: 1rem 2rem;
+  color: #1d232b;
+}
 header h1 { margin-bottom: 0.2rem; }
 code, pre { font: 13px/1.4 ui-monospace, monospace; }
 pre { background: #f4f6f8; padding: 0.6rem; overflow-x: auto; border-radius: 4px; }
@@ -31,7 +34,9 @@ nav { columns: 3; margin: 1rem 0 2rem; }
 nav a { display: block; text-decoration: none; }
 section.op { border-top: 1px solid #d6dbe1; padding: 0.8rem 0; }
 .method { display: inline-block; min-width: 4.2rem; font-weight: 700; }
-.scope { float: right; font-size: 13px; background: #e8eef7; padding: 0 0.5rem; border-radius: 3px; }
+.scope {
+  float: right; font-size: 13px; background: #e8eef7; padding: 0 0.5rem; border-radius: 3px;
+}
 table { border-collapse: collapse; margin: 0.4rem 0; }
 td, th { border: 1px solid #d6dbe1; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
 h2 { margin-top: 2.5rem; }
@@ -102,7 +107,8 @@ function describe(response) {
   const json = content['application/json'];
   const ref = json && json.schema && json.schema.$ref ? json.schema.$ref.split('/').pop() : '';
   const others = Object.keys(content).filter((t) => t !== 'application/json');
-  return response.description + (ref ? ' → ' + ref : '') + (others.length ? ' (' + others.join(', ') + ')' : '');
+  const also = others.length ? ' (' + others.join(', ') + ')' : '';
+  return response.description + (ref ? ' → ' + ref : '') + also;
 }
 
 function paramTable(params) {

@@ -120,7 +120,9 @@ function publicMessage(code: ApiErrorCode): string {
 }
 
 /** Only the detail fields that are safe and useful to a client (never values from input). */
-function pick(details: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> | undefined {
+function pick(
+  details: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> | undefined {
   if (!details) return undefined;
   const out: Record<string, unknown> = {};
   for (const k of ['field', 'file', 'line']) if (details[k] !== undefined) out[k] = details[k];

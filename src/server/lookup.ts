@@ -45,9 +45,10 @@ export async function recordByRef(
   const all = await recordsByRef(store, ref);
   const matches = kind ? all.filter((r) => r.kind === kind) : all;
   if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw new ApiError('NOT_FOUND', `no ${kind ?? 'record'} matches this reference`);
+  if (matches.length === 0) {
+    throw new ApiError('NOT_FOUND', `no ${kind ?? 'record'} matches this reference`);
+  }
   const candidates = matches.slice(0, 20).map((r) => ({ id: r.id, kind: r.kind, name: r.name }));
-  throw new ApiError('AMBIGUOUS_KEY', `${matches.length} records match this reference; use a record id`, {
-    candidates,
-  });
+  const message = `${matches.length} records match this reference; use a record id`;
+  throw new ApiError('AMBIGUOUS_KEY', message, { candidates });
 }

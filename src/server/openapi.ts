@@ -115,7 +115,11 @@ function requestBody(route: AnyRouteDef): Json {
 
 function responses(route: AnyRouteDef): Json {
   const ok: Json = route.produces
-    ? { [route.produces.type]: { schema: { type: 'string', description: route.produces.description } } }
+    ? {
+      [route.produces.type]: {
+        schema: { type: 'string', description: route.produces.description },
+      },
+    }
     : { 'application/json': { schema: schemaOrRef(route.response, 'output') } };
   for (const [type, description] of Object.entries(route.alsoProduces ?? {})) {
     ok[type] = { schema: { type: 'string', description } };

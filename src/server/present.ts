@@ -39,7 +39,11 @@ export function recordDetail(r: InventoryRecord): z.input<typeof RecordDetail> {
     ...recordSummary(r),
     attributes: r.attributes as z.input<typeof RecordDetail>['attributes'],
     sightings: r.sightings.map((s) => ({ ...s })),
-    keyConflicts: r.keyConflicts.map((c) => ({ ...c, values: [...c.values], recordIds: [...c.recordIds] })),
+    keyConflicts: r.keyConflicts.map((c) => ({
+      ...c,
+      values: [...c.values],
+      recordIds: [...c.recordIds],
+    })),
   };
 }
 

@@ -54,7 +54,8 @@ export function registerAuth(server: FastifyInstance, tokens: TokenStore, now: (
     try {
       request.principal = await authenticate(request.headers.authorization, tokens, now);
     } catch (err) {
-      request.authFailure = err instanceof ApiError ? err : new ApiError('UNAUTHORIZED', 'invalid token');
+      request.authFailure =
+        err instanceof ApiError ? err : new ApiError('UNAUTHORIZED', 'invalid token');
     }
   });
   server.addHook('preParsing', async (request) => {
@@ -62,7 +63,8 @@ export function registerAuth(server: FastifyInstance, tokens: TokenStore, now: (
     if (needed === 'public') return;
     if (!request.principal) throw request.authFailure ?? missingToken();
     if (!hasScope(request.principal, needed)) {
-      throw new ApiError('FORBIDDEN', `this needs a token with scope '${needed}'`, { scope: needed });
+      const message = `this needs a token with scope '${needed}'`;
+      throw new ApiError('FORBIDDEN', message, { scope: needed });
     }
   });
 }

@@ -31,7 +31,8 @@ export function parseAsOfParam(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const t = parseInstant(value);
   if (!t.ok || !t.value) {
-    throw new ApiError('INVALID_INPUT', `asOf: ${t.ok ? 'empty time' : t.error}`, { field: 'asOf' });
+    const why = t.ok ? 'empty time' : t.error;
+    throw new ApiError('INVALID_INPUT', `asOf: ${why}`, { field: 'asOf' });
   }
   return t.value;
 }
@@ -94,7 +95,8 @@ function describeFailure(
   if (err instanceof RosterError) return { code: err.code, message: err.message };
   if (err instanceof SyntaxError) return { code: 'BAD_INPUT', message: `${file}: ${err.message}` };
   log(err, file);
-  return { code: 'INGEST_FAILED', message: `${file}: the file could not be ingested; nothing was stored` };
+  const message = `${file}: the file could not be ingested; nothing was stored`;
+  return { code: 'INGEST_FAILED', message };
 }
 
 /** Judges the whole inventory once after the runs, as the CLI does, then runs the hooks. */

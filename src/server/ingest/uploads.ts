@@ -10,7 +10,9 @@ const HEAD_BYTES = 64 * 1024;
 const MAX_FILES = 20;
 
 /** Multipart fields that may stand in for query parameters (HTML forms send fields). */
-const OPTION_FIELDS = new Set(['format', 'filename', 'asOf', 'scope', 'timezone', 'complete', 'judge']);
+const OPTION_FIELDS = new Set([
+  'format', 'filename', 'asOf', 'scope', 'timezone', 'complete', 'judge',
+]);
 
 export interface UploadedFile {
   readonly name: string;
@@ -58,13 +60,15 @@ async function readParts(request: FastifyRequest, fileSize: number): Promise<Upl
   const files: UploadedFile[] = [];
   const fields: Record<string, string> = {};
   let mapping: unknown;
-  const parts = request.parts({ limits: { fileSize, files: MAX_FILES + 1, fields: 20, fieldSize: 4096 } });
+  const limits = { fileSize, files: MAX_FILES + 1, fields: 20, fieldSize: 4096 };
+  const parts = request.parts({ limits });
   for await (const part of parts) {
     if (part.type === 'file' && part.fieldname === 'mapping') {
       mapping = parseMapping((await part.toBuffer()).toString('utf8'));
     } else if (part.type === 'file') {
       const data = await part.toBuffer();
-      if (data.length > 0) files.push({ name: cleanName(part.filename, `upload-${files.length + 1}`), data });
+      const name = cleanName(part.filename, `upload-${files.length + 1}`);
+      if (data.length > 0) files.push({ name, data });
     } else if (OPTION_FIELDS.has(part.fieldname)) {
       fields[part.fieldname] = String(part.value);
     } else {

@@ -29,7 +29,8 @@ export function registerEventRoutes(server: FastifyInstance, ctx: ServerContext,
     response: EventPage,
     handler: async ({ query }) => {
       const after = Number(query.after);
-      const items = await readEvents(ctx.app.store, after, { limit: query.limit, source: source() });
+      const options = { limit: query.limit, source: source() };
+      const items = await readEvents(ctx.app.store, after, options);
       const last = items[items.length - 1];
       const next = last ? String(last['rosterseq']) : String(after);
       return { items: items.map((e) => ({ ...e })), next };

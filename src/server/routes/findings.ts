@@ -83,7 +83,8 @@ export function registerFindingRoutes(server: FastifyInstance, ctx: ServerContex
           .header('content-disposition', 'attachment; filename="roster-findings.csv"')
           .send(Readable.from(csvChunks(ctx, query)));
       }
-      const page = await ctx.stores.queries.pageFindings(pageQuery(query, query.limit, query.cursor));
+      const q = pageQuery(query, query.limit, query.cursor);
+      const page = await ctx.stores.queries.pageFindings(q);
       return { items: page.items.map(findingJson), next: page.next ?? null };
     },
   });

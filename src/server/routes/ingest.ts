@@ -13,7 +13,9 @@ const RAW_BODY_DOC = {
     '`multipart/form-data` with one or more file parts, an optional `mapping` file part, and ' +
     'optional fields named like the query parameters.',
   content: {
-    'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } },
+    'application/octet-stream': {
+      schema: { type: 'string', contentMediaType: 'application/octet-stream' },
+    },
     'multipart/form-data': {
       schema: {
         type: 'object',
@@ -40,8 +42,8 @@ export async function registerIngestRoutes(
   await server.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     await scope.register(multipart, { limits: { fileSize: uploadLimit } });
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: uploadLimit }, (_r, body, done) =>
-      done(null, body));
+    const asBytes = { parseAs: 'buffer' as const, bodyLimit: uploadLimit };
+    scope.addContentTypeParser('*', asBytes, (_r, body, done) => done(null, body));
     ctx.router.add(scope, {
       method: 'POST',
       url: '/api/v1/ingest',
@@ -77,7 +79,8 @@ export async function registerIngestRoutes(
           judged,
         });
         if (!files.some((f) => f.run)) {
-          throw new ApiError('INGEST_FAILED', 'no file could be ingested; nothing was stored', { files });
+          const message = 'no file could be ingested; nothing was stored';
+          throw new ApiError('INGEST_FAILED', message, { files });
         }
         return { files, judged } satisfies z.input<typeof IngestResult>;
       },

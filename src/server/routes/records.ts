@@ -134,7 +134,8 @@ function registerRecordParts(server: FastifyInstance, ctx: ServerContext): void 
     handler: async ({ params, query }) => {
       if (!(await ctx.app.store.getRecord(params.id))) throw notFound('record');
       const afterSeq = query.cursor ? Number(query.cursor) : 0;
-      const events = await ctx.stores.queries.history(params.id, { afterSeq, limit: query.limit + 1 });
+      const page = { afterSeq, limit: query.limit + 1 };
+      const events = await ctx.stores.queries.history(params.id, page);
       const items = events.slice(0, query.limit).map(historyJson);
       const next = events.length > query.limit ? String(items[items.length - 1]!.seq) : null;
       return { recordId: params.id, items, next };

@@ -130,7 +130,9 @@ export class SqliteAuditLog implements AuditLog {
         `INSERT INTO audit_log (at, actor_id, actor_name, action, target, request_id, details)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(e.at, e.actorId, e.actorName, e.action, e.target, e.requestId, JSON.stringify(e.details));
+      .run(
+        e.at, e.actorId, e.actorName, e.action, e.target, e.requestId, JSON.stringify(e.details),
+      );
     return { ...e, seq: Number(result.lastInsertRowid) };
   }
 

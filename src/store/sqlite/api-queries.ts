@@ -123,7 +123,8 @@ export class SqliteInventoryQueries implements InventoryQueries {
     for (let i = 0; i < unique.length; i += 500) {
       const chunk = unique.slice(i, i + 500);
       const rows = this.#db
-        .prepare(`SELECT id, kind, name FROM records WHERE id IN (${chunk.map(() => '?').join(',')})`)
+        .prepare(`SELECT id, kind, name FROM records
+          WHERE id IN (${chunk.map(() => '?').join(',')})`)
         .all(...chunk) as { id: string; kind: EntityKind; name: string }[];
       for (const r of rows) out.set(r.id, { kind: r.kind, name: r.name });
     }
@@ -135,7 +136,9 @@ export class SqliteInventoryQueries implements InventoryQueries {
   }
 
   async latestEventSeq(): Promise<number> {
-    const row = this.#db.prepare('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null };
+    const row = this.#db.prepare('SELECT MAX(seq) AS seq FROM events').get() as {
+      seq: number | null;
+    };
     return row.seq ?? 0;
   }
 }

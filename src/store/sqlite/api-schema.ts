@@ -61,12 +61,14 @@ CREATE TRIGGER records_search_insert AFTER INSERT ON records
 BEGIN INSERT INTO records_search (rowid, search) VALUES (new.rowid, new.search); END;
 CREATE TRIGGER records_search_delete AFTER DELETE ON records
 BEGIN
-  INSERT INTO records_search (records_search, rowid, search) VALUES ('delete', old.rowid, old.search);
+  INSERT INTO records_search (records_search, rowid, search)
+  VALUES ('delete', old.rowid, old.search);
 END;
 CREATE TRIGGER records_search_update AFTER UPDATE OF search ON records
 WHEN old.search IS NOT new.search
 BEGIN
-  INSERT INTO records_search (records_search, rowid, search) VALUES ('delete', old.rowid, old.search);
+  INSERT INTO records_search (records_search, rowid, search)
+  VALUES ('delete', old.rowid, old.search);
   INSERT INTO records_search (rowid, search) VALUES (new.rowid, new.search);
 END;
 `,

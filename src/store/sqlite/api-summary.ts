@@ -63,7 +63,8 @@ export class SqliteSummary {
 
   #openFindingsBy(column: 'kind' | 'severity'): Record<string, number> {
     const rows = this.#db
-      .prepare(`SELECT ${column} AS v, COUNT(*) AS n FROM findings WHERE status = 'open' GROUP BY v`)
+      .prepare(`SELECT ${column} AS v, COUNT(*) AS n FROM findings WHERE status = 'open'
+        GROUP BY v`)
       .all() as { v: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.v, r.n]));
   }
