@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cmdb, cmdbRows, ingestRows, request, WORKLOAD } from '../helpers/decide-estate.js';
 import { issueSvid, makeCa } from '../helpers/svid.js';
@@ -181,6 +184,30 @@ describe('live inventory', () => {
     expect(ctxOf(json).reason).toBe('subject-retired');
     await ingestRows(h.app, cmdb, cmdbRows(), '2026-12-01T01:00:00.000Z');
     expect((await h.post(EVAL, request('web-1', 'db-1'))).json['decision']).toBe(true);
+  });
+
+  it('keeps what the directory says of an owner when the CMDB is ingested again', async () => {
+    await ingestRows(h.app, cmdb, cmdbRows(), '2026-12-01T02:00:00.000Z');
+    const { json } = await h.post(EVAL, request('bobs-1', 'web-1'));
+    expect(ctxOf(json).reason).toBe('subject-owner-inactive');
+  });
+});
+
+describe('a refused policy set', () => {
+  it('denies every request with no-policies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-bad-policies-'));
+    writeFileSync(join(dir, 'typo.cedar'),
+      'permit (principal, action, resource) when { principal.trustLevel > 1 };\n');
+    const refused = await startDecideServer({ policyDir: dir });
+    try {
+      const { status, json } = await refused.post(EVAL, request('web-1', 'db-1'));
+      expect(status).toBe(200);
+      expect(json['decision']).toBe(false);
+      expect(ctxOf(json).reason).toBe('no-policies');
+    } finally {
+      await refused.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

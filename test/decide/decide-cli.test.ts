@@ -81,8 +81,9 @@ describe('roster decisions', () => {
     const fdb = join(fresh, 'roster.db');
     try {
       await roster('--db', fdb, 'demo');
+      // Decision ids sort by decision time: give the two their own instants.
       await roster('--db', fdb, 'decide', ALLOW, ...AT);
-      await roster('--db', fdb, 'decide', RETIRED, ...AT);
+      await roster('--db', fdb, 'decide', RETIRED, '--as-of', '2026-12-01T12:00:01Z');
       await roster('--db', fdb, 'decide', ALLOW, ...AT, '--no-log');
       const all = JSON.parse((await roster('--db', fdb, 'decisions', '-o', 'json')).out) as
         { id: string; decision: boolean; subject: { id: string }; reasons: { code: string }[] }[];

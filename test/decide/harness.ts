@@ -24,6 +24,8 @@ export interface HarnessOptions {
   readonly now?: string;
   /** PEM of a SPIFFE trust bundle for example.org. */
   readonly bundlePem?: string;
+  /** decide.policyDir of the configuration. */
+  readonly policyDir?: string;
   /** Server options (TLS for the mTLS tests). */
   readonly server?: Partial<ServerOptions>;
 }
@@ -34,7 +36,8 @@ export interface HarnessOptions {
  */
 export async function startDecideServer(options: HarnessOptions = {}): Promise<DecideHarness> {
   const base = await openEstate();
-  const app = options.bundlePem ? withBundle(base, options.bundlePem) : base;
+  const bundled = options.bundlePem ? withBundle(base, options.bundlePem) : base;
+  const app = options.policyDir ? withPolicies(bundled, options.policyDir) : bundled;
   const stores = apiStoresOf(app);
   const clock = fixedClock(options.now ?? NOW);
   const rs = await buildServer({ app, stores, clock }, { checkResponses: true, ...options.server });
@@ -69,4 +72,8 @@ function withBundle(app: App, pem: string): App {
   writeFileSync(path, pem);
   const decide = { ...app.config.decide, trustBundles: [{ trustDomain: 'example.org', path }] };
   return { ...app, config: { ...app.config, decide } };
+}
+
+function withPolicies(app: App, policyDir: string): App {
+  return { ...app, config: { ...app.config, decide: { ...app.config.decide, policyDir } } };
 }

@@ -50,6 +50,11 @@ export const authzenPlugin: FastifyPluginAsync<AuthzenPluginOptions> = async (se
   const pdp = await acquireDecideApp(opts.app, opts.clock);
   server.addHook('onClose', async () => releaseDecideApp(opts.app));
   const service = pdp.service;
+  if (!service.policies) {
+    const load = pdp.reloadPolicies();
+    server.log.error({ problems: load.ok ? [] : load.problems },
+      'the policy set is refused: every decision is denied (no-policies)');
+  }
 
   server.post(PATHS.evaluation, DECISION_ROUTE, async (request) => {
     const req = parse(evaluationSchema, request.body, 'evaluation');

@@ -108,7 +108,7 @@ export class SqliteFactsFeed implements FactsFeed {
   }
 
   #input(record: InventoryRecord): FactInput {
-    const owners = (this.#ownersOf.all(record.id) as OwnerRow[]).map(ownerLink);
+    const owners = (this.#ownersOf.all(record.id) as RecordRow[]).map(ownerLink);
     const findings = this.#findingsOf.all(record.id) as OpenFinding[];
     return { record, owners, findings };
   }
@@ -117,13 +117,6 @@ export class SqliteFactsFeed implements FactsFeed {
     const s = this.#status.get() as { records: number; newest: string | null };
     return { records: s.records, newestRunAsOf: s.newest };
   }
-}
-
-interface OwnerRow {
-  record_id: string;
-  owner_id: string;
-  name: string;
-  body: string;
 }
 
 /**
@@ -139,7 +132,8 @@ const LINKS_SQL = `SELECT e.record_id AS record_id, k.record_id AS owner_id FROM
       JOIN record_keys k ON k.key_type = e.target_type AND k.key_value = e.target_value
       WHERE e.type = 'owned-by' AND e.reverse = 1`;
 
-const OWNERS_SQL = `SELECT x.record_id, x.owner_id, o.name, o.body FROM (${LINKS_SQL}) x
+/** The owner records linked to a record, as whole rows (decoded like every other record). */
+const OWNERS_SQL = `SELECT o.* FROM (${LINKS_SQL}) x
   JOIN records o ON o.id = x.owner_id AND o.kind = 'owner'`;
 
 const DEPENDENTS_SQL = `SELECT e.record_id FROM edges e
@@ -150,9 +144,9 @@ const DEPENDENTS_SQL = `SELECT e.record_id FROM edges e
     JOIN record_keys k ON k.key_type = e.target_type AND k.key_value = e.target_value
     WHERE e.record_id = ? AND e.type = 'owned-by' AND e.reverse = 1`;
 
-function ownerLink(row: OwnerRow): OwnerLink {
-  const body = JSON.parse(row.body) as Pick<InventoryRecord, 'attributes'>;
-  return linkOf(row.owner_id, row.name, body.attributes['active']);
+function ownerLink(row: RecordRow): OwnerLink {
+  const owner = rowToRecord(row);
+  return linkOf(owner.id, owner.name, owner.attributes['active']);
 }
 
 function linkOf(ownerId: string, name: string, active: MergedAttribute | undefined): OwnerLink {
