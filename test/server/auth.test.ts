@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteScope } from '../../src/server/auth/authenticate.js';
 import type { TokenScope } from '../../src/store/api-port.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -99,18 +100,28 @@ describe('tokens', () => {
     });
     expect(created.statusCode).toBe(201);
     const { token, info } = created.json() as { token: string; info: { id: string } };
-    const me = await h.rs.server.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+    const me = await h.rs.server.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(me.json()).toMatchObject({ tokenId: info.id, name: 'short-lived', scopes: ['read'] });
     const revoked = await h.rs.server.inject({
       method: 'DELETE', url: '/api/v1/tokens/short-lived', headers: h.auth('admin'),
     });
     expect(revoked.json()).toMatchObject({ id: info.id, revokedAt: expect.any(String) });
-    const after = await h.rs.server.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+    const after = await h.rs.server.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(after.statusCode).toBe(401);
     expect(after.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
-    const audit = await h.rs.server.inject({ url: '/api/v1/audit?action=token.revoke', headers: h.auth('admin') });
+    const audit = await h.rs.server.inject({
+      url: '/api/v1/audit?action=token.revoke',
+      headers: h.auth('admin'),
+    });
     expect(audit.json().items[0]).toMatchObject({
-      action: 'token.revoke', target: info.id, actorName: 'test-admin', details: { name: 'short-lived' },
+      action: 'token.revoke', target: info.id, actorName: 'test-admin',
+      details: { name: 'short-lived' },
     });
   });
 
@@ -121,8 +132,9 @@ describe('tokens', () => {
     });
     const { token, info } = created.json() as { token: string; info: { id: string } };
     const secret = token.slice('rst_'.length + 16 + 1);
-    const db = (h.app.store as unknown as { connection: import('better-sqlite3').Database }).connection;
-    const row = db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(info.id) as Record<string, string>;
+    const db = (h.app.store as SqliteStore).connection;
+    const row = db.prepare('SELECT * FROM api_tokens WHERE id = ?')
+      .get(info.id) as Record<string, string>;
     expect(row['secret_hash']).toBe(createHash('sha256').update(secret).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(secret);
     const list = await h.rs.server.inject({ url: '/api/v1/tokens', headers: h.auth('admin') });
@@ -134,7 +146,10 @@ describe('tokens', () => {
   it('a token with a right id and a wrong secret is refused', async () => {
     const id = h.tokens.read.slice(4, 20);
     const forged = `rst_${id}_${'B'.repeat(43)}`;
-    const r = await h.rs.server.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${forged}` } });
+    const r = await h.rs.server.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${forged}` },
+    });
     expect(r.statusCode).toBe(401);
   });
 

@@ -74,6 +74,11 @@ export async function makePki(): Promise<TestPki> {
       { type: 'ip', value: '127.0.0.1' }, { type: 'dns', value: 'localhost' },
     ]),
     client: await leaf(ca, 'ci', clientAuth, [{ type: 'url', value: 'spiffe://example.org/ci' }]),
-    stranger: await leaf(other, 'stranger', clientAuth, [{ type: 'url', value: 'spiffe://evil.example/x' }]),
+    stranger: await leaf(
+      other,
+      'stranger',
+      clientAuth,
+      [{ type: 'url', value: 'spiffe://evil.example/x' }],
+    ),
   };
 }

@@ -41,8 +41,12 @@ async function multipart(files: Record<string, string>, fields: Record<string, s
 }
 
 describe('POST /api/v1/ingest', () => {
-  it('ingests a raw body: format detected, one committed run, good rows land, bad rows named', async () => {
-    const csv = [HEADER, row('bob', 'last-tuesday'), row('alice', '2024-02-01T00:00:00+00:00')].join('\n');
+  it('ingests a raw body: format detected, one run, good rows land, bad rows named', async () => {
+    const csv = [
+      HEADER,
+      row('bob', 'last-tuesday'),
+      row('alice', '2024-02-01T00:00:00+00:00'),
+    ].join('\n');
     const r = await h.rs.server.inject({
       method: 'POST',
       url: '/api/v1/ingest?filename=report.csv&asOf=2026-12-01T00:00:00Z',
@@ -57,11 +61,18 @@ describe('POST /api/v1/ingest', () => {
       file: 'report.csv', format: 'aws-credential-report', error: null, rejectionsTotal: 1,
       run: { status: 'committed', asOf: '2026-12-01T00:00:00.000Z' },
     });
-    expect(f.rejections[0]).toMatchObject({ file: 'report.csv', line: 2, field: 'access_key_1_last_rotated' });
+    expect(f.rejections[0]).toMatchObject({
+      file: 'report.csv',
+      line: 2,
+      field: 'access_key_1_last_rotated',
+    });
     expect(body.judged?.open).toBeGreaterThan(0);
     const ids = await h.rs.server.inject({ url: '/api/v1/identities', headers: h.auth('read') });
     expect(ids.json().items.map((i: { name: string }) => i.name)).toEqual(['alice']);
-    const audit = await h.rs.server.inject({ url: '/api/v1/audit?action=ingest', headers: h.auth('admin') });
+    const audit = await h.rs.server.inject({
+      url: '/api/v1/audit?action=ingest',
+      headers: h.auth('admin'),
+    });
     expect(audit.json().items[0]).toMatchObject({
       actorName: 'test-ingest', target: f.run!.id,
       details: { files: [{ file: 'report.csv', format: 'aws-credential-report', rejected: 1 }] },
@@ -86,34 +97,56 @@ describe('POST /api/v1/ingest', () => {
     expect(new Set(files.map((f) => f.run!.id)).size).toBe(2);
   });
 
-  it('refuses an upload over the limit with 413, raw or multipart, and stores nothing', async () => {
-    const runsBefore = (await h.rs.server.inject({ url: '/api/v1/runs', headers: h.auth('read') })).json().items.length;
-    const big = [HEADER, ...Array.from({ length: 40 }, (_, i) => row(`u${i}`, '2024-01-01T00:00:00+00:00'))].join('\n');
+  it('refuses an upload over the limit with 413, raw or multipart; stores nothing', async () => {
+    const runsBefore = (await h.rs.server.inject({
+      url: '/api/v1/runs',
+      headers: h.auth('read'),
+    })).json().items.length;
+    const big = [
+      HEADER,
+      ...Array.from({ length: 40 }, (_, i) => row(`u${i}`, '2024-01-01T00:00:00+00:00')),
+    ].join('\n');
     expect(big.length).toBeGreaterThan(4096);
     const raw = await h.rs.server.inject({
-      method: 'POST', url: '/api/v1/ingest', headers: { ...h.auth('ingest'), 'content-type': 'text/csv' }, payload: big,
+      method: 'POST', url: '/api/v1/ingest', headers: {
+        ...h.auth('ingest'),
+        'content-type': 'text/csv',
+      }, payload: big,
     });
     expect(raw.statusCode).toBe(413);
     expect(raw.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
     const { payload, contentType } = await multipart({ 'big.csv': big });
     const mp = await h.rs.server.inject({
-      method: 'POST', url: '/api/v1/ingest', headers: { ...h.auth('ingest'), 'content-type': contentType }, payload,
+      method: 'POST', url: '/api/v1/ingest', headers: {
+        ...h.auth('ingest'),
+        'content-type': contentType,
+      }, payload,
     });
     expect(mp.statusCode).toBe(413);
     expect(mp.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
-    const runsAfter = (await h.rs.server.inject({ url: '/api/v1/runs', headers: h.auth('read') })).json().items.length;
+    const runsAfter = (await h.rs.server.inject({
+      url: '/api/v1/runs',
+      headers: h.auth('read'),
+    })).json().items.length;
     expect(runsAfter).toBe(runsBefore);
   });
 
-  it('an unknown format is 422 naming the file and how to force one; a wrong name is named', async () => {
+  it('an unknown format is 422 naming the file; a wrong format name is named', async () => {
     const r = await h.rs.server.inject({
       method: 'POST', url: '/api/v1/ingest?filename=mystery.json',
-      headers: { ...h.auth('ingest'), 'content-type': 'application/json' }, payload: '{"hello":"world"}',
+      headers: {
+        ...h.auth('ingest'),
+        'content-type': 'application/json',
+      }, payload: '{"hello":"world"}',
     });
     expect(r.statusCode).toBe(422);
     const err = r.json().error as { code: string; details: { files: FileOut[] } };
     expect(err.code).toBe('INGEST_FAILED');
-    expect(err.details.files[0]).toMatchObject({ file: 'mystery.json', run: null, error: { code: 'UNKNOWN_FORMAT' } });
+    expect(err.details.files[0]).toMatchObject({
+      file: 'mystery.json',
+      run: null,
+      error: { code: 'UNKNOWN_FORMAT' },
+    });
     expect(err.details.files[0]!.error!.message).toContain('mystery.json');
     const named = await h.rs.server.inject({
       method: 'POST', url: '/api/v1/ingest?format=no-such-format',
@@ -125,7 +158,10 @@ describe('POST /api/v1/ingest', () => {
 
   it('an empty body is 400 saying what to send', async () => {
     const r = await h.rs.server.inject({
-      method: 'POST', url: '/api/v1/ingest', headers: { ...h.auth('ingest'), 'content-type': 'text/csv' }, payload: '',
+      method: 'POST', url: '/api/v1/ingest', headers: {
+        ...h.auth('ingest'),
+        'content-type': 'text/csv',
+      }, payload: '',
     });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.message).toContain('no file in the request');

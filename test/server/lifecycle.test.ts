@@ -1,8 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
 
-interface Rec { id: string; name: string; admission: string; lifecycle: string | null; owner: string | null }
-interface Plan { id: string; subject: { id: string }; actions: { type: string; target: { recordId: string } }[] }
+interface Rec {
+  id: string;
+  name: string;
+  admission: string;
+  lifecycle: string | null;
+  owner: string | null;
+}
+interface Plan {
+  id: string;
+  subject: { id: string };
+  actions: { type: string; target: { recordId: string } }[];
+}
+interface Move { recordId: string; to: string; by: string | null; reason: string | null }
+interface Due { recordId: string; basis: string; attestedBy: string | null; status: string }
+interface EvidenceOut {
+  planId: string;
+  complete: boolean;
+  references: string[];
+  retired: { id: string; reason: string };
+}
+interface EventOut { id: string; specversion: string; rosterseq: number }
 
 let h: Harness;
 let base: string;
@@ -24,15 +43,26 @@ async function post(url: string, payload: Record<string, unknown>) {
 }
 
 describe('lifecycle actions over HTTP', () => {
-  it('admits an unknown asset with an owner and a purpose, audited; a second admit is 409', async () => {
+  it('admits an unknown asset with owner and purpose, audited; a second admit is 409', async () => {
     const unknown = (await get<{ items: Rec[] }>('/api/v1/assets?admission=unknown')).items[0]!;
     const r = await post(`/api/v1/records/${unknown.id}/admit`,
-      { owner: 'Maria Okafor', purpose: 'build cache', reason: 'found in EC2, confirmed by Maria' });
+      {
+        owner: 'Maria Okafor',
+        purpose: 'build cache',
+        reason: 'found in EC2, confirmed by Maria',
+      });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json().record).toMatchObject({ id: unknown.id, admission: 'approved', owner: 'Maria Okafor' });
+    expect(r.json().record).toMatchObject({
+      id: unknown.id,
+      admission: 'approved',
+      owner: 'Maria Okafor',
+    });
     const after = await get<Rec>(`/api/v1/records/${unknown.id}`);
     expect(after.admission).toBe('approved');
-    const audit = (await h.rs.server.inject({ url: '/api/v1/audit?action=lifecycle.admit', headers: h.auth('admin') }))
+    const audit = (await h.rs.server.inject({
+      url: '/api/v1/audit?action=lifecycle.admit',
+      headers: h.auth('admin'),
+    }))
       .json().items[0];
     expect(audit).toMatchObject({
       actorName: 'test-admin', target: unknown.id,
@@ -41,7 +71,7 @@ describe('lifecycle actions over HTTP', () => {
         reason: 'found in EC2, confirmed by Maria',
       },
     });
-    const moves = await get<{ items: { recordId: string; to: string; by: string | null; reason: string | null }[] }>(
+    const moves = await get<{ items: Move[] }>(
       `/api/v1/transitions?record=${unknown.id}`);
     expect(moves.items).toContainEqual(expect.objectContaining({
       recordId: unknown.id, to: 'approved', by: 'token:test-admin',
@@ -57,8 +87,9 @@ describe('lifecycle actions over HTTP', () => {
     expect(r.json().error.details.issues[0].path).toBe('owner');
   });
 
-  it('a dry run changes nothing; retiring then starts the same plan; evidence is a draft', async () => {
-    const assets = (await get<{ items: Rec[] }>('/api/v1/assets?lifecycle=in-service&limit=100')).items;
+  it('a dry run changes nothing; retiring starts the same plan; evidence is a draft', async () => {
+    const url = '/api/v1/assets?lifecycle=in-service&limit=100';
+    const assets = (await get<{ items: Rec[] }>(url)).items;
     let chosen: { rec: Rec; plan: Plan } | undefined;
     for (const a of assets) {
       const dry = await get<{ plan: Plan; executor: string; events: { id: string }[] }>(
@@ -73,7 +104,10 @@ describe('lifecycle actions over HTTP', () => {
     expect(chosen, 'an in-service asset with something to revoke').toBeDefined();
     const { rec, plan } = chosen!;
     expect((await get<Rec>(`/api/v1/records/${rec.id}`)).lifecycle).toBe('in-service');
-    const r = await post(`/api/v1/records/${rec.id}/retire`, { reason: 'decommissioned in ticket 42' });
+    const r = await post(
+      `/api/v1/records/${rec.id}/retire`,
+      { reason: 'decommissioned in ticket 42' },
+    );
     expect(r.statusCode, r.body).toBe(200);
     const body = r.json() as { record: Rec; plans: Plan[] };
     expect(body.record).toMatchObject({ lifecycle: 'retired', admission: 'retired' });
@@ -82,28 +116,38 @@ describe('lifecycle actions over HTTP', () => {
     expect(targets(body.plans[0]!)).toEqual(targets(plan));
     const listed = await get<{ items: Plan[] }>(`/api/v1/offboarding/plans?subject=${rec.id}`);
     expect(listed.items.map((p) => p.id)).toEqual([body.plans[0]!.id]);
-    const evidence = await get<{ planId: string; complete: boolean; references: string[]; retired: { id: string; reason: string } }>(
+    const evidence = await get<EvidenceOut>(
       `/api/v1/offboarding/plans/${body.plans[0]!.id}/evidence`);
     expect(evidence).toMatchObject({
       planId: body.plans[0]!.id, complete: false,
       retired: { id: rec.id, reason: 'decommissioned in ticket 42' },
     });
-    expect(evidence.references).toEqual(['OWASP-NHI1:2025', 'OWASP-NHI7:2025', 'NIST-CSF-2.0:ID.AM-08']);
+    expect(evidence.references).toEqual([
+      'OWASP-NHI1:2025',
+      'OWASP-NHI7:2025',
+      'NIST-CSF-2.0:ID.AM-08',
+    ]);
     const illegal = await post(`/api/v1/records/${rec.id}/transition`, { to: 'in-service' });
     expect(illegal.statusCode).toBe(409);
     expect(illegal.json().error.code).toBe('CONFLICT');
-    const audit = (await h.rs.server.inject({ url: '/api/v1/audit?action=lifecycle.transition', headers: h.auth('admin') }))
+    const audit = (await h.rs.server.inject({
+      url: '/api/v1/audit?action=lifecycle.transition',
+      headers: h.auth('admin'),
+    }))
       .json().items as { target: string; details: { after: { lifecycle: string } } }[];
     expect(audit.map((a) => [a.target, a.details.after.lifecycle])).toEqual([[rec.id, 'retired']]);
   });
 
   it('lists attestations due and records one', async () => {
-    const due = await get<{ items: { recordId: string; basis: string; status: string }[] }>('/api/v1/attestations?all=true');
+    const due = await get<{ items: Due[] }>('/api/v1/attestations?all=true');
     expect(due.items.length).toBeGreaterThan(0);
     const target = due.items[0]!;
-    const r = await post(`/api/v1/records/${target.recordId}/attest`, { reason: 'still serves orders' });
+    const r = await post(
+      `/api/v1/records/${target.recordId}/attest`,
+      { reason: 'still serves orders' },
+    );
     expect(r.statusCode, r.body).toBe(200);
-    const after = await get<{ items: { recordId: string; basis: string; attestedBy: string | null; status: string }[] }>(
+    const after = await get<{ items: Due[] }>(
       '/api/v1/attestations?all=true');
     expect(after.items.find((i) => i.recordId === target.recordId)).toMatchObject({
       basis: 'attested', attestedBy: 'token:test-admin', status: 'ok',
@@ -114,7 +158,8 @@ describe('lifecycle actions over HTTP', () => {
     const cred = (await get<{ items: Rec[] }>('/api/v1/credentials?limit=1')).items[0]!;
     const r = await post(`/api/v1/records/${cred.id}/reject`, {});
     expect(r.statusCode).toBe(409);
-    const approved = (await get<{ items: Rec[] }>('/api/v1/assets?admission=approved&limit=1')).items[0]!;
+    const approved = (await get<{ items: Rec[] }>('/api/v1/assets?admission=approved&limit=1'))
+      .items[0]!;
     const again = await post(`/api/v1/records/${approved.id}/reject`, {});
     expect(again.statusCode).toBe(409);
   });
@@ -122,12 +167,12 @@ describe('lifecycle actions over HTTP', () => {
 
 describe('change events', () => {
   it('pages CloudEvents by sequence number', async () => {
-    const first = await get<{ items: { id: string; specversion: string; rosterseq: number }[]; next: string }>(
+    const first = await get<{ items: EventOut[]; next: string }>(
       '/api/v1/events?after=0&limit=5');
     expect(first.items.map((e) => e.rosterseq)).toEqual([1, 2, 3, 4, 5]);
     expect(first.items[0]).toMatchObject({ specversion: '1.0', id: 'evt-1' });
     expect(first.next).toBe('5');
-    const second = await get<{ items: { rosterseq: number }[] }>(`/api/v1/events?after=${first.next}&limit=2`);
+    const second = await get<{ items: EventOut[] }>(`/api/v1/events?after=${first.next}&limit=2`);
     expect(second.items.map((e) => e.rosterseq)).toEqual([6, 7]);
   });
 
@@ -141,7 +186,10 @@ describe('change events', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const reader = res.body!.getReader();
     const unknown = (await get<{ items: Rec[] }>('/api/v1/assets?admission=unknown')).items[0]!;
-    const admit = await post(`/api/v1/records/${unknown.id}/admit`, { owner: 'Jonas Berg', purpose: 'x' });
+    const admit = await post(
+      `/api/v1/records/${unknown.id}/admit`,
+      { owner: 'Jonas Berg', purpose: 'x' },
+    );
     expect(admit.statusCode).toBe(200);
     let text = '';
     const decoder = new TextDecoder();
@@ -154,7 +202,10 @@ describe('change events', () => {
     const messages = text.split('\n\n').filter((m) => m.startsWith('id: '));
     expect(messages.length).toBeGreaterThan(0);
     const firstId = Number(/^id: (\d+)/.exec(messages[0]!)![1]);
-    const data = JSON.parse(/\ndata: (.*)/.exec(messages[0]!)![1]!) as { rosterseq: number; type: string };
+    const data = JSON.parse(/\ndata: (.*)/.exec(messages[0]!)![1]!) as {
+      rosterseq: number;
+      type: string;
+    };
     expect(data.rosterseq).toBe(firstId);
     expect(messages[0]).toContain(`event: ${data.type}`);
 

@@ -61,7 +61,7 @@ describe('OpenAPI document', () => {
 });
 
 describe('errors', () => {
-  it('an internal error answers a generic message with the request id; the log has the cause', async () => {
+  it('an internal error answers a generic message; the log has the cause', async () => {
     const r = await h.rs.server.inject({ url: '/api/v1/test/explode', headers: h.auth('read') });
     expect(r.statusCode).toBe(500);
     const body = r.json() as { error: { code: string; message: string; requestId: string } };
@@ -83,10 +83,19 @@ describe('errors', () => {
     expect(r.json()).toMatchObject({
       error: { code: 'INVALID_INPUT', details: { issues: [{ path: 'limit' }] } },
     });
-    const cursor = await h.rs.server.inject({ url: '/api/v1/assets?cursor=nonsense', headers: h.auth('read') });
-    expect(cursor.json()).toMatchObject({ error: { code: 'INVALID_INPUT', details: { field: 'cursor' } } });
+    const cursor = await h.rs.server.inject({
+      url: '/api/v1/assets?cursor=nonsense',
+      headers: h.auth('read'),
+    });
+    expect(cursor.json()).toMatchObject({ error: {
+      code: 'INVALID_INPUT',
+      details: { field: 'cursor' },
+    } });
     const json = await h.rs.server.inject({
-      method: 'POST', url: '/api/v1/tokens', headers: { ...h.auth('admin'), 'content-type': 'application/json' },
+      method: 'POST', url: '/api/v1/tokens', headers: {
+        ...h.auth('admin'),
+        'content-type': 'application/json',
+      },
       payload: '{"name": ',
     });
     expect(json.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
@@ -94,7 +103,10 @@ describe('errors', () => {
 
   it('a JSON body over the limit is 413', async () => {
     const r = await h.rs.server.inject({
-      method: 'POST', url: '/api/v1/tokens', headers: { ...h.auth('admin'), 'content-type': 'application/json' },
+      method: 'POST', url: '/api/v1/tokens', headers: {
+        ...h.auth('admin'),
+        'content-type': 'application/json',
+      },
       payload: JSON.stringify({ name: 'x', scopes: ['read'], pad: 'x'.repeat(1_100_000) }),
     });
     expect(r.statusCode).toBe(413);
@@ -114,7 +126,7 @@ describe('errors', () => {
 });
 
 describe('logs', () => {
-  it('are JSON, one child logger per request with its id, and hold no header or token', async () => {
+  it('are JSON, one child logger per request with its id, no header or token', async () => {
     lines.length = 0;
     const secretish = 'AKIAIOSFODNN7EXAMPLE';
     await h.rs.server.inject({
@@ -130,9 +142,21 @@ describe('logs', () => {
     const ids = incoming.map((l) => l['reqId']);
     expect(done.map((l) => l['reqId'])).toEqual(ids);
     expect(new Set(ids).size).toBe(2);
-    expect(incoming[0]!['req']).toEqual({ method: 'GET', path: '/api/v1/assets', remoteAddress: '127.0.0.1' });
+    expect(incoming[0]!['req']).toEqual({
+      method: 'GET',
+      path: '/api/v1/assets',
+      remoteAddress: '127.0.0.1',
+    });
     const all = lines.join('\n');
-    for (const leak of [h.tokens.read, 'rst_wrong', 'Bearer', 'abc123', 'k3y', secretish, 'authorization']) {
+    for (const leak of [
+      h.tokens.read,
+      'rst_wrong',
+      'Bearer',
+      'abc123',
+      'k3y',
+      secretish,
+      'authorization',
+    ]) {
       expect(all).not.toContain(leak);
     }
   });
@@ -152,7 +176,10 @@ describe('readiness', () => {
       expect(api.json()).toMatchObject({ error: { code: 'NOT_READY' } });
       cold.rs.readiness.markReady();
       expect((await s.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
-      expect((await s.inject({ url: '/api/v1/summary', headers: cold.auth('read') })).statusCode).toBe(200);
+      expect((await s.inject({
+        url: '/api/v1/summary',
+        headers: cold.auth('read'),
+      })).statusCode).toBe(200);
     } finally {
       await cold.close();
     }

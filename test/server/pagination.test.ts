@@ -17,7 +17,8 @@ const USERS = 2500;
 const row = (i: number) => {
   const user = `user-${String(i).padStart(4, '0')}`;
   return `${user},arn:aws:iam::012345678901:user/${user},2024-01-01T00:00:00+00:00,false,N/A,N/A,` +
-    'N/A,false,true,2024-02-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
+    'N/A,false,true,2024-02-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,' +
+    'false,N/A';
 };
 
 let h: Harness;

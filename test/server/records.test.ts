@@ -6,6 +6,7 @@ interface Summary {
   kind: string;
   name: string;
   owner: string | null;
+  admission: string;
   keys: { type: string; value: string }[];
 }
 interface Page { items: Summary[]; next: string | null }
@@ -35,8 +36,11 @@ describe('records on the example estate', () => {
     expect(short.items.length).toBeGreaterThan(1);
   });
 
-  it('gets a record by any key, with provenance, and says when a key is ambiguous or unknown', async () => {
-    const byInstance = await get<{ id: string; name: string; attributes: Record<string, { source: string }> }>(
+  it('gets a record by any key, with provenance; an unknown key is 404', async () => {
+    const byInstance = await get<{
+      id: string; name: string; attributes: Record<string,
+      { source: string }>,
+    }>(
       '/api/v1/records/i-0a1b2c3d4e5f60718');
     expect(byInstance.name).toBe('web-prod-01');
     expect(Object.values(byInstance.attributes).map((a) => a.source)).toEqual(
@@ -45,9 +49,18 @@ describe('records on the example estate', () => {
     expect(byId.name).toBe('web-prod-01');
     const typed = await get<{ name: string }>('/api/v1/records/hostname:web-prod-01');
     expect(typed.name).toBe('web-prod-01');
-    const none = await h.rs.server.inject({ url: '/api/v1/records/no-such-thing', headers: h.auth('read') });
-    expect(none.json()).toMatchObject({ error: { code: 'NOT_FOUND', message: 'no record matches this reference' } });
-    const wrongKind = await h.rs.server.inject({ url: '/api/v1/identities/i-0a1b2c3d4e5f60718', headers: h.auth('read') });
+    const none = await h.rs.server.inject({
+      url: '/api/v1/records/no-such-thing',
+      headers: h.auth('read'),
+    });
+    expect(none.json()).toMatchObject({ error: {
+      code: 'NOT_FOUND',
+      message: 'no record matches this reference',
+    } });
+    const wrongKind = await h.rs.server.inject({
+      url: '/api/v1/identities/i-0a1b2c3d4e5f60718',
+      headers: h.auth('read'),
+    });
     expect(wrongKind.statusCode).toBe(404);
   });
 
@@ -55,7 +68,7 @@ describe('records on the example estate', () => {
     const unowned = await get<Page>('/api/v1/assets?unowned=true');
     expect(unowned.items.length).toBeGreaterThan(0);
     expect(unowned.items.every((r) => r.owner === null)).toBe(true);
-    const unknown = await get<{ items: { admission: string }[] }>('/api/v1/assets?admission=unknown');
+    const unknown = await get<{ items: Summary[] }>('/api/v1/assets?admission=unknown');
     expect(unknown.items.map((r) => r.admission)).toEqual(['unknown', 'unknown']);
     const asc = (await get<Page>('/api/v1/assets?sort=name&order=asc')).items.map((r) => r.name);
     const desc = (await get<Page>('/api/v1/assets?sort=name&order=desc')).items.map((r) => r.name);
@@ -65,7 +78,7 @@ describe('records on the example estate', () => {
 
   it('relations of a machine reach its identities, credentials and owner', async () => {
     const web = await get<{ id: string }>('/api/v1/records/report-gen-02');
-    const rel = await get<{ items: { type: string; direction: string; other: { kind: string | null; name: string | null } }[] }>(
+    const rel = await get<{ items: { other: { kind: string | null; name: string | null } }[] }>(
       `/api/v1/records/${web.id}/relations`);
     expect(rel.items.length).toBeGreaterThan(0);
     const kinds = new Set(rel.items.map((r) => r.other.kind));
@@ -87,7 +100,7 @@ describe('records on the example estate', () => {
     expect(second.items[0]!.seq).toBe(seqs[1]);
   });
 
-  it('summary counts by admission, lifecycle and environment, findings by kind and over time', async () => {
+  it('summary: admission, lifecycle, environment; findings by kind and over time', async () => {
     const s = await get<{
       records: Record<string, number>;
       byAdmission: Record<string, Record<string, number>>;
@@ -110,8 +123,13 @@ describe('records on the example estate', () => {
     const orphaned = await get<{ items: { kind: string; evidence: unknown[] }[] }>(
       '/api/v1/findings?kind=orphaned-credential');
     expect(orphaned.items.length).toBeGreaterThan(0);
-    expect(orphaned.items.every((f) => f.kind === 'orphaned-credential' && f.evidence.length > 0)).toBe(true);
-    const csv = await h.rs.server.inject({ url: '/api/v1/findings?format=csv', headers: h.auth('read') });
+    const ok = (f: { kind: string; evidence: unknown[] }) =>
+      f.kind === 'orphaned-credential' && f.evidence.length > 0;
+    expect(orphaned.items.every(ok)).toBe(true);
+    const csv = await h.rs.server.inject({
+      url: '/api/v1/findings?format=csv',
+      headers: h.auth('read'),
+    });
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe('id,kind,severity,status,subject_type,subject_id,subject_name,message,' +

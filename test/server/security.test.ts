@@ -21,13 +21,19 @@ describe('rate limits and CORS', () => {
     expect(limited.headers['retry-after']).toBeDefined();
     expect((await me('ingest')).statusCode).toBe(200);
     // Health probes are never limited.
-    for (let i = 0; i < 5; i++) expect((await h.rs.server.inject({ url: '/healthz' })).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++) {
+      expect((await h.rs.server.inject({ url: '/healthz' })).statusCode).toBe(200);
+    }
   });
 
   it('answers a configured origin, and no other', async () => {
     const pre = (origin: string) => h.rs.server.inject({
       method: 'OPTIONS', url: '/api/v1/summary',
-      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     const ok = await pre('https://console.example');
     expect(ok.headers['access-control-allow-origin']).toBe('https://console.example');

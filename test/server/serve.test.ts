@@ -54,7 +54,10 @@ const whoami: ApiExtension = {
 };
 
 function get(url: string, options: { ca?: string; cert?: string; key?: string; token?: string }) {
-  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+  return new Promise<{
+    status: number; body: string; headers: Record<string,
+    unknown>,
+  }>((resolve, reject) => {
     const req = request(url, {
       ca: options.ca, cert: options.cert, key: options.key,
       headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
@@ -70,15 +73,31 @@ function get(url: string, options: { ca?: string; cert?: string; key?: string; t
 
 describe('roster token', () => {
   it('creates, lists (no secrets, last use) and revokes by name', async () => {
-    const made = await roster('--db', db, 'token', 'create', '--name', 'ci', '--scope', 'ingest,read');
+    const made = await roster(
+      '--db',
+      db,
+      'token',
+      'create',
+      '--name',
+      'ci',
+      '--scope',
+      'ingest,read',
+    );
     expect(made.code).toBe(0);
     const token = made.out.trim();
     expect(token).toMatch(/^rst_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(made.err).toContain("'ci' (ingest, read); it is shown once");
     const list = await roster('--db', db, 'token', 'list', '-o', 'json');
     expect(list.out).not.toContain(token.slice(21));
-    const rows = JSON.parse(list.out) as { name: string; scopes: string[]; lastUsedAt: string | null }[];
-    expect(rows.find((r) => r.name === 'ci')).toMatchObject({ scopes: ['ingest', 'read'], lastUsedAt: null });
+    const rows = JSON.parse(list.out) as {
+      name: string;
+      scopes: string[];
+      lastUsedAt: string | null;
+    }[];
+    expect(rows.find((r) => r.name === 'ci')).toMatchObject({
+      scopes: ['ingest', 'read'],
+      lastUsedAt: null,
+    });
     const revoked = await roster('--db', db, 'token', 'revoke', 'ci');
     expect(revoked.code).toBe(0);
     expect(revoked.out).toMatch(/^revoked token [0-9a-f]{16} 'ci'$/);
@@ -102,7 +121,10 @@ describe('roster serve', () => {
     const first = await startServe(cli(out), flags({ issueAdminToken: 'console' }));
     const token1 = out.find((l) => l.startsWith('  rst_'))!.trim();
     expect(out[0]).toMatch(/^Roster is serving .* at http:\/\/127\.0\.0\.1:\d+\//);
-    const me = await fetch(`${first.url}/api/v1/me`, { headers: { authorization: `Bearer ${token1}` } });
+    const me = await fetch(
+      `${first.url}/api/v1/me`,
+      { headers: { authorization: `Bearer ${token1}` } },
+    );
     expect(await me.json()).toMatchObject({ name: 'console', scopes: ['admin'] });
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
     await first.close();
@@ -110,12 +132,15 @@ describe('roster serve', () => {
     const second = await startServe(cli(out2), flags({ issueAdminToken: 'console' }));
     const token2 = out2.find((l) => l.startsWith('  rst_'))!.trim();
     expect(token2).not.toBe(token1);
-    const old = await fetch(`${second.url}/api/v1/me`, { headers: { authorization: `Bearer ${token1}` } });
+    const old = await fetch(
+      `${second.url}/api/v1/me`,
+      { headers: { authorization: `Bearer ${token1}` } },
+    );
     expect(old.status).toBe(401);
     await second.close();
   });
 
-  it('shuts down gracefully: an in-flight request finishes, then the database is closed', async () => {
+  it('shuts down gracefully: a request in flight finishes, then the database closes', async () => {
     let release!: () => void;
     const started = new Promise<void>((r) => (release = r));
     const slow: ApiExtension = {
@@ -156,15 +181,20 @@ describe('roster serve', () => {
       const me = await get(`${running.url}/api/v1/me`, { ca: pki.caPem, token: adminToken });
       expect(JSON.parse(me.body)).toMatchObject({ name: 'me' });
       expect(me.headers['strict-transport-security']).toBe('max-age=15552000; includeSubDomains');
-      await expect(get(`${running.url}/healthz`, {})).rejects.toThrow(/self.signed|unable to verify/i);
+      await expect(get(
+        `${running.url}/healthz`,
+        {},
+      )).rejects.toThrow(/self.signed|unable to verify/i);
     } finally {
       await running.close();
     }
   });
 
-  it('requires a client certificate of the --client-ca under mTLS and shows it to handlers', async () => {
+  it('requires a client certificate of --client-ca under mTLS, shown to handlers', async () => {
     const running = await startServe(cli(), flags({
-      tlsCert: join(dir, 'server.pem'), tlsKey: join(dir, 'server.key'), clientCa: join(dir, 'ca.pem'),
+      tlsCert: join(dir, 'server.pem'),
+      tlsKey: join(dir, 'server.key'),
+      clientCa: join(dir, 'ca.pem'),
     }), { extensions: [whoami] });
     try {
       const ok = await get(`${running.url}/api/v1/test/peer`, {

@@ -40,7 +40,10 @@ describe('token secrets', () => {
       const spy = vi.mocked(crypto.timingSafeEqual);
       spy.mockClear();
       const forged = `${h.tokens.read.slice(0, 21)}${'C'.repeat(43)}`;
-      const r = await h.rs.server.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${forged}` } });
+      const r = await h.rs.server.inject({
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${forged}` },
+      });
       expect(r.statusCode).toBe(401);
       expect(spy).toHaveBeenCalledTimes(1);
     } finally {

@@ -30,10 +30,16 @@ describe('the console files', () => {
   });
 
   it('answer client-side routes with the index page, never API paths', async () => {
-    const page = await h.rs.server.inject({ url: '/records/ast_123', headers: { accept: 'text/html' } });
+    const page = await h.rs.server.inject({
+      url: '/records/ast_123',
+      headers: { accept: 'text/html' },
+    });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Roster console');
-    const api = await h.rs.server.inject({ url: '/api/v1/whatever', headers: { accept: 'text/html' } });
+    const api = await h.rs.server.inject({
+      url: '/api/v1/whatever',
+      headers: { accept: 'text/html' },
+    });
     expect(api.statusCode).toBe(401);
     const json = await h.rs.server.inject({ url: '/nothing.json' });
     expect(json.statusCode).toBe(404);
