@@ -53,12 +53,13 @@ Exit codes: 0 allowed, ${DENY_EXIT} denied, 2 a bad request or policy set, 1 any
     .option('--decision <outcome>', 'allow or deny')
     .option('--subject <id>', 'the subject id as requests named it')
     .option('--limit <n>', 'at most this many', '50')
-    .action(async (opts: { output?: string; decision?: string; subject?: string; limit: string }) => {
+    .action(async (opts: DecisionsFlags) => {
       const format = outputOf(opts.output, ['table', 'json']);
       const decision = outcomeOf(opts.decision);
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-        throw new RosterError('BAD_INPUT', `--limit must be a whole number from 1 to 10000 (got '${opts.limit}')`);
+        throw new RosterError('BAD_INPUT',
+          `--limit must be a whole number from 1 to 10000 (got '${opts.limit}')`);
       }
       const app = await ctx.open();
       try {
@@ -73,6 +74,13 @@ Exit codes: 0 allowed, ${DENY_EXIT} denied, 2 a bad request or policy set, 1 any
         await app.close();
       }
     });
+}
+
+interface DecisionsFlags {
+  output?: string;
+  decision?: string;
+  subject?: string;
+  limit: string;
 }
 
 interface DecideFlags extends PolicyFlags {
@@ -110,7 +118,8 @@ export function readRequest(file: string | undefined, text?: string): Evaluation
   } catch (err) {
     throw new RosterError('BAD_INPUT', `${name}: not JSON (${(err as Error).message})`);
   }
-  if (body && typeof body === 'object' && Array.isArray((body as { evaluations?: unknown }).evaluations)) {
+  const batch = (body as { evaluations?: unknown } | null)?.evaluations;
+  if (typeof body === 'object' && Array.isArray(batch)) {
     throw new RosterError('BAD_INPUT', `${name}: holds an evaluations batch; roster decide takes ` +
       'one evaluation (send batches to POST /access/v1/evaluations)');
   }

@@ -37,7 +37,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
 
   policy
     .command('validate')
-    .description('validate the policy set against the schema; list every problem with file and line')
+    .description('validate the policy set against the schema; every problem with file and line')
     .option('--policies <dir>', 'a folder of .cedar files added to the default policies')
     .option('--replace-defaults', 'only the files of --policies, not the default set')
     .action(async (opts: PolicyFlags, cmd: Command) => {
@@ -71,7 +71,10 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
       let passed = 0;
       let failed = 0;
       try {
-        const flags = { ...(dir ? { policies: dir } : {}), ...(replace ? { replaceDefaults: true } : {}) };
+        const flags = {
+          ...(dir ? { policies: dir } : {}),
+          ...(replace ? { replaceDefaults: true } : {}),
+        };
         const pdp = await openPdp(app, opts.asOf ?? suite.at, flags, ctx);
         try {
           for (const c of suite.cases) {
@@ -134,7 +137,8 @@ export function readCases(file: string): { at?: string; cases: TestCase[] } {
   }
   const where = (path: readonly PropertyKey[]): string => {
     for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: number[] } | undefined;
+      const node = doc.getIn(path.slice(0, n) as unknown[], true) as
+        { range?: number[] } | undefined;
       if (node?.range) return `${file}:${lines.linePos(node.range[0]!).line}`;
     }
     return file;

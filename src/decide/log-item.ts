@@ -9,9 +9,9 @@ export interface DecisionLogItem {
   readonly id: string;
   readonly at: string;
   readonly decision: boolean;
-  readonly subject: { readonly type: string; readonly id: string; readonly recordId: string | null };
+  readonly subject: LoggedParty;
   readonly action: { readonly name: string };
-  readonly resource: { readonly type: string; readonly id: string; readonly recordId: string | null };
+  readonly resource: LoggedParty;
   /** Every reason code that applied, primary first, each with its sentence. */
   readonly reasons: { readonly code: string; readonly message: string }[];
   /** Ids of the policies that decided. */
@@ -23,6 +23,13 @@ export interface DecisionLogItem {
     readonly fingerprint: string | null } | null;
   /** Digest of the policy set in force, null when none decided (a fail-closed deny). */
   readonly policySet: string | null;
+}
+
+export interface LoggedParty {
+  readonly type: string;
+  readonly id: string;
+  /** The inventory record it resolved to, if any. */
+  readonly recordId: string | null;
 }
 
 /** What the log keeps of a decision (`StoredDecision` of the SQLite log). */
@@ -55,7 +62,8 @@ export function logItem(row: LoggedDecision): DecisionLogItem {
     const policy = deciding.find((p) => p.reason === code);
     const fixed = (FAIL_CLOSED as Record<string, string>)[code];
     // A fail-closed deny's own message says more than the fixed text (which bundle, what age).
-    const message = policy?.message ?? (i === 0 && !policy && d.message ? d.message : fixed) ?? code;
+    const own = i === 0 && d.message ? d.message : undefined;
+    const message = policy?.message ?? own ?? fixed ?? code;
     return { code, message };
   });
   const proof = d.proof;
@@ -65,7 +73,8 @@ export function logItem(row: LoggedDecision): DecisionLogItem {
     decision: row.decision,
     subject: { type: row.subjectType, id: row.subjectId, recordId: d.subject?.recordId ?? null },
     action: { name: row.action },
-    resource: { type: row.resourceType, id: row.resourceId, recordId: d.resource?.recordId ?? null },
+    resource: { type: row.resourceType, id: row.resourceId,
+      recordId: d.resource?.recordId ?? null },
     reasons,
     policies: deciding.map((p) => p.id),
     facts: Array.isArray(d.facts) ? d.facts : [],

@@ -48,7 +48,9 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+type Answer = { status: number; json: Record<string, unknown> };
+
+function post(path: string, body: unknown): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
     const req = httpsRequest(`${url}${path}`, {

@@ -54,7 +54,8 @@ describe('roster decide', () => {
 
   it('prints the AuthZEN response with -o json', async () => {
     const r = await roster('--db', db, 'decide', RETIRED, ...AT, '-o', 'json');
-    const body = JSON.parse(r.out) as { decision: boolean; context: { id: string; reasons: string[] } };
+    const body = JSON.parse(r.out) as
+      { decision: boolean; context: { id: string; reasons: string[] } };
     expect(body.decision).toBe(false);
     expect(body.context.reasons).toEqual(['subject-retired', 'trust-tier-too-low']);
     expect(body.context.id).toMatch(/^[0-9A-Z]{26}$/);
@@ -121,13 +122,15 @@ describe('roster policy validate', () => {
   });
 
   it('refuses a bad set, naming file and line of every problem', async () => {
-    const bad = file('bad/typo.cedar', '// a typo\n\n@id("typo")\npermit (principal, action, resource)\n' +
+    const bad = file('bad/typo.cedar',
+      '// a typo\n\n@id("typo")\npermit (principal, action, resource)\n' +
       'when {\n  principal.trustLevel >= 2\n};\n');
     const r = await roster('policy', 'validate', '--policies', join(bad, '..'));
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${bad}:6: for policy \`typo\`, attribute \`trustLevel\``);
     expect(r.err).toMatch(/1 problem\(s\): the policy set is refused$/);
-    const broken = file('broken/x.cedar', 'permit (principal, action, resource)\nwhen { resource. };\n');
+    const broken = file('broken/x.cedar',
+      'permit (principal, action, resource)\nwhen { resource. };\n');
     const p = await roster('policy', 'validate', '--policies', join(broken, '..'));
     expect(p.code).toBe(1);
     expect(p.err).toContain(`${broken}:2: failed to parse policies`);
@@ -136,7 +139,8 @@ describe('roster policy validate', () => {
 
 describe('roster policy test', () => {
   it('passes every case of the shipped example against the example estate', async () => {
-    const r = await roster('--db', db, 'policy', 'test', 'examples/policy-tests/example-estate.yaml');
+    const cases = 'examples/policy-tests/example-estate.yaml';
+    const r = await roster('--db', db, 'policy', 'test', cases);
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     expect(lines.filter((l) => l.startsWith('PASS'))).toHaveLength(10);

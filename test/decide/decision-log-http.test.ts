@@ -45,7 +45,8 @@ describe('GET /api/v1/decisions', () => {
       subject: { type: 'workload', id: 'web-1' },
       action: { name: 'read' },
       resource: { type: 'host', id: 'db-1' },
-      reasons: [{ code: 'allowed', message: "the subject's trust tier meets the resource's minimum" }],
+      reasons: [{ code: 'allowed',
+        message: "the subject's trust tier meets the resource's minimum" }],
       policies: ['allow-sufficient-trust-tier'],
     });
     expect(allowed.subject.recordId).toMatch(/^ast_/);
