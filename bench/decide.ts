@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     const { token } = await issueToken(apiStoresOf(estate.app).tokens,
       { name: 'bench-decide', scopes: ['decide'], createdBy: null, now: NOW });
     await estate.app.close();
+    writeFileSync(join(dir, 'answer.json'), inProcess.httpAnswer);
     let http: Awaited<ReturnType<typeof runHttp>> = [];
     if (args.http) {
       process.stderr.write('loading Roster, a bare Node server and Cerbos over HTTP ...\n');

@@ -107,7 +107,10 @@ function* ownerRows(shape: EstateShape): Iterable<Observation> {
       kind: 'owner',
       sourceId: `u-${o}`,
       scope: 'directory:bench',
-      keys: [{ type: 'owner', value: `owner-${o}` }, { type: 'email', value: `owner-${o}@bench.example` }],
+      keys: [
+        { type: 'owner', value: `owner-${o}` },
+        { type: 'email', value: `owner-${o}@bench.example` },
+      ],
       attributes: { name: `Owner ${o}`, active: o % 20 !== 7 },
     };
   }
@@ -167,7 +170,8 @@ export interface BuiltEstate {
 /** Ingests and judges the estate into `dir/roster.db`; the caller closes the app. */
 export async function buildEstate(dir: string, shape: EstateShape): Promise<BuiltEstate> {
   const start = process.hrtime.bigint();
-  const app = await openApp({ db: join(dir, 'roster.db'), config: join(dir, 'roster.config.yaml') });
+  const config = join(dir, 'roster.config.yaml');
+  const app = await openApp({ db: join(dir, 'roster.db'), config });
   const runs = [
     generated('bench-directory', 'directory', false, () => ownerRows(shape), RECENT),
     generated('bench-cmdb', 'cmdb', true, () => cmdbRows(shape), RECENT),

@@ -83,14 +83,16 @@ export const CERBOS_DIR = join(projectRoot(), 'bench', 'decide', 'cerbos');
 
 /** The Cerbos binary the `cerbos` npm package ships for this platform. */
 function cerbosBinary(): string {
-  return join(projectRoot(), 'node_modules', '@cerbos', `cerbos-${process.platform}-${process.arch}`,
-    `cerbos-${process.platform}-${process.arch}`);
+  const name = `cerbos-${process.platform}-${process.arch}`;
+  return join(projectRoot(), 'node_modules', '@cerbos', name, name);
 }
 
 async function startCerbos() {
   const [http, grpc] = [await freePort(), await freePort()];
-  const child = track(spawn(cerbosBinary(), ['server', `--config=${join(CERBOS_DIR, 'config.yaml')}`,
-    `--set=server.httpListenAddr=127.0.0.1:${http}`, `--set=server.grpcListenAddr=127.0.0.1:${grpc}`,
+  const child = track(spawn(cerbosBinary(), ['server',
+    `--config=${join(CERBOS_DIR, 'config.yaml')}`,
+    `--set=server.httpListenAddr=127.0.0.1:${http}`,
+    `--set=server.grpcListenAddr=127.0.0.1:${grpc}`,
     `--set=storage.disk.directory=${join(CERBOS_DIR, 'policies')}`, '--log-level=error'],
   { stdio: ['ignore', 'ignore', 'pipe'] }));
   // Cerbos logs each request autocannon cuts off at the end; shown only if it fails to start.
@@ -120,7 +122,9 @@ async function checkAnswer(url: string, headers: Record<string, string>): Promis
   const text = await r.text();
   if (r.status !== 200) throw new Error(`${url} answered ${r.status}: ${text.slice(0, 300)}`);
   const answer = JSON.parse(text) as { decision?: unknown };
-  if (answer.decision !== true) throw new Error(`${url} did not allow the request: ${text.slice(0, 300)}`);
+  if (answer.decision !== true) {
+    throw new Error(`${url} did not allow the request: ${text.slice(0, 300)}`);
+  }
 }
 
 async function load(name: string, url: string, headers: Record<string, string>, o: LoadOptions) {

@@ -13,12 +13,13 @@ import {
 } from '../../src/decide/cedar/engine.js';
 import type { PolicySet } from '../../src/decide/cedar/policy-set.js';
 import { CedarRecord, EntityUid, entity, toJson } from '../../src/decide/cedar/values.js';
+import { authzenResponse } from '../../src/decide/decision.js';
 import { viewParty } from '../../src/decide/enrich.js';
 import type { FactIndex } from '../../src/decide/fact-index.js';
 import type { EvaluationRequest } from '../../src/decide/request.js';
 import { fixedClock } from '../../src/model/time.js';
 import { NOW, type EstateShape } from './estate.js';
-import { mixedRequests } from './requests.js';
+import { HTTP_REQUEST, mixedRequests } from './requests.js';
 import { timeCalls, type LatencyStats } from './stats.js';
 
 export interface InProcessResult {
@@ -31,6 +32,8 @@ export interface InProcessResult {
   readonly reasons: Record<string, number>;
   readonly mismatches: number;
   readonly compared: number;
+  /** Roster's AuthZEN answer to the HTTP leg's request, which the bare server repeats. */
+  readonly httpAnswer: string;
 }
 
 export interface InProcessOptions {
@@ -106,8 +109,13 @@ export async function runInProcess(app: App, shape: EstateShape, opts: InProcess
         [...c.determining].sort().join() === [...w.determining].sort().join();
       if (!same) mismatches++;
     }
+    const answer = authzenResponse(await service.decide(HTTP_REQUEST));
+    if (!answer.decision) {
+      throw new Error(`the HTTP request is denied: ${String(answer.context['reason'])}`);
+    }
     return { loadSeconds, indexed: service.index.size, roster, rosterWasm, wasm, allowed, reasons,
-      mismatches, compared: built.length } satisfies InProcessResult;
+      mismatches, compared: built.length,
+      httpAnswer: JSON.stringify(answer) } satisfies InProcessResult;
   } finally {
     pdp.close();
   }

@@ -3,27 +3,27 @@
  * so that the load generator in the parent does not share their event loop. A child prints
  * `listening <port>` once it answers, and exits when its parent closes its stdin.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
+import { dirname, join } from 'node:path';
 import { apiStoresOf, buildServer, loggerOptions } from '../../src/api-app.js';
 import { openApp } from '../../src/app.js';
 import { fixedClock } from '../../src/model/time.js';
 import { NOW } from './estate.js';
 
-/** The bare server's whole answer, in the shape of an AuthZEN evaluation response. */
-export const BARE_ANSWER = JSON.stringify({
-  decision: true,
-  context: { id: '01JBENCHBARESERVER000000000', reason: 'allowed' },
-});
-
-async function serveBare(): Promise<number> {
+/**
+ * A server that reads the request and answers one fixed body: Roster's own AuthZEN answer to
+ * the same request (decision and explanation), so that both send the same bytes.
+ */
+async function serveBare(answerFile: string): Promise<number> {
+  const answer = readFileSync(answerFile);
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(BARE_ANSWER) });
-      res.end(BARE_ANSWER);
+        'content-length': answer.length });
+      res.end(answer);
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -33,10 +33,9 @@ async function serveBare(): Promise<number> {
 /** Roster as `roster serve` runs it, logging at its default level (info) to a null stream. */
 async function serveRoster(db: string, config: string): Promise<number> {
   const app = await openApp({ db, config });
-  const nothing = new Writable({ write: (_chunk, _enc, done) => done() });
   const { server, readiness } = await buildServer(
     { app, stores: apiStoresOf(app), clock: fixedClock(NOW) },
-    { logger: loggerOptions('info', { write: (line: string) => nothing.write(line) }) },
+    { logger: loggerOptions('info', { write: () => undefined }) },
   );
   await server.listen({ host: '127.0.0.1', port: 0 });
   readiness.markReady();
@@ -44,7 +43,8 @@ async function serveRoster(db: string, config: string): Promise<number> {
 }
 
 export async function serveChild(kind: string, db: string, config: string): Promise<void> {
-  const port = kind === 'bare' ? await serveBare() : await serveRoster(db, config);
+  const port = kind === 'bare' ? await serveBare(join(dirname(db), 'answer.json'))
+    : await serveRoster(db, config);
   process.stdout.write(`listening ${port}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => process.exit(0));

@@ -12,7 +12,8 @@ export interface LatencyStats {
 /** Summarises per-call latencies (nanoseconds) and the wall time they took; figures in µs. */
 export function latencyStats(samples: Float64Array, wallNs: number): LatencyStats {
   const sorted = Float64Array.from(samples).sort();
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! / 1000;
+  const last = sorted.length - 1;
+  const at = (q: number): number => sorted[Math.min(last, Math.floor(q * sorted.length))]! / 1000;
   return {
     count: sorted.length,
     perSecond: sorted.length / (wallNs / 1e9),

@@ -46,5 +46,6 @@ export function logBodyJson(request: unknown, d: Decision): string {
   const { facts, ...rest } = d;
   const head = JSON.stringify(rest);
   const list = facts.map(factJson).join(',');
-  return `{"request":${JSON.stringify(request)},"decision":${head.slice(0, -1)},"facts":[${list}]}}`;
+  const req = JSON.stringify(request);
+  return `{"request":${req},"decision":${head.slice(0, -1)},"facts":[${list}]}}`;
 }

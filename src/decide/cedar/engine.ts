@@ -110,12 +110,28 @@ export function evaluateReference(policies: PolicyTexts, req: EvalRequest): Eval
     };
   }
   const d = answer.response.diagnostics;
+  // In the order of the policy files, as the compiled evaluator reports them.
+  const order = Object.keys(policies);
+  const errors = d.errors.map((e) => referenceError(e.policyId, e.error.message, req))
+    .sort((a, b) => order.indexOf(a.policyId) - order.indexOf(b.policyId));
   return {
     decision: answer.response.decision,
     determining: [...d.reason],
-    errors: d.errors.map((e) => ({ policyId: e.policyId, kind: 'reference', message: e.error.message })),
+    errors,
     engine: 'cedar-wasm',
   };
+}
+
+const MISSING_ATTRIBUTE = /^`(.+)` does not have the attribute `(.+)`$/;
+
+/** cedar-wasm's error, classified like the compiled evaluator's where its message says how. */
+function referenceError(policyId: string, message: string, req: EvalRequest): PolicyError {
+  const m = MISSING_ATTRIBUTE.exec(message);
+  const named = (u: EntityUid) => `${u.type}::${JSON.stringify(u.id)}`;
+  const entity = !m ? undefined : m[1] === named(req.principal.uid) ? 'principal'
+    : m[1] === named(req.resource.uid) ? 'resource' : undefined;
+  if (!m || !entity) return { policyId, kind: 'reference', message };
+  return { policyId, kind: 'missing-attribute', message, entity, attribute: m[2]! };
 }
 
 function uidJson(u: EntityUid): { type: string; id: string } {
