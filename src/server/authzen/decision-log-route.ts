@@ -4,6 +4,7 @@ import type { SqliteDecisionLog } from '../../store/sqlite/decision-log.js';
 import { notFound } from '../errors.js';
 import type { ApiExtension } from '../extensions.js';
 import { booleanParam, component, Instant, limitParam } from '../schemas/common.js';
+import { registerPolicyRoutes } from './policy-route.js';
 import { acquireDecideApp, releaseDecideApp } from './shared-pdp.js';
 
 const Party = z.object({
@@ -70,14 +71,17 @@ const DecisionListQuery = z.object({
 const DecisionIdParams = z.object({ id: z.string().regex(ULID, 'a decision id (ULID)') }).strict();
 
 /**
- * `GET /api/v1/decisions` (newest first, keyset pages, filters) and `GET /api/v1/decisions/:id`
+ * `GET /api/v1/decisions` (newest first, keyset pages, filters), `GET /api/v1/decisions/:id`
+ * and the policy reload of policy-route.ts
  * over the decision log of the server's decision point (shared with the AuthZEN endpoints, so
  * a decision just made is listed: the log flushes its buffer before it reads).
  */
 export const decisionLogExtension: ApiExtension = {
-  name: 'decision-log',
-  register: async ({ server, ctx, route }) => {
+  name: 'decisions',
+  register: async (api) => {
+    const { server, ctx, route } = api;
     const pdp = await acquireDecideApp(ctx.app, ctx.clock);
+    registerPolicyRoutes(api, pdp);
     server.addHook('onClose', async () => releaseDecideApp(ctx.app));
     const log: SqliteDecisionLog = pdp.log;
     route({
