@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/api-app.js';
 import {
   apiGet,
@@ -20,6 +20,9 @@ interface FindingJson {
 }
 
 const missing = chromiumMissing();
+
+/** How long an assertion waits for the page to catch up (the machine may be busy). */
+const WAIT = { timeout: 10_000 };
 
 // In CI a missing browser is a failure with its reason; on a developer's machine the suite is
 // skipped, saying why.
@@ -56,6 +59,13 @@ function consoleSuite() {
     });
   }, 180_000);
 
+  // A failing step leaves a picture of the page it failed on.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail' || !page) return;
+    const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    await page.screenshot({ path: join(ARTEFACTS, `failed-${name}.png`), fullPage: true });
+  });
+
   afterAll(async () => {
     await context?.close();
     await estate?.close();
@@ -75,7 +85,7 @@ function consoleSuite() {
       .getByLabel('API token')
       .fill('rst_0000000000000000_notarealtokennotarealtokennotarealtoken1');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('not accepted');
+    await expect.poll(() => page.getByRole('alert').textContent(), WAIT).toContain('not accepted');
 
     await page.getByLabel('API token').fill(estate.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -88,12 +98,9 @@ function consoleSuite() {
     const summary = await apiGet<{ records: Record<string, number> }>(estate, '/api/v1/summary');
     expect(summary.records['asset']).toBe(9);
     const stat = page.locator('.stat', { hasText: 'assets' });
-    await expect.poll(() => stat.locator('.stat-value').textContent()).toBe('9');
-    await expect
-      .poll(() =>
-        page.locator('.stat', { hasText: 'open findings' }).locator('.stat-value').textContent(),
-      )
-      .toBe('20');
+    await expect.poll(() => stat.locator('.stat-value').textContent(), WAIT).toBe('9');
+    const open = page.locator('.stat', { hasText: 'open findings' }).locator('.stat-value');
+    await expect.poll(() => open.textContent(), WAIT).toBe('20');
     await page.locator('.chart-canvas canvas').first().waitFor();
     const unowned = page.locator('.attention a', { hasText: 'Unowned asset' });
     expect(await unowned.locator('.attention-count').textContent()).toBe('2');
@@ -105,25 +112,40 @@ function consoleSuite() {
     await page.getByRole('heading', { name: 'Inventory', level: 1 }).waitFor();
     await page.getByLabel('Search').fill('i-0a1b2c3d4e5f60718');
     await page.getByLabel('Search').press('Enter');
-    await expect.poll(() => page.url()).toContain('q=i-0a1b2c3d4e5f60718');
+    await expect.poll(() => page.url(), WAIT).toContain('q=i-0a1b2c3d4e5f60718');
     const rows = page.locator('table[aria-label="Records"] tbody tr');
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), WAIT).toBe(1);
     expect(await rows.first().locator('.name-cell').textContent()).toBe('web-prod-01');
     expect(await rows.first().locator('.key-match').textContent()).toContain('i-0a1b2c3d4e5f60718');
     await shot('03-inventory-search');
   });
 
-  it('pages through the inventory with next and previous', async () => {
+  it('pages through the inventory with next and previous, and filters by kind', async () => {
     await page.goto(`${estate.baseUrl}/inventory`);
     const rows = page.locator('table[aria-label="Records"] tbody tr');
+    const names = () => rows.locator('.name-cell').allTextContents();
     const summary = await apiGet<{ records: Record<string, number> }>(estate, '/api/v1/summary');
     const total = Object.values(summary.records).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(25);
     expect(total).toBeLessThanOrEqual(50);
-    await expect.poll(() => rows.count()).toBe(total);
-    // Every record fits one page of 50: no way forward or back.
+    await expect.poll(() => rows.count(), WAIT).toBe(total);
+    const all = await names();
     expect(await page.getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true);
+
+    // 25 a page: the first page, then the rest by the API's cursor, then back again.
+    await page.getByLabel('Rows').selectOption('25');
+    await expect.poll(() => rows.count(), WAIT).toBe(25);
+    expect(await names()).toEqual(all.slice(0, 25));
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await expect.poll(() => rows.count(), WAIT).toBe(total - 25);
+    expect(await names()).toEqual(all.slice(25));
+    expect(await page.getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '← Previous' }).click();
+    await expect.poll(names, WAIT).toEqual(all.slice(0, 25));
+    expect(await page.getByRole('button', { name: '← Previous' }).isDisabled()).toBe(true);
+
     await page.getByLabel('Kind').selectOption('credential');
-    await expect.poll(() => rows.count()).toBe(summary.records['credential']);
+    await expect.poll(() => rows.count(), WAIT).toBe(summary.records['credential']);
     const kinds = await page
       .locator('table[aria-label="Records"] tbody tr td:nth-child(2)')
       .allTextContents();
@@ -163,7 +185,7 @@ function consoleSuite() {
     await page.getByRole('link', { name: 'Graph around this record' }).click();
     await page.getByRole('heading', { name: 'Around web-prod-01' }).waitFor();
     const canvas = page.locator('#graph-canvas');
-    await expect.poll(() => canvas.getAttribute('data-nodes')).not.toBeNull();
+    await expect.poll(() => canvas.getAttribute('data-nodes'), WAIT).not.toBeNull();
     const nodes = Number(await canvas.getAttribute('data-nodes'));
     expect(nodes).toBeGreaterThan(2);
     expect(await canvas.locator('canvas').count()).toBeGreaterThan(0);
@@ -198,11 +220,11 @@ function consoleSuite() {
     await page.getByRole('heading', { name: 'Findings', level: 1 }).waitFor();
     const open = await apiGet<{ items: unknown[] }>(estate, '/api/v1/findings?limit=500');
     const shown = Math.min(25, open.items.length);
-    await expect.poll(() => page.locator('li.finding').count()).toBe(shown);
+    await expect.poll(() => page.locator('li.finding').count(), WAIT).toBe(shown);
     await page.getByLabel('Kind').selectOption('orphaned-credential');
-    await expect.poll(() => page.url()).toContain('kind=orphaned-credential');
+    await expect.poll(() => page.url(), WAIT).toContain('kind=orphaned-credential');
     const items = page.locator('li.finding');
-    await expect.poll(() => items.count()).toBe(expected.length);
+    await expect.poll(() => items.count(), WAIT).toBe(expected.length);
     const kinds = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
     expect(new Set(kinds)).toEqual(new Set(['orphaned-credential']));
     const subjects = await items.evaluateAll((els) =>
@@ -254,12 +276,12 @@ function consoleSuite() {
     await nav(page, 'Decisions');
     await page.getByRole('heading', { name: 'Decisions', level: 1 }).waitFor();
     const items = page.locator('li.decision');
-    await expect.poll(() => items.count()).toBe(2);
+    await expect.poll(() => items.count(), WAIT).toBe(2);
     // Newest first: the retired host's denied read, then the permitted one.
     expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome'))))
       .toEqual(['false', 'true']);
     await page.getByLabel('Outcome').selectOption('deny');
-    await expect.poll(() => items.count()).toBe(1);
+    await expect.poll(() => items.count(), WAIT).toBe(1);
     const deny = items.first();
     expect(await deny.locator('.reasons').textContent()).toContain('subject-retired');
     await deny.locator('summary').click();
@@ -270,7 +292,7 @@ function consoleSuite() {
     await page.goto(`${estate.baseUrl}/records/i-0d4e5f60718293a41`);
     await page.getByRole('heading', { name: 'report-gen-02', level: 1 }).waitFor();
     const onRecord = page.locator('section[aria-labelledby="s-decisions"] li.decision');
-    await expect.poll(() => onRecord.count()).toBe(1);
+    await expect.poll(() => onRecord.count(), WAIT).toBe(1);
     expect(await onRecord.getAttribute('data-outcome')).toBe('false');
   });
 

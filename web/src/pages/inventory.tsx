@@ -29,11 +29,27 @@ const FILTERS = [
   'criticality',
   'unowned',
   'q',
+  'sort',
+  'limit',
 ] as const;
 type Filter = (typeof FILTERS)[number];
 type Filters = Partial<Record<Filter, string>>;
 
-const PAGE_SIZE = 50;
+const PAGE_SIZES = ['25', '50', '100', '200'];
+const DEFAULT_PAGE_SIZE = 50;
+
+/** The list's order as the API takes it: newest changes and sightings first, names A to Z. */
+const SORTS: Record<string, { sort: string; order: 'asc' | 'desc' }> = {
+  name: { sort: 'name', order: 'asc' },
+  updatedAt: { sort: 'updatedAt', order: 'desc' },
+  firstSeen: { sort: 'firstSeen', order: 'desc' },
+};
+
+function apiQuery(f: Filters) {
+  const { sort, limit, ...rest } = f;
+  const size = limit && PAGE_SIZES.includes(limit) ? Number(limit) : DEFAULT_PAGE_SIZE;
+  return { ...rest, ...(SORTS[sort ?? 'name'] ?? SORTS['name']), limit: size };
+}
 
 function filtersOf(query: URLSearchParams): Filters {
   const out: Filters = {};
@@ -51,7 +67,7 @@ export function InventoryPage({ query }: { query: URLSearchParams }) {
   const key = JSON.stringify(filters);
   const pages = useCursorPages(key);
   const list = useLoad(
-    () => getJson<RecordPage>('/records', { ...filters, limit: PAGE_SIZE, cursor: pages.cursor }),
+    () => getJson<RecordPage>('/records', { ...apiQuery(filters), cursor: pages.cursor }),
     `${key}|${pages.cursor ?? ''}`,
   );
   const set = (name: Filter, value: string | undefined) =>
@@ -172,6 +188,34 @@ function FilterBar({
           }
         />
         <label for="inv-unowned">Unowned only</label>
+      </div>
+      <Select
+        id="inv-sort"
+        label="Order"
+        value={filters.sort}
+        onChange={(v) => set('sort', v)}
+        options={[
+          ['updatedAt', 'recently changed'],
+          ['firstSeen', 'newest first'],
+        ]}
+        all="name"
+      />
+      <div class="field">
+        <label for="inv-limit">Rows</label>
+        <select
+          id="inv-limit"
+          value={filters.limit ?? String(DEFAULT_PAGE_SIZE)}
+          onChange={(e) => {
+            const v = (e.currentTarget as HTMLSelectElement).value;
+            set('limit', v === String(DEFAULT_PAGE_SIZE) ? undefined : v);
+          }}
+        >
+          {PAGE_SIZES.map((s) => (
+            <option value={s} key={s}>
+              {s}
+            </option>
+          ))}
+        </select>
       </div>
     </form>
   );
