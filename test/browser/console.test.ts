@@ -236,7 +236,12 @@ function consoleSuite() {
     expect(refs.join(' | ')).toContain('Improper Offboarding');
     expect(refs.join(' | ')).toContain('CSF 2.0 ID.AM-08');
     await items.first().locator('summary').click();
-    expect(await items.first().locator('table.evidence tbody tr').count()).toBeGreaterThan(0);
+    const evidence = items.first().locator('table.evidence tbody tr');
+    await expect.poll(() => evidence.count(), WAIT).toBe(2);
+    // Evidence that names a record links it by name: the credential and its identity.
+    const linked = await evidence.locator('a').allTextContents();
+    expect(linked).toContain('svc-reportgen');
+    expect(linked).toContain('svc-reportgen access key 1');
     await shot('06-findings-orphaned');
   });
 

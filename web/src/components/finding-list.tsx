@@ -1,4 +1,7 @@
-import type { Finding } from '../api-types.js';
+import { useState } from 'preact/hooks';
+import { getJson } from '../api.js';
+import type { Finding, RecordSummary } from '../api-types.js';
+import { useLoad } from '../hooks.js';
 import { formatValue, humanize, kindLabel } from '../format.js';
 import { describeReference } from '../references.js';
 import { Badge, Empty, Instant, RecordLink, SeverityBadge } from './ui.js';
@@ -32,26 +35,60 @@ export function FindingList(props: {
           </div>
           <p class="finding-message">{f.message}</p>
           <References codes={f.references} />
-          <details open={props.open}>
-            <summary>
-              Evidence ({f.evidence.length}) · opened <Instant value={f.openedAt} />
-              {f.closedAt && (
-                <>
-                  {' '}
-                  · closed <Instant value={f.closedAt} />
-                </>
-              )}
-            </summary>
-            <Evidence items={f.evidence} />
-            <p class="help">
-              Finding <code>{f.id}</code>, kind <code>{f.kind}</code>, last judged{' '}
-              <Instant value={f.lastJudgedAt} />
-            </p>
-          </details>
+          <EvidenceDetails f={f} open={props.open ?? false} />
         </li>
       ))}
     </ul>
   );
+}
+
+/** The evidence of a finding, drawn (and its records named) only once it is opened. */
+function EvidenceDetails({ f, open }: { f: Finding; open: boolean }) {
+  const [shown, setShown] = useState(open);
+  return (
+    <details
+      open={open}
+      onToggle={(e) => setShown((e.currentTarget as HTMLDetailsElement).open || shown)}
+    >
+      <summary>
+        Evidence ({f.evidence.length}) · opened <Instant value={f.openedAt} />
+        {f.closedAt && (
+          <>
+            {' '}
+            · closed <Instant value={f.closedAt} />
+          </>
+        )}
+      </summary>
+      {shown && <Evidence items={f.evidence} />}
+      <p class="help">
+        Finding <code>{f.id}</code>, kind <code>{f.kind}</code>, last judged{' '}
+        <Instant value={f.lastJudgedAt} />
+      </p>
+    </details>
+  );
+}
+
+const RECORD_ID = /^(ast|idn|crd|own)_[0-9a-f]{8,}$/;
+const names = new Map<string, Promise<string>>();
+
+/** A record named by its id in evidence, shown by its name (each id looked up once). */
+function EvidenceRecord({ id }: { id: string }) {
+  let name = names.get(id);
+  if (!name) {
+    name = getJson<RecordSummary>(`/records/${encodeURIComponent(id)}`).then(
+      (r) => r.name,
+      () => id,
+    );
+    names.set(id, name);
+  }
+  const pending = name;
+  const loaded = useLoad(() => pending, id);
+  return <RecordLink id={id} name={loaded.data ?? id} />;
+}
+
+function EvidenceValue({ value }: { value: unknown }) {
+  if (typeof value === 'string' && RECORD_ID.test(value)) return <EvidenceRecord id={value} />;
+  return <>{formatValue(value)}</>;
 }
 
 export function References({ codes }: { codes: readonly string[] }) {
@@ -104,11 +141,13 @@ function Evidence({ items }: { items: Finding['evidence'] }) {
               <td>
                 <code>{e.field}</code>
               </td>
-              <td class="wrap">{formatValue(e.value)}</td>
+              <td class="wrap">
+                <EvidenceValue value={e.value} />
+              </td>
               <td>
                 <Instant value={e.asOf} />
               </td>
-              <td>{e.recordId ? <RecordLink id={e.recordId} name={e.recordId} /> : '—'}</td>
+              <td>{e.recordId ? <EvidenceRecord id={e.recordId} /> : '—'}</td>
             </tr>
           ))}
         </tbody>
