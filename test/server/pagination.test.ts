@@ -107,6 +107,7 @@ describe('page queries read an index, never sort the table (EXPLAIN QUERY PLAN)'
   }
   cases.push({ kind: 'asset', admission: 'unknown', sort: 'name', order: 'asc' });
   cases.push({ kind: 'asset', owner: null, sort: 'name', order: 'asc' });
+  cases.push({ kind: 'asset', owner: null, sort: 'updatedAt', order: 'desc' });
 
   it.each(cases.map((c) => [JSON.stringify(c), c] as const))('%s', (_label, c) => {
     for (const cursor of [undefined, cursorOf(c, 'm')]) {
@@ -115,6 +116,14 @@ describe('page queries read an index, never sort the table (EXPLAIN QUERY PLAN)'
       expect(steps.join(' | '), sql).not.toMatch(/TEMP B-TREE/);
       expect(steps.join(' | '), sql).toMatch(/USING (COVERING )?INDEX|USING INTEGER PRIMARY KEY/);
       if (cursor) expect(steps.join(' | '), sql).toMatch(/^SEARCH/);
+    }
+  });
+
+  it('unowned records are read from their own partial index', () => {
+    for (const sort of ['name', 'updatedAt'] as const) {
+      const q = { kind: 'asset' as const, owner: null, sort, order: 'desc' as const, limit: 50 };
+      const { sql, args } = recordPageSql(q);
+      expect(plan(sql, args).join(' | ')).toMatch(/USING INDEX records_unowned_/);
     }
   });
 

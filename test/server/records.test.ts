@@ -47,6 +47,8 @@ describe('records on the example estate', () => {
       expect.arrayContaining(['cmdb', 'aws']));
     const byId = await get<{ name: string }>(`/api/v1/assets/${byInstance.id}`);
     expect(byId.name).toBe('web-prod-01');
+    const arn = encodeURIComponent('arn:aws:iam::048211339100:user/svc-deploy');
+    expect((await get<{ name: string }>(`/api/v1/records/${arn}`)).name).toBe('svc-deploy');
     const typed = await get<{ name: string }>('/api/v1/records/hostname:web-prod-01');
     expect(typed.name).toBe('web-prod-01');
     const none = await h.rs.server.inject({

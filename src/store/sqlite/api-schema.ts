@@ -76,8 +76,9 @@ END;
 
 /**
  * Migration 5 (issue 6): keyset pages over every kind at once (`/api/v1/records`) sorted by
- * update or first sighting, and findings by kind or subject in their default order, read
- * from an index instead of sorting the table.
+ * update or first sighting, findings of one subject, and the unowned records of a kind (the
+ * console's first question) by name or newest first, read from an index instead of sorting or
+ * scanning the table.
  */
 export const API_INDEX_MIGRATION: Migration = {
   version: 5,
@@ -86,5 +87,7 @@ export const API_INDEX_MIGRATION: Migration = {
 CREATE INDEX records_updated ON records (updated_at, id);
 CREATE INDEX records_first_seen ON records (first_seen, id);
 CREATE INDEX findings_subject_id ON findings (subject_id, id);
+CREATE INDEX records_unowned_name ON records (kind, name, id) WHERE owner IS NULL;
+CREATE INDEX records_unowned_updated ON records (kind, updated_at, id) WHERE owner IS NULL;
 `,
 };
