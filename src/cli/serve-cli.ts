@@ -67,6 +67,8 @@ function tlsOf(flags: ServeFlags): ServerOptions['tls'] {
   };
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d{1,5}$/.test(text) || port > 65535) {
@@ -93,6 +95,9 @@ export async function startServe(
 ): Promise<RunningServer> {
   const tls = tlsOf(flags);
   const port = parsePort(flags.port);
+  if (!LOG_LEVELS.includes(flags.logLevel)) {
+    throw new RosterError('BAD_INPUT', `--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  }
   const app = await ctx.open();
   try {
     const stores = apiStoresOf(app);

@@ -211,10 +211,14 @@ describe('roster serve', () => {
     }
   });
 
-  it('says which TLS flag is missing', async () => {
+  it('says which flag is wrong', async () => {
     await expect(startServe(cli(), flags({ tlsCert: join(dir, 'server.pem') })))
       .rejects.toThrow('--tls-cert and --tls-key go together');
     await expect(startServe(cli(), flags({ clientCa: join(dir, 'ca.pem') })))
       .rejects.toThrow('--client-ca needs --tls-cert and --tls-key');
+    await expect(startServe(cli(), flags({ logLevel: 'loud' })))
+      .rejects.toThrow('--log-level must be one of fatal, error, warn, info, debug');
+    await expect(startServe(cli(), flags({ port: '99999' })))
+      .rejects.toThrow("--port must be 0-65535 (got '99999')");
   });
 });
