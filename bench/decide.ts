@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     writeFileSync(config, '');
     process.stderr.write(`ingesting and judging ${shape.assets} assets into ${dir} ...\n`);
     const estate = await buildEstate(dir, shape);
+    process.stderr.write(`  ${estate.records} records in ${estate.seconds.toFixed(1)} s\n`);
     process.stderr.write('deciding in process ...\n');
     const inProcess = await runInProcess(estate.app, shape, {
       decisions: args.decisions,

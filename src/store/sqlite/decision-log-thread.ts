@@ -5,8 +5,12 @@ import type { DecisionLogEntry } from '../../decide/ports.js';
 import { DECISION_INSERT_SQL, DECISION_PRUNE_SQL, SqliteDecisionLog, type DecisionLogOptions }
   from './decision-log.js';
 
-/** Longest a reader waits for the writer thread to commit what was handed to it. */
-const DRAIN_TIMEOUT_MS = 10_000;
+/** Longest a reader waits for the writer thread to commit anything more. */
+const STALL_TIMEOUT_MS = 10_000;
+/** Entries handed over at once, at the latest at the end of the event-loop turn. */
+const BATCH = 512;
+/** Batches handed over but not yet committed before a decision waits for the writer. */
+const MAX_IN_FLIGHT = 64;
 
 /**
  * The writer thread, as plain JavaScript so that it runs the same from `dist`, tsx and the
@@ -102,18 +106,35 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
     this.#pending.push([entry.id, entry.at, entry.decision ? 1 : 0, entry.reason,
       entry.subjectType, entry.subjectId, entry.resourceType, entry.resourceId, entry.action,
       entry.bodyJson ?? JSON.stringify(entry.body)]);
-    this.#scheduled ??= setImmediate(() => this.#handOver());
+    if (this.#pending.length >= BATCH) {
+      this.#handOver();
+      // A writer that falls behind slows the decisions down rather than queue without bound.
+      if (this.#sent - Atomics.load(this.#state, 0) > MAX_IN_FLIGHT) this.#waitFor(this.#sent - 1);
+    } else {
+      this.#scheduled ??= setImmediate(() => this.#handOver());
+    }
   }
 
   /** Hands over what is buffered and waits until the thread has committed all of it. */
   override flush(): void {
     this.#handOver();
-    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-    while (Atomics.load(this.#state, 0) < this.#sent) {
+    this.#waitFor(this.#sent);
+  }
+
+  /** Waits until batch `seq` is committed, as long as the writer makes progress. */
+  #waitFor(seq: number): void {
+    let seen = Atomics.load(this.#state, 0);
+    let since = Date.now();
+    while (seen < seq) {
       if (this.#failure || Atomics.load(this.#state, 1) === 1) throw this.#unavailable();
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('the decision log writer did not commit within 10 s');
-      Atomics.wait(this.#state, 0, Atomics.load(this.#state, 0), Math.min(left, 100));
+      Atomics.wait(this.#state, 0, seen, 100);
+      const now = Atomics.load(this.#state, 0);
+      if (now !== seen) {
+        seen = now;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_TIMEOUT_MS) {
+        throw new Error('the decision log writer made no progress for 10 s');
+      }
     }
   }
 
