@@ -106,6 +106,10 @@ function outcomeOf(v: string | undefined): boolean | undefined {
 /** Reads and checks the request; every problem names the input and the field. */
 export function readRequest(file: string | undefined, text?: string): EvaluationRequest {
   const name = !file || file === '-' ? 'standard input' : file;
+  if (!file && text === undefined && process.stdin.isTTY) {
+    throw new RosterError('BAD_INPUT',
+      "give an AuthZEN request file, or pipe one in ('roster decide -' reads the terminal)");
+  }
   let raw: string;
   try {
     raw = text ?? readFileSync(!file || file === '-' ? 0 : file, 'utf8');
