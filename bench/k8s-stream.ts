@@ -1,15 +1,19 @@
 /**
- * Memory check for the streaming k8s parser: writes a `kubectl get pods -A -o json` List of
- * about 500 MB into a temp folder, parses it with the k8s format and prints records per second
- * and the peak resident set size. The target is a peak under 1 GiB whatever the file size.
+ * Memory check for streaming Kubernetes ingest: writes a `kubectl get pods -A -o json` List of
+ * about 500 MB into a temp folder, then (1) parses it with the k8s format in this process, the
+ * baseline, and (2) ingests it with `roster ingest` into a fresh SQLite file in a child
+ * process: parse, reconcile and store, as a user would run it. Each phase prints records per
+ * second and its peak resident set size. The target is a peak under 1 GiB whatever the size.
  *
- * Run: npm run bench:stream [-- <megabytes>]
+ * Run: npm run bench:stream [-- <megabytes>]   (needs `npm run build`: the CLI runs from dist)
  */
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { k8sObjects } from '../src/sources/k8s/index.js';
 import { fileInput } from '../src/sources/read-file.js';
 
@@ -105,7 +109,9 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
     report({ pods, records, rejected, seconds, firstAt, baseline, peak, size });
-    if (records !== pods || peak >= PEAK_LIMIT) process.exitCode = 1;
+    const ingest = await ingestWithCli(dir, file);
+    const ingested = reportIngest(ingest, pods, size);
+    if (records !== pods || peak >= PEAK_LIMIT || !ingested) process.exitCode = 1;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -131,6 +137,56 @@ function report(f: Figures): void {
   const limit = `(limit ${mib(PEAK_LIMIT)})`;
   console.log(`  RSS before parsing ${mib(f.baseline)}, peak ${mib(f.peak)} ${limit}`);
   console.log(f.peak < PEAK_LIMIT && f.records === f.pods ? 'PASS' : 'FAIL');
+}
+
+interface IngestFigures {
+  readonly code: number;
+  readonly seconds: number;
+  readonly peak: number;
+  readonly added: number;
+  readonly output: string;
+}
+
+/**
+ * `roster ingest` in a child process, as a user runs it (judging skipped: it is not ingest).
+ * The child writes its own peak RSS (getrusage maxrss) to a file when it exits.
+ */
+async function ingestWithCli(dir: string, file: string): Promise<IngestFigures> {
+  const hook = join(dir, 'peak-rss.mjs');
+  const peakFile = join(dir, 'peak-rss');
+  await writeFile(hook, [
+    "import { writeFileSync } from 'node:fs';",
+    'process.on(\'exit\', () => writeFileSync(process.env.ROSTER_BENCH_PEAK,',
+    '  String(process.resourceUsage().maxRSS * 1024)));',
+  ].join('\n'));
+  const cli = join(import.meta.dirname, '..', 'bin', 'roster.js');
+  const args = ['--import', pathToFileURL(hook).href, cli, '--db', join(dir, 'roster.db'),
+    'ingest', file, '--scope', 'k8s:bench', '--no-judge', '--quiet'];
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ROSTER_BENCH_PEAK: peakFile },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const seconds = (performance.now() - started) / 1000;
+  const peak = Number(await readFile(peakFile, 'utf8').catch(() => 'NaN'));
+  const row = output.split('\n').find((l) => l.includes(' k8s '));
+  const added = Number(row?.trim().split(/\s+/)[2] ?? NaN);
+  return { code: code ?? 1, seconds, peak, added, output };
+}
+
+function reportIngest(f: IngestFigures, pods: number, size: number): boolean {
+  const mib = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
+  const ok = f.code === 0 && f.added === pods && f.peak < PEAK_LIMIT;
+  console.log(`roster ingest (parse, reconcile, store in SQLite): ${f.added} records added` +
+    ` in ${f.seconds.toFixed(1)} s, exit code ${f.code}`);
+  console.log(`  ${Math.round(f.added / f.seconds)} records/s, ${mib(size / f.seconds)}/s`);
+  console.log(`  peak RSS ${mib(f.peak)} (limit ${mib(PEAK_LIMIT)})`);
+  if (!ok) console.log(f.output);
+  console.log(ok ? 'PASS' : 'FAIL');
+  return ok;
 }
 
 await main();

@@ -3,6 +3,7 @@ import Assembler from 'stream-json/Assembler.js';
 import Parser from 'stream-json/Parser.js';
 import type { SourceInput } from '../format.js';
 import { ByteCounter, ProgressGate } from '../streaming/byte-counter.js';
+import { detached } from '../streaming/values.js';
 
 /** A step from a document's root: an object key or an array index. */
 export type PathStep = string | number;
@@ -76,7 +77,11 @@ class TokenSplitter extends Transform {
   }
 
   override _transform(token: Token, _enc: BufferEncoding, done: TransformCallback): void {
-    if (!this.#failed) this.#take(token);
+    if (this.#failed) return done();
+    // Values are copied out of the parser's input chunks, so that keeping one keeps no chunk.
+    const v = token.value;
+    const long = typeof v === 'string' && v.length >= 13;
+    this.#take(long ? { name: token.name, value: detached(v) } : token);
     done();
   }
 

@@ -3,6 +3,7 @@ import Assembler from 'stream-json/Assembler.js';
 import Parser from 'stream-json/Parser.js';
 import type { SourceInput } from '../format.js';
 import { ByteCounter, ProgressGate } from './byte-counter.js';
+import { detached } from './values.js';
 import type { ArrayPath, JsonItem } from './json-items.js';
 
 interface Token {
@@ -51,7 +52,10 @@ class DocumentWalker {
     this.#arrays = arrays;
   }
 
-  push(tok: Token): void {
+  push(token: Token): void {
+    // Values are copied out of the parser's input chunks, so that keeping one keeps no chunk.
+    const v = token.value;
+    const tok = typeof v !== 'string' || v.length < 13 ? token : { ...token, value: detached(v) };
     if (this.#asm) return this.#feed(tok);
     const top = this.#frames[this.#frames.length - 1];
     if (!top) return this.#startDocument(tok);

@@ -72,3 +72,14 @@ export class KeyList {
     return this.keys.some((k) => k.type === type);
   }
 }
+
+/**
+ * A copy of a string that shares no memory with the text it was cut from. A streaming JSON
+ * parser cuts values out of the 64 KiB chunks it reads, and V8 keeps a cut of 13 characters
+ * or more as a view into its chunk: one id kept until the end of a run (a record's source id,
+ * a namespace) then keeps the whole chunk alive, and a 500 MB export stays in memory. Shorter
+ * strings are always copied by V8 already.
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
