@@ -87,6 +87,16 @@ function consoleSuite() {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent(), WAIT).toContain('not accepted');
 
+    const uploader = await issueToken(estate.stores.tokens, {
+      name: 'uploader',
+      scopes: ['ingest'],
+      createdBy: null,
+      now: new Date().toISOString(),
+    });
+    await page.getByLabel('API token').fill(uploader.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), WAIT).toContain("scope 'read'");
+
     await page.getByLabel('API token').fill(estate.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();

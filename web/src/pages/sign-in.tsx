@@ -24,6 +24,13 @@ export function SignInPage(props: { expired: boolean; onSignedIn: (s: SessionInf
     setError(undefined);
     try {
       const me = await whoIs(value);
+      if (!me.scopes.includes('read') && !me.scopes.includes('admin')) {
+        setError(
+          `This token has scope ${me.scopes.join(', ')}; the console needs a token with ` +
+            "scope 'read' (or 'admin').",
+        );
+        return;
+      }
       const session = { token: value, name: me.name, scopes: me.scopes };
       saveSession(session);
       setToken('');
