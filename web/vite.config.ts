@@ -15,7 +15,5 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
-    // The graph library alone is ~400 kB; one warning threshold for the whole console.
-    chunkSizeWarningLimit: 1200,
   },
 });

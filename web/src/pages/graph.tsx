@@ -1,4 +1,4 @@
-import cytoscape from 'cytoscape';
+import type cytoscape from 'cytoscape';
 import { useEffect, useRef } from 'preact/hooks';
 import {
   Empty,
@@ -150,46 +150,24 @@ function GraphCanvas({ g }: { g: Neighbourhood }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    preventInlineStylesheet();
-    const at = positions(g);
-    const cy = cytoscape({
-      container: el,
-      elements: [
-        ...g.nodes.map((n) => ({
-          data: {
-            id: n.id,
-            label: n.label,
-            kind: n.kind ?? 'none',
-            resolved: n.recordId !== null,
-            record: n.recordId,
-          },
-          position: at.get(n.id)!,
-          classes: n.id === g.centre.id ? 'centre' : '',
-        })),
-        ...g.edges.map((e) => ({ data: { id: e.id, source: e.from, target: e.to, type: e.type } })),
-      ],
-      style: STYLE,
-      layout: { name: 'preset', fit: true, padding: 40 },
-      minZoom: 0.2,
-      maxZoom: 2.5,
-      autoungrabify: true,
+    let cy: cytoscape.Core | undefined;
+    let resize: ResizeObserver | undefined;
+    let gone = false;
+    // The graph library is most of the console's weight: it loads with the first graph.
+    void import('cytoscape').then(({ default: cytoscape }) => {
+      if (gone) return;
+      cy = draw(cytoscape, el, g);
+      const drawn = cy;
+      resize = new ResizeObserver(() => {
+        drawn.resize();
+        fitReadable(drawn);
+      });
+      resize.observe(el);
     });
-    cy.on('tap', 'node', (evt) => {
-      const record = evt.target.data('record') as string | null;
-      if (record) navigate(recordHref(record));
-    });
-    cy.on('mouseover', 'node[?resolved]', () => (el.style.cursor = 'pointer'));
-    cy.on('mouseout', 'node', () => (el.style.cursor = ''));
-    el.dataset['nodes'] = String(cy.nodes().length);
-    el.dataset['edges'] = String(cy.edges().length);
-    const resize = new ResizeObserver(() => {
-      cy.resize();
-      fitReadable(cy);
-    });
-    resize.observe(el);
     return () => {
-      resize.disconnect();
-      cy.destroy();
+      gone = true;
+      resize?.disconnect();
+      cy?.destroy();
     };
   }, [g]);
   return (
@@ -204,6 +182,46 @@ function GraphCanvas({ g }: { g: Neighbourhood }) {
       }
     />
   );
+}
+
+function draw(
+  cytoscape: typeof import('cytoscape'),
+  el: HTMLDivElement,
+  g: Neighbourhood,
+): cytoscape.Core {
+  preventInlineStylesheet();
+  const at = positions(g);
+  const cy = cytoscape({
+    container: el,
+    elements: [
+      ...g.nodes.map((n) => ({
+        data: {
+          id: n.id,
+          label: n.label,
+          kind: n.kind ?? 'none',
+          resolved: n.recordId !== null,
+          record: n.recordId,
+        },
+        position: at.get(n.id)!,
+        classes: n.id === g.centre.id ? 'centre' : '',
+      })),
+      ...g.edges.map((e) => ({ data: { id: e.id, source: e.from, target: e.to, type: e.type } })),
+    ],
+    style: STYLE,
+    layout: { name: 'preset', fit: true, padding: 40 },
+    minZoom: 0.2,
+    maxZoom: 2.5,
+    autoungrabify: true,
+  });
+  cy.on('tap', 'node', (evt) => {
+    const record = evt.target.data('record') as string | null;
+    if (record) navigate(recordHref(record));
+  });
+  cy.on('mouseover', 'node[?resolved]', () => (el.style.cursor = 'pointer'));
+  cy.on('mouseout', 'node', () => (el.style.cursor = ''));
+  el.dataset['nodes'] = String(cy.nodes().length);
+  el.dataset['edges'] = String(cy.edges().length);
+  return cy;
 }
 
 function Legend() {
