@@ -32,13 +32,31 @@ export interface PartyView {
 }
 
 /**
- * Views of known parties, per record facts object. A record's facts are a new object whenever
- * the feed reports a change, so a view found here was built from the facts in force now; the
- * key holds everything else a view depends on (names, match, day of age, claims).
+ * Recent views of known parties. A record's facts are a new object whenever the feed reports
+ * a change, so a view is reused only while it was built from the very facts object in force;
+ * the key holds everything else a view depends on (names, match, day of age, claims). Two
+ * bounded generations keep the views in use without holding one per record for ever.
  */
-const VIEWS = new WeakMap<RecordFacts, Map<string, PartyView>>();
-/** Distinct views kept per record (the ids and types PEPs name it by). */
-const VIEWS_PER_RECORD = 8;
+const VIEW_LIMIT = 20_000;
+let views = new Map<string, PartyView>();
+let olderViews = new Map<string, PartyView>();
+
+function recentView(key: string, facts: RecordFacts): PartyView | undefined {
+  const hit = views.get(key);
+  if (hit) return hit.facts === facts ? hit : undefined;
+  const old = olderViews.get(key);
+  if (!old || old.facts !== facts) return undefined;
+  keepView(key, old);
+  return old;
+}
+
+function keepView(key: string, view: PartyView): void {
+  if (views.size >= VIEW_LIMIT) {
+    olderViews = views;
+    views = new Map();
+  }
+  views.set(key, view);
+}
 
 /**
  * Builds the Cedar entity for a party. Inventory facts win over what the request claims; a
@@ -58,19 +76,17 @@ export function viewParty(
     return buildView(namespace, party, facts, freshness, ageDays, proof);
   }
   const key = viewKey(namespace, party, party.resolution.via, facts, ageDays);
-  let views = VIEWS.get(facts);
-  const hit = views?.get(key);
+  const hit = recentView(key, facts);
   if (hit) return hit;
   const view = buildView(namespace, party, facts, freshness, ageDays, undefined);
-  if (!views) VIEWS.set(facts, (views = new Map()));
-  else if (views.size >= VIEWS_PER_RECORD) views.clear();
-  views.set(key, view);
+  keepView(key, view);
   return view;
 }
 
 function viewKey(ns: string, party: Party, via: string, facts: RecordFacts, age: number | undefined) {
   const claim = (name: string, has: unknown) => (has ? '' : String(party.properties?.[name] ?? ''));
-  return `${ns}\u0000${party.role}\u0000${party.type}\u0000${party.id}\u0000${via}\u0000${age}` +
+  return `${facts.recordId}\u0000${ns}\u0000${party.role}\u0000${party.type}\u0000${party.id}` +
+    `\u0000${via}\u0000${age}` +
     `\u0000${claim('criticality', facts.criticality)}\u0000${claim('environment', facts.environment)}`;
 }
 

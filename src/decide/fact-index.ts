@@ -17,7 +17,8 @@ export type Resolution =
   | { readonly status: 'ambiguous'; readonly candidates: readonly RecordFacts[] }
   | { readonly status: 'unknown' };
 
-const CACHE_LIMIT = 20_000;
+/** Normalised ids kept per generation; a full generation becomes the old one. */
+const CACHE_LIMIT = 50_000;
 
 /**
  * The in-memory index of decision facts: record id → facts, key → record ids. It is fed by a
@@ -28,8 +29,12 @@ export class FactIndex {
   readonly #facts = new Map<string, RecordFacts>();
   readonly #byKey = new Map<string, string[]>();
   readonly #keysOf = new Map<string, string[]>();
-  /** Raw id text → candidate key strings (strong, weak); pure, so never stale. */
-  readonly #normalised = new Map<string, readonly [string[], string[]]>();
+  /**
+   * Raw id text → candidate key strings (strong, weak); pure, so never stale. Two
+   * generations, so that a burst of new ids (say, unknown subjects) does not empty the cache.
+   */
+  #normalised = new Map<string, readonly [string[], string[]]>();
+  #older = new Map<string, readonly [string[], string[]]>();
   #sorted: string[] | undefined;
 
   constructor(config: JudgeConfig) {
@@ -115,6 +120,8 @@ export class FactIndex {
   #candidates(text: string): readonly [string[], string[]] {
     const cached = this.#normalised.get(text);
     if (cached) return cached;
+    const old = this.#older.get(text);
+    if (old) return this.#remember(text, old);
     const strong: string[] = [];
     const weak: string[] = [];
     const typed = parseKeyString(text);
@@ -125,10 +132,16 @@ export class FactIndex {
       if (!key) continue;
       (keyStrength(type) === 'strong' ? strong : weak).push(keyString(key));
     }
-    if (this.#normalised.size >= CACHE_LIMIT) this.#normalised.clear();
-    const out = [strong, weak] as const;
-    this.#normalised.set(text, out);
-    return out;
+    return this.#remember(text, [strong, weak]);
+  }
+
+  #remember(text: string, candidates: readonly [string[], string[]]) {
+    if (this.#normalised.size >= CACHE_LIMIT) {
+      this.#older = this.#normalised;
+      this.#normalised = new Map();
+    }
+    this.#normalised.set(text, candidates);
+    return candidates;
   }
 
   #unlinkKeys(id: string): void {
