@@ -249,9 +249,9 @@ function consoleSuite() {
     const evidence = items.first().locator('table.evidence tbody tr');
     await expect.poll(() => evidence.count(), WAIT).toBe(2);
     // Evidence that names a record links it by name: the credential and its identity.
-    const linked = await evidence.locator('a').allTextContents();
-    expect(linked).toContain('svc-reportgen');
-    expect(linked).toContain('svc-reportgen access key 1');
+    await expect
+      .poll(() => evidence.locator('a').allTextContents(), WAIT)
+      .toEqual(expect.arrayContaining(['svc-reportgen', 'svc-reportgen access key 1']));
     await shot('06-findings-orphaned');
   });
 

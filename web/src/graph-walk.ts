@@ -34,6 +34,8 @@ export interface Neighbourhood {
 }
 
 export const MAX_NODES = 150;
+/** Records whose own relations are read at each step away from the centre. */
+export const MAX_EXPANSIONS_PER_LEVEL = 40;
 const MAX_DEPTH = 4;
 
 function rankOf(kind: string | null): number | undefined {
@@ -63,7 +65,7 @@ export async function walkNeighbourhood(id: string): Promise<Neighbourhood> {
   const edges = new Map<string, GraphEdge>();
   let frontier = [centre];
   let truncated = false;
-  for (let depth = 1; depth <= MAX_DEPTH && frontier.length > 0 && !truncated; depth++) {
+  for (let depth = 1; depth <= MAX_DEPTH && frontier.length > 0; depth++) {
     const lists = await Promise.all(
       frontier.map((n) =>
         getJson<RelationList>(`/records/${encodeURIComponent(n.recordId!)}/relations`),
@@ -91,7 +93,10 @@ export async function walkNeighbourhood(id: string): Promise<Neighbourhood> {
           edges.set(edgeId, { id: edgeId, from: a, to: b, type: rel.type, source: rel.source });
       }
     });
-    frontier = next;
+    // Each node walked is one API call: a wide level is cut, so that one graph stays well
+    // inside the per-token rate limit.
+    if (next.length > MAX_EXPANSIONS_PER_LEVEL) truncated = true;
+    frontier = next.slice(0, MAX_EXPANSIONS_PER_LEVEL);
   }
   return { centre, nodes: [...nodes.values()], edges: [...edges.values()], truncated };
 }

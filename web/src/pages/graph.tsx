@@ -11,6 +11,7 @@ import {
 } from '../components/ui.js';
 import { kindLabel } from '../format.js';
 import {
+  MAX_EXPANSIONS_PER_LEVEL,
   MAX_NODES,
   RANK,
   walkNeighbourhood,
@@ -261,8 +262,9 @@ export function GraphPage({ id }: { id: string; query: URLSearchParams }) {
           <Section title="Graph" aside={<Legend />}>
             {g.truncated && (
               <p class="notice" role="status">
-                Only the first {MAX_NODES} records are drawn; open a record nearer the edge to see
-                further.
+                This neighbourhood is larger than one graph shows (at most {MAX_NODES} records,
+                and the relations of {MAX_EXPANSIONS_PER_LEVEL} at each step): open a record
+                nearer the edge to see further.
               </p>
             )}
             {g.nodes.length === 1 ? (
