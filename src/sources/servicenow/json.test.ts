@@ -168,6 +168,26 @@ describe('servicenow-cmdb Table API JSON', () => {
     });
   });
 
+  it('keys a service account CI by the SPIFFE ID in its object_id (a SPIRE workload)', async () => {
+    const text = JSON.stringify({
+      result: [
+        {
+          sys_id: 'e4f5061728394a5b6c7d8e9f0a1b2c3d',
+          name: 'checkout',
+          sys_class_name: 'cmdb_ci_service_account',
+          object_id: 'spiffe://Shop.Example/ns/web/sa/checkout',
+        },
+      ],
+    });
+    const r = await parseText(servicenowCmdb, 'sa.json', text);
+    expect(r.observations[0]).toMatchObject({ kind: 'identity' });
+    expect(r.observations[0]!.keys).toEqual([
+      { type: 'cmdb-sys-id', value: 'e4f5061728394a5b6c7d8e9f0a1b2c3d' },
+      { type: 'spiffe-id', value: 'spiffe://shop.example/ns/web/sa/checkout' },
+      { type: 'name', value: 'checkout' },
+    ]);
+  });
+
   it('keeps a cloud service account an asset keyed by its account id', async () => {
     const text = JSON.stringify({
       result: [
