@@ -2,6 +2,7 @@ import { summarise, type RecordSummary } from '../../judge/context.js';
 import type { InventoryRecord } from '../../model/record.js';
 import type { StoredObservation } from '../../reconcile/observation.js';
 import type { RunRecord, StoredFinding } from '../port.js';
+import { decodeRecordBody, encodeRecordBody } from './record-body.js';
 
 export interface RecordRow {
   id: string;
@@ -20,15 +21,7 @@ export interface RecordRow {
   body: string;
 }
 
-type RecordBody = Pick<InventoryRecord, 'keys' | 'attributes' | 'sightings' | 'keyConflicts'>;
-
 export function recordToRow(r: InventoryRecord): RecordRow {
-  const body: RecordBody = {
-    keys: r.keys,
-    attributes: r.attributes,
-    sightings: r.sightings,
-    keyConflicts: r.keyConflicts,
-  };
   return {
     id: r.id,
     kind: r.kind,
@@ -42,7 +35,7 @@ export function recordToRow(r: InventoryRecord): RecordRow {
     updated_at: r.updatedAt,
     search: searchText(r),
     summary: JSON.stringify(summarise(r)),
-    body: JSON.stringify(body),
+    body: encodeRecordBody(r),
   };
 }
 
@@ -57,7 +50,7 @@ function searchText(r: InventoryRecord): string {
 }
 
 export function rowToRecord(row: RecordRow): InventoryRecord {
-  const body = JSON.parse(row.body) as RecordBody;
+  const body = decodeRecordBody(row.body);
   return {
     id: row.id,
     kind: row.kind as InventoryRecord['kind'],
@@ -65,7 +58,7 @@ export function rowToRecord(row: RecordRow): InventoryRecord {
     keys: body.keys,
     attributes: body.attributes,
     sightings: body.sightings,
-    keyConflicts: body.keyConflicts ?? [],
+    keyConflicts: body.keyConflicts,
     admission: row.admission as InventoryRecord['admission'],
     lifecycle: row.lifecycle as InventoryRecord['lifecycle'],
     owner: row.owner,

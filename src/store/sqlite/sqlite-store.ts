@@ -55,6 +55,9 @@ export class SqliteStore implements Store {
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
+    // 64 MiB of page cache instead of SQLite's 2 MiB: a run's transaction rewrites records
+    // and indexes all over the file, and a small cache spills and re-reads pages throughout.
+    this.#db.pragma('cache_size = -65536');
   }
 
   /** The raw connection, for adapters of this dialect only (e.g. the decision log). */
