@@ -17,7 +17,7 @@ export const x509Certificates: SourceFormat = {
   source: 'x509',
   systemOfRecord: false,
   description: 'X.509 certificates in PEM files (chains, bundles, SVIDs) and SPIFFE JWKS bundles',
-  example: 'roster ingest /etc/ssl/certs/ca-bundle.pem --format x509',
+  example: 'roster ingest /etc/ssl/certs/ca-certificates.crt --format x509',
   detect,
   parse,
 };
