@@ -1,5 +1,5 @@
 /**
- * `npm run bench:decide [-- --assets 100000] [--seconds 8] [--connections 16] [--keep]`:
+ * `npm run bench:decide [-- --assets 100000] [--seconds 6] [--connections 16] [--keep]`:
  * Roster's decision point over a generated estate, in process beside cedar-wasm, and over
  * HTTP beside a bare Node server and Cerbos, in one run; prints a table and PASS/MISS against
  * the targets of issue 3. Temporary files and child processes are removed on the way out.
@@ -29,7 +29,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { assets: 100_000, decisions: 200_000, wasmDecisions: 4000, seconds: 8,
+  const a: Args = { assets: 100_000, decisions: 100_000, wasmDecisions: 2000, seconds: 6,
     warmup: 2, connections: 16, keep: false, http: true };
   const num = (i: number): number => {
     const n = Number(String(argv[i]).replaceAll('_', ''));
@@ -97,7 +97,8 @@ async function main(): Promise<void> {
     }
     printReport({ assets: shape.assets, records: estate.records, findings: estate.findings,
       estateSeconds: estate.seconds, inProcess, http, connections: args.connections,
-      seconds: args.seconds, cpus: availableParallelism(), load, node: process.versions.node });
+      seconds: args.seconds, cpus: availableParallelism(), load, loadAfter: loadavg(),
+      node: process.versions.node });
   } finally {
     if (args.keep) process.stderr.write(`kept ${dir}\n`);
     cleanup();

@@ -14,6 +14,7 @@ export interface DecideReport {
   readonly seconds: number;
   readonly cpus: number;
   readonly load: readonly number[];
+  readonly loadAfter: readonly number[];
   readonly node: string;
 }
 
@@ -33,8 +34,9 @@ const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
 export function printReport(r: DecideReport): void {
   const out: string[] = [];
   const ip = r.inProcess;
-  out.push(`bench:decide on ${r.cpus} CPUs, Node ${r.node}, load average before ` +
-    `${r.load.map((l) => l.toFixed(2)).join(' ')}`);
+  const avg = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' ');
+  out.push(`bench:decide on ${r.cpus} CPUs, Node ${r.node}, load average ${avg(r.load)} ` +
+    `before, ${avg(r.loadAfter)} after (other processes share these cores)`);
   out.push(`estate: ${fmt(r.assets)} assets, ${fmt(r.records)} records in all, ` +
     `${fmt(r.findings)} ` +
     `open findings (ingested and judged in ${r.estateSeconds.toFixed(1)} s); facts index of ` +
