@@ -52,6 +52,7 @@ Exit codes: 0 allowed, ${DENY_EXIT} denied, 2 a bad request or policy set, 1 any
     .option('-o, --output <format>', 'table or json', 'table')
     .option('--decision <outcome>', 'allow or deny')
     .option('--subject <id>', 'the subject id as requests named it')
+    .option('--record <id>', 'an inventory record id, as subject or resource')
     .option('--limit <n>', 'at most this many', '50')
     .action(async (opts: DecisionsFlags) => {
       const format = outputOf(opts.output, ['table', 'json']);
@@ -67,6 +68,7 @@ Exit codes: 0 allowed, ${DENY_EXIT} denied, 2 a bad request or policy set, 1 any
           limit,
           ...(decision !== undefined ? { decision } : {}),
           ...(opts.subject ? { subject: opts.subject } : {}),
+          ...(opts.record ? { record: opts.record } : {}),
         });
         const items = rows.map(logItem);
         ctx.out(format === 'json' ? json(items) : decisionTable(items, ctx.color));
@@ -80,6 +82,7 @@ interface DecisionsFlags {
   output?: string;
   decision?: string;
   subject?: string;
+  record?: string;
   limit: string;
 }
 

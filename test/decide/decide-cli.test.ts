@@ -87,7 +87,8 @@ describe('roster decisions', () => {
       await roster('--db', fdb, 'decide', RETIRED, '--as-of', '2026-12-01T12:00:01Z');
       await roster('--db', fdb, 'decide', ALLOW, ...AT, '--no-log');
       const all = JSON.parse((await roster('--db', fdb, 'decisions', '-o', 'json')).out) as
-        { id: string; decision: boolean; subject: { id: string }; reasons: { code: string }[] }[];
+        { id: string; decision: boolean; subject: { id: string; recordId: string };
+          reasons: { code: string }[] }[];
       expect(all.map((d) => d.decision)).toEqual([false, true]);
       expect(all[0]!.id > all[1]!.id).toBe(true);
       expect(all[0]!.reasons.map((x) => x.code)).toEqual(['subject-retired', 'trust-tier-too-low']);
@@ -97,6 +98,10 @@ describe('roster decisions', () => {
       const bySubject = await roster('--db', fdb, 'decisions', '--subject', 'backup-01');
       expect(bySubject.out.split('\n')).toHaveLength(2);
       expect(bySubject.out).toMatch(/allow +host backup-01 +read +host print-srv-01 +allowed/);
+      const retired = all[0]!.subject;
+      const byRecord = JSON.parse((await roster('--db', fdb, 'decisions', '--record',
+        retired.recordId, '-o', 'json')).out) as unknown[];
+      expect(byRecord).toHaveLength(1);
       const one = await roster('--db', fdb, 'decisions', '--limit', '1', '-o', 'json');
       expect(JSON.parse(one.out)).toHaveLength(1);
       const bad = await roster('--db', fdb, 'decisions', '--decision', 'maybe');

@@ -63,6 +63,13 @@ describe('GET /api/v1/decisions', () => {
     expect(web.map((i) => i.id)).toEqual([ids[3], ids[0]]);
   });
 
+  it('filters by the inventory record a subject or resource resolved to', async () => {
+    const all = (await list('')).body.items;
+    const web = all.find((i) => i.id === ids[0])!.subject.recordId!;
+    const items = (await list(`?record=${web}`)).body.items;
+    expect(items.map((i) => i.id)).toEqual([ids[3], ids[1], ids[0]]);
+  });
+
   it('pages with a cursor', async () => {
     const first = (await list('?limit=3')).body;
     expect(first.items).toHaveLength(3);

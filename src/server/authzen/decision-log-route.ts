@@ -63,6 +63,8 @@ const DecisionListQuery = z.object({
   decision: booleanParam.optional().describe('true: allowed only; false: denied only'),
   subject: z.string().min(1).max(500).optional()
     .describe('the subject id as requests named it'),
+  record: z.string().min(1).max(200).optional()
+    .describe('an inventory record id: decisions whose subject or resource resolved to it'),
   limit: limitParam,
   cursor: z.string().regex(ULID, 'a decision id from a previous page').optional()
     .describe("the 'next' value of the previous page"),
@@ -99,6 +101,7 @@ export const decisionLogExtension: ApiExtension = {
           limit: query.limit + 1,
           ...(query.decision !== undefined ? { decision: query.decision } : {}),
           ...(query.subject ? { subject: query.subject } : {}),
+          ...(query.record ? { record: query.record } : {}),
           ...(query.cursor ? { before: query.cursor } : {}),
         });
         const items = rows.slice(0, query.limit).map(logItem);

@@ -17,6 +17,8 @@ export interface DecisionQuery {
   readonly after?: string;
   /** Decisions with an id before this one: the next page of a newest-first listing. */
   readonly before?: string;
+  /** Decisions whose subject or resource resolved to this inventory record. */
+  readonly record?: string;
   /** ISO instant: decisions at or after it. */
   readonly since?: string;
   readonly limit?: number;
@@ -125,6 +127,12 @@ export class SqliteDecisionLog implements DecisionLogSink {
     if (q.decision !== undefined) add('decision = ?', q.decision ? 1 : 0);
     if (q.after !== undefined) add('id > ?', q.after);
     if (q.before !== undefined) add('id < ?', q.before);
+    if (q.record !== undefined) {
+      // The record ids live in the decision body; a scan of the bounded log, newest first.
+      where.push(`(json_extract(body, '$.decision.subject.recordId') = ?
+        OR json_extract(body, '$.decision.resource.recordId') = ?)`);
+      args.push(q.record, q.record);
+    }
     if (q.since !== undefined) add('at >= ?', q.since);
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 10_000);
     const sql = `SELECT * FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
