@@ -182,6 +182,35 @@ describe('POST /access/v1/evaluations', () => {
   });
 });
 
+describe('hostile input', () => {
+  it('refuses a batch of more than 1000 items, naming the field', async () => {
+    const items = Array.from({ length: 1001 }, () => ({ resource: { type: 'host', id: 'db-1' } }));
+    const { status, json } = await h.post(EVALS, { subject: { type: 'w', id: 'web-1' },
+      action: { name: 'read' }, evaluations: items });
+    expect(status).toBe(400);
+    expect(messageOf(json)).toMatch(/^evaluations: at most 1000 items/);
+  });
+
+  it('refuses prototype poisoning and a body that is not an object', async () => {
+    const poisoned = await h.rs.server.inject({ method: 'POST', url: EVAL,
+      headers: { ...h.auth('decide'), 'content-type': 'application/json' },
+      payload: '{"subject":{"type":"w","id":"x","__proto__":{"admin":true}},' +
+        '"action":{"name":"read"},"resource":{"type":"host","id":"db-1"}}' });
+    expect(poisoned.statusCode).toBe(400);
+    const list = await h.post(EVAL, [request('web-1', 'db-1')]);
+    expect(list.status).toBe(400);
+    expect(messageOf(list.json)).toMatch(/\(body\)/);
+  });
+
+  it('denies, never trusts, a subject that claims facts the inventory contradicts', async () => {
+    const claim = { ...request('dev-1', 'web-1'),
+      subject: { type: 'workload', id: 'dev-1', properties: { environment: 'production' } } };
+    const { json } = await h.post(EVAL, claim);
+    expect(json['decision']).toBe(false);
+    expect(ctxOf(json).reasons).toContain('environment-mismatch');
+  });
+});
+
 describe('live inventory', () => {
   it('denies a retired asset on the very next request', async () => {
     expect((await h.post(EVAL, request('web-1', 'db-1'))).json['decision']).toBe(true);
