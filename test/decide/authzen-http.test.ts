@@ -244,7 +244,7 @@ describe('a refused policy set', () => {
       expect(ctxOf(json).reason).toBe('no-policies');
     } finally {
       await refused.close();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     }
   });
 });

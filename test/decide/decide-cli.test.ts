@@ -26,7 +26,7 @@ beforeAll(async () => {
   db = join(dir, 'roster.db');
   expect((await roster('--db', db, 'demo')).code).toBe(0);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 
 const file = (name: string, text: string): string => {
   const path = join(dir, name);
@@ -108,7 +108,7 @@ describe('roster decisions', () => {
       expect(bad.code).toBe(2);
       expect(bad.err).toMatch(/--decision must be allow or deny/);
     } finally {
-      rmSync(fresh, { recursive: true, force: true });
+      rmSync(fresh, { recursive: true, force: true, maxRetries: 5 });
     }
   });
 });

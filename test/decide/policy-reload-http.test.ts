@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h.close();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const remove = () => ({ ...request('web-1', 'db-1'), action: { name: 'delete' } });
