@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ingestFiles, judgeAndSave } from './ingest-command.js';
+import { ingestFiles, judgeAndSave, runAfterIngest } from './ingest-command.js';
 import type { CliContext } from './main.js';
 import { projectRoot } from './project-root.js';
 import { render } from './output.js';
@@ -34,6 +34,10 @@ export function registerDemo(program: Command, ctx: CliContext): void {
           if (o.error) ctx.err(`error: ${o.file}: ${o.error}`);
         }
         const { findings } = await judgeAndSave(app, clock.now());
+        // The same after-ingest steps as `roster ingest`: the CMDB example retires report-gen-02,
+        // so its offboarding plan exists as soon as the demo is loaded.
+        const runIds = outcomes.flatMap((o) => (o.result ? [o.result.run.id] : []));
+        await runAfterIngest(app, runIds, clock.now());
         const counts = await app.store.countRecords();
         ctx.out(`Roster example estate loaded into ${app.dbPath} (judged at ${clock.now()})`);
         ctx.out(

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { App } from '../app.js';
-import { describeProblem, ingestFiles, judgeAndSave, parseAsOf, type FileOutcome } from './ingest-command.js';
+import {
+  describeProblem, ingestFiles, judgeAndSave, parseAsOf, runAfterIngest, type FileOutcome,
+} from './ingest-command.js';
 import type { CliContext } from './main.js';
 import { table } from './output.js';
 
@@ -59,7 +61,7 @@ async function runIngest(app: App, files: string[], opts: IngestOpts, ctx: CliCo
         `${closed.length} closed — see 'roster findings'`,
     );
   }
-  for (const hook of app.afterIngest) await hook(app, runIds, clock.now());
+  await runAfterIngest(app, runIds, clock.now());
   const bad = outcomes.some((o) => o.error || (o.result?.rejections.length ?? 0) > 0);
   return bad ? 1 : 0;
 }

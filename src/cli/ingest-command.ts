@@ -173,6 +173,14 @@ export async function judgeAndSave(app: App, now: string) {
   return { findings, opened, closed };
 }
 
+/**
+ * The steps that follow an ingest once its runs committed and were judged (lifecycle tracking,
+ * offboarding plans, event delivery): every command that ingests runs them through here.
+ */
+export async function runAfterIngest(app: App, runIds: readonly string[], now: string) {
+  for (const hook of app.afterIngest) await hook(app, runIds, now);
+}
+
 export function describeProblem(p: Rejection | Warning): string {
   const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined]
     .filter(Boolean)

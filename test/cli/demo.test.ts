@@ -119,6 +119,32 @@ describe('roster on the example estate', () => {
     expect(after.out).toBe(before.out);
   });
 
+  it('plans the offboarding of report-gen-02 (retired in the CMDB) when the demo loads', async () => {
+    // The demo runs the same after-ingest steps as `roster ingest`; beforeAll loaded it once,
+    // and the test above loaded it again: still one plan, not a second one.
+    const r = await roster('--db', db, 'offboarding', '-o', 'json');
+    expect(r.code).toBe(0);
+    const plans = JSON.parse(r.out) as {
+      subject: { kind: string; name: string };
+      trigger: { to: string; source: string; asOf: string };
+      state: string;
+      actions: { type: string; target: { name: string } }[];
+    }[];
+    expect(plans.map((p) => `${p.subject.kind}:${p.subject.name}`)).toEqual([
+      'asset:report-gen-02',
+    ]);
+    const plan = plans[0]!;
+    expect(plan.trigger).toMatchObject({
+      to: 'retired', source: 'cmdb', asOf: '2026-11-30T07:00:00.000Z',
+    });
+    expect(plan.state).toBe('open');
+    expect(plan.actions.map((a) => `${a.type} ${a.target.name}`).sort()).toEqual([
+      'aws-access-key.deactivate-delete svc-reportgen access key 1',
+      'aws-iam-role.disable reportgen-role',
+      'aws-iam-user.disable svc-reportgen',
+    ]);
+  });
+
   it('exports findings as CSV', async () => {
     const r = await roster('--db', db, 'findings', '-o', 'csv', '--kind', 'root-access-key');
     const lines = r.out.split('\n');

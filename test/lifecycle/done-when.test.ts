@@ -134,7 +134,11 @@ describe('issue 5, done when: retiring backup-01 in the CMDB', () => {
       expect(tries.map((q) => q.status)).toEqual([500]);
       expect(a.state).toBe('planned');
     }
-    expect(receiver.accepted.size).toBe(0);
+    // The demo already planned report-gen-02 (retired in the example CMDB) and its first
+    // deliveries failed too; the ingest above retried and delivered those. None of backup-01's.
+    const reportGen = (await plans()).find((p) => p.subject.name === 'report-gen-02')!;
+    expect([...receiver.accepted.keys()].sort())
+      .toEqual(reportGen.actions.map((a) => a.id).sort());
   });
 
   it('resumes the outbox in a new app instance over the same database file', async () => {
