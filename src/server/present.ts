@@ -63,12 +63,20 @@ export function findingJson(f: StoredFinding): z.input<typeof Finding> {
   };
 }
 
+/**
+ * The base name of a run's file: a CLI run stores the full path it read, which tells any reader
+ * of the API how the server's disk is laid out. Either separator, since upload names are free.
+ */
+export function fileBaseName(path: string): string {
+  return path.split(/[\\/]/).filter((part) => part !== '').pop() ?? '';
+}
+
 export function runJson(r: RunRecord): z.input<typeof Run> {
   return {
     id: r.id,
     format: r.format,
     source: r.source,
-    file: r.file,
+    file: fileBaseName(r.file),
     asOf: r.asOf,
     asOfOrigin: r.asOfOrigin,
     complete: r.complete,

@@ -20,7 +20,7 @@ export const Run = component(
     id: z.string(),
     format: z.string(),
     source: z.string(),
-    file: z.string(),
+    file: z.string().describe('base name of the file read (never its folder on the server)'),
     asOf: Instant,
     asOfOrigin: z.enum(['file', 'flag', 'mtime', 'clock']),
     complete: z.boolean(),
