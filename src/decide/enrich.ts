@@ -1,4 +1,5 @@
 import { CedarSet, EntityUid, entity, type Entity, type Value } from './cedar/values.js';
+import type { ExplainedFact } from './explain.js';
 import type { Fact, RecordFacts } from './facts.js';
 import type { Resolution } from './fact-index.js';
 import type { ProofResult } from './proof/proof.js';
@@ -29,6 +30,8 @@ export interface PartyView {
   readonly environment: Fact | undefined;
   readonly proof: (ProofResult & { ok: true }) | undefined;
   readonly entity: Entity;
+  /** Explanations of this view's facts by attribute, made when first needed (outcome.ts). */
+  readonly explained: Map<string, ExplainedFact>;
 }
 
 /**
@@ -146,6 +149,7 @@ function buildView(
     environment,
     proof,
     entity: entity(new EntityUid(type, party.id), attrs),
+    explained: new Map(),
   };
 }
 

@@ -125,13 +125,9 @@ function readsOf(set: PolicySet, policies: readonly PolicyInfo[]): Reads {
 }
 
 /** Explanations of a view's facts; a view is immutable and reused while its facts hold. */
-const EXPLAINED = new WeakMap<PartyView, Map<string, ExplainedFact>>();
-
 function explained(view: PartyView, attr: string): ExplainedFact {
-  let facts = EXPLAINED.get(view);
-  if (!facts) EXPLAINED.set(view, (facts = new Map()));
-  let fact = facts.get(attr);
-  if (!fact) facts.set(attr, (fact = Object.freeze(explainFact(view, attr))));
+  let fact = view.explained.get(attr);
+  if (!fact) view.explained.set(attr, (fact = Object.freeze(explainFact(view, attr))));
   return fact;
 }
 

@@ -1,6 +1,5 @@
 import { containsPrivateKey, isSecretField, looksLikeSecretValue } from '../model/secrets.js';
 import type { Decision } from './decision.js';
-import type { ExplainedFact } from './explain.js';
 import { PROOF_FIELDS } from './proof/proof.js';
 
 const PROOFS = new Set<string>(PROOF_FIELDS);
@@ -28,24 +27,7 @@ function isSecretText(s: string): boolean {
   return containsPrivateKey(s) || looksLikeSecretValue(s);
 }
 
-/** JSON of explained facts; the frozen ones are shared by many decisions, so kept. */
-const FACT_JSON = new WeakMap<ExplainedFact, string>();
-
-function factJson(f: ExplainedFact): string {
-  if (!Object.isFrozen(f)) return JSON.stringify(f);
-  let json = FACT_JSON.get(f);
-  if (json === undefined) FACT_JSON.set(f, (json = JSON.stringify(f)));
-  return json;
-}
-
-/**
- * The JSON of a decision log body `{ request, decision }`, as JSON.stringify writes it except
- * that `decision.facts` comes last; the explained facts, which recur, are serialised once.
- */
+/** The JSON of a decision log body `{ request, decision }`, serialised once by its producer. */
 export function logBodyJson(request: unknown, d: Decision): string {
-  const { facts, ...rest } = d;
-  const head = JSON.stringify(rest);
-  const list = facts.map(factJson).join(',');
-  const req = JSON.stringify(request);
-  return `{"request":${req},"decision":${head.slice(0, -1)},"facts":[${list}]}}`;
+  return `{"request":${JSON.stringify(request)},"decision":${JSON.stringify(d)}}`;
 }
