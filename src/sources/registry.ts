@@ -5,11 +5,13 @@ import { K8S_FORMATS } from './k8s/index.js';
 import { X509_FORMATS } from './x509/index.js';
 import { SPIRE_FORMATS } from './spire/index.js';
 import { awsCredentialReport, awsEc2Instances, awsIamAuthorizationDetails } from './aws/index.js';
+import { awsIamCli } from './aws/index.js';
 import { ENTRA_FORMATS } from './entra/index.js';
 import { GCP_FORMATS } from './gcp/index.js';
 import { ENDPOINT_FORMATS } from './osquery/index.js';
 import { NETBOX_FORMATS } from './netbox/index.js';
 import { MAPPED_FORMATS } from './mapped/index.js';
+import { VAULT_FORMATS } from './vault/index.js';
 
 /**
  * Every format Roster reads. Each source folder exports its formats; add them here.
@@ -24,11 +26,13 @@ export const FORMATS: readonly SourceFormat[] = [
   awsCredentialReport,
   awsEc2Instances,
   awsIamAuthorizationDetails,
+  awsIamCli,
   ...ENTRA_FORMATS,
   ...GCP_FORMATS,
   ...ENDPOINT_FORMATS,
   ...NETBOX_FORMATS,
   ...MAPPED_FORMATS,
+  ...VAULT_FORMATS,
 ];
 
 export function formatByName(name: string): SourceFormat {
