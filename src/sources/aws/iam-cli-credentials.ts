@@ -142,7 +142,10 @@ function convertCredential(
 }
 
 /** Fingerprint and validity of a signing certificate's PEM body (public data), when readable. */
-function certificateFacts(o: JsonObject, issues: RecordIssues): Record<string, AttrValue | undefined> {
+function certificateFacts(
+  o: JsonObject,
+  issues: RecordIssues,
+): Record<string, AttrValue | undefined> {
   const body = text(o['CertificateBody']);
   if (!body) return {};
   try {

@@ -3,7 +3,8 @@
  * those of the document itself and, for a recorded response, those of its `data` object.
  * Nested names (a role's `Tags`, an instance's `Roles`) are not top-level and are left out.
  *
- * @example topLevelMembers('{"status_code": 200, "data": {"Users": [') // ['status_code', 'data', 'Users']
+ * @example topLevelMembers('{"status_code": 200, "data": {"Users": [')
+ *   // ['status_code', 'data', 'Users']
  */
 export function topLevelMembers(head: string): string[] {
   const out: string[] = [];
@@ -31,7 +32,8 @@ export function topLevelMembers(head: string): string[] {
     } else if (c === ',') {
       pendingKey = undefined;
     }
-    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') lastString = c === ':' ? lastString : undefined;
+    // A string is a member name only when a colon is the next thing after it.
+    if (c !== ':' && !/\s/.test(c ?? '')) lastString = undefined;
   }
   return out;
 }

@@ -196,7 +196,8 @@ describe('aws-iam-cli other credentials', () => {
     async () => {
       const p = await parse({ ServiceSpecificCredentials: [{ UserName: 'dev', Status: 'Inactive',
         ServiceUserName: `dev-at-${ACCOUNT}`, CreateDate: '2025-02-01T00:00:00Z',
-        ServiceSpecificCredentialId: 'ACCAEXAMPLE000000001', ServiceName: 'codecommit.amazonaws.com' }] });
+        ServiceSpecificCredentialId: 'ACCAEXAMPLE000000001',
+        ServiceName: 'codecommit.amazonaws.com' }] });
       const c = byId(p, 'ACCAEXAMPLE000000001');
       expect(c.scope).toBe(`aws:${ACCOUNT}:user/dev:service-specific-credentials`);
       expect(c.attributes).toMatchObject({ active: false, credentialType:
@@ -225,7 +226,8 @@ describe('aws-iam-cli user facts', () => {
       const p = await parse({ LoginProfile: { UserName: 'svc-billing', CreateDate:
         '2026-01-10T00:00:00Z', PasswordResetRequired: false } }, 'lp.json', `aws:${ACCOUNT}`);
       const o = p.observations[0];
-      expect(o?.keys).toEqual([{ type: 'external-id', value: `aws-iam-user:${ACCOUNT}:svc-billing` },
+      expect(o?.keys).toEqual([
+        { type: 'external-id', value: `aws-iam-user:${ACCOUNT}:svc-billing` },
         { type: 'name', value: 'svc-billing' }]);
       expect(o?.attributes).toEqual({ name: 'svc-billing', account: ACCOUNT, passwordEnabled: true,
         'aws.loginProfileCreatedAt': '2026-01-10T00:00:00.000Z',
