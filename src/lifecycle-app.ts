@@ -40,6 +40,19 @@ export interface LifecycleService {
 
 const services = new WeakMap<App, LifecycleService>();
 
+/**
+ * The executors could not be set up (a webhook's secret variable is unset, say): nothing was
+ * sent, and what the outbox holds stays queued for a later `roster deliver`. Thrown only after
+ * the step's other work (transitions, plans, queued actions and events) committed.
+ */
+export class DeliveryNotReady extends RosterError {
+  constructor(why: string, queued: number) {
+    super('CONFIG', `cannot deliver: ${why}; ${queued} outbox item(s) stay queued, ` +
+      "nothing was sent (fix the configuration, then run 'roster deliver')", { queued });
+    this.name = 'DeliveryNotReady';
+  }
+}
+
 /** Registers the lifecycle step after every ingest of this app, and returns the service. */
 export function registerLifecycle(app: App): LifecycleService {
   const config: LifecycleConfig = app.config.lifecycle ?? DEFAULT_LIFECYCLE_CONFIG;
@@ -54,7 +67,13 @@ export function registerLifecycle(app: App): LifecycleService {
   };
   let deliverers: Map<string, Deliverer> | undefined;
   const deliver = async (now: string): Promise<DrainResult> => {
-    deliverers ??= buildDeliverers(config);
+    try {
+      deliverers ??= buildDeliverers(config);
+    } catch (err) {
+      if (!(err instanceof RosterError)) throw err;
+      const queued = (await ctx.lifecycle.listOutbox('pending')).length;
+      throw new DeliveryNotReady(err.message, queued);
+    }
     return drainOutbox(ctx.lifecycle, deliverers, config.delivery, { now });
   };
   const service: LifecycleService = {

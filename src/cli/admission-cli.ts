@@ -10,7 +10,7 @@ import { isLifecycleStage } from '../lifecycle/stages.js';
 import { RosterError } from '../model/errors.js';
 import type { InventoryRecord } from '../model/record.js';
 import { LIFECYCLE_STAGES } from '../model/types.js';
-import { describeProblem, judgeAndSave, parseAsOf } from './ingest-command.js';
+import { describeProblem, judgeAndSave, parseAsOf, runAfterIngest } from './ingest-command.js';
 import { lookupRecords } from './lookup.js';
 import type { CliContext } from './main.js';
 import { parseOutputFormat, render } from './output.js';
@@ -53,15 +53,19 @@ export async function oneRecord(app: App, key: string): Promise<InventoryRecord>
   return found[0]!;
 }
 
-/** Applies decisions, then judges and runs the after-ingest steps as an ingest would. */
+/**
+ * Applies decisions, then judges and runs the after-ingest steps as an ingest would. The
+ * decisions stay committed when delivery cannot start; the command then exits 1.
+ */
 export async function applyDecisions(
   app: App,
   items: { record: InventoryRecord; decision: Decision }[],
   actor: Actor,
+  ctx: CliContext,
 ): Promise<string> {
   const result = await decide(lifecycleOf(app).ctx, items, actor);
   await judgeAndSave(app, actor.at);
-  for (const hook of app.afterIngest) await hook(app, [result.run.id], actor.at);
+  if (!(await runAfterIngest(app, [result.run.id], actor.at, ctx))) ctx.exitCode = 1;
   return result.run.id;
 }
 
@@ -98,7 +102,7 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
         const record = await oneRecord(app, key);
         const { owner, purpose } = opts;
         const decision: Decision = { type: 'admit', owner, purpose };
-        const run = await applyDecisions(app, [{ record, decision }], actorOf(opts, ctx));
+        const run = await applyDecisions(app, [{ record, decision }], actorOf(opts, ctx), ctx);
         ctx.out(`admitted ${record.name} (${record.id}) owned by ${opts['owner']} [${run}]`);
       });
     });
@@ -112,7 +116,7 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
       await withApp(ctx, async (app) => {
         const record = await oneRecord(app, key);
         const decision: Decision = { type: 'reject' };
-        const run = await applyDecisions(app, [{ record, decision }], actorOf(opts, ctx));
+        const run = await applyDecisions(app, [{ record, decision }], actorOf(opts, ctx), ctx);
         ctx.out(`rejected ${record.name} (${record.id}): decommissioning [${run}]`);
         await printPlanOf(app, record.id, ctx);
       });
@@ -136,7 +140,7 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
         await withApp(ctx, async (app) => {
           const record = await oneRecord(app, key);
           const decision: Decision = { type: 'transition', to };
-          const run = await applyDecisions(app, [{ record, decision }], actorOf(opts, ctx));
+          const run = await applyDecisions(app, [{ record, decision }], actorOf(opts, ctx), ctx);
           const from = record.lifecycle ?? '(none)';
           ctx.out(`${record.name} (${record.id}): ${from} → ${to} [${run}]`);
           await printPlanOf(app, record.id, ctx);
@@ -191,7 +195,7 @@ async function admitFile(
   }
   for (const r of rejections) ctx.err(`rejected: ${describeProblem(r)}`);
   if (items.length > 0) {
-    const run = await applyDecisions(app, items, actor);
+    const run = await applyDecisions(app, items, actor, ctx);
     ctx.out(`admitted ${items.length} of ${total} row(s) from ${file} [${run}]`);
   } else {
     ctx.out(`nothing admitted from ${file}`);

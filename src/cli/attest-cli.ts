@@ -6,7 +6,7 @@ import { attest } from '../lifecycle/operator.js';
 import { RosterError } from '../model/errors.js';
 import type { InventoryRecord } from '../model/record.js';
 import { actorOf, oneRecord, type ActorFlags } from './admission-cli.js';
-import { judgeAndSave, parseAsOf } from './ingest-command.js';
+import { judgeAndSave, parseAsOf, runAfterIngest } from './ingest-command.js';
 import type { CliContext } from './main.js';
 import { parseOutputFormat, render } from './output.js';
 
@@ -102,6 +102,6 @@ async function confirm(app: App, keys: string[], opts: AttestFlags, ctx: CliCont
   }
   const result = await attest(lifecycleOf(app).ctx, records, actor);
   await judgeAndSave(app, actor.at);
-  for (const hook of app.afterIngest) await hook(app, [result.run.id], actor.at);
+  if (!(await runAfterIngest(app, [result.run.id], actor.at, ctx))) ctx.exitCode = 1;
   for (const r of records) ctx.out(`attested ${r.name} (${r.id}) by ${actor.by} at ${actor.at}`);
 }

@@ -37,7 +37,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         // The same after-ingest steps as `roster ingest`: the CMDB example retires report-gen-02,
         // so its offboarding plan exists as soon as the demo is loaded.
         const runIds = outcomes.flatMap((o) => (o.result ? [o.result.run.id] : []));
-        await runAfterIngest(app, runIds, clock.now());
+        const delivered = await runAfterIngest(app, runIds, clock.now(), ctx);
         const counts = await app.store.countRecords();
         ctx.out(`Roster example estate loaded into ${app.dbPath} (judged at ${clock.now()})`);
         ctx.out(
@@ -54,7 +54,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         ctx.out('');
         ctx.out("next: 'npx roster assets', 'npx roster findings --kind orphaned-credential', " +
           "'npx roster show <key>'");
-        if (outcomes.some((o) => o.error)) ctx.exitCode = 1;
+        if (outcomes.some((o) => o.error) || !delivered) ctx.exitCode = 1;
       } finally {
         await app.close();
       }

@@ -61,9 +61,9 @@ async function runIngest(app: App, files: string[], opts: IngestOpts, ctx: CliCo
         `${closed.length} closed — see 'roster findings'`,
     );
   }
-  await runAfterIngest(app, runIds, clock.now());
+  const delivered = await runAfterIngest(app, runIds, clock.now(), ctx);
   const bad = outcomes.some((o) => o.error || (o.result?.rejections.length ?? 0) > 0);
-  return bad ? 1 : 0;
+  return bad || !delivered ? 1 : 0;
 }
 
 function printOutcomes(outcomes: FileOutcome[], maxProblems: number, ctx: CliContext): void {

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { parse as parseYaml } from 'yaml';
+import pc from 'picocolors';
 import type { App } from '../app.js';
+import { DeliveryNotReady } from '../lifecycle-app.js';
 import { RosterError } from '../model/errors.js';
 import { parseInstant, type Clock } from '../model/time.js';
 import type { Rejection, Warning } from '../model/types.js';
@@ -12,6 +14,7 @@ import { fileInput } from '../sources/read-file.js';
 import type { SourceInput } from '../sources/format.js';
 import { loadMapping, mappedFormatFor, type Mapping } from '../sources/mapped/index.js';
 import { judgeStore } from '../judge/judge-store.js';
+import type { CliContext } from './main.js';
 
 export interface IngestFlags {
   readonly format?: string;
@@ -176,9 +179,23 @@ export async function judgeAndSave(app: App, now: string) {
 /**
  * The steps that follow an ingest once its runs committed and were judged (lifecycle tracking,
  * offboarding plans, event delivery): every command that ingests runs them through here.
+ * Executors that cannot be set up do not undo the committed work: the error is printed, the
+ * outbox keeps its items, and the answer is false (the command exits 1, as for bad rows).
  */
-export async function runAfterIngest(app: App, runIds: readonly string[], now: string) {
-  for (const hook of app.afterIngest) await hook(app, runIds, now);
+export async function runAfterIngest(
+  app: App,
+  runIds: readonly string[],
+  now: string,
+  io: Pick<CliContext, 'err' | 'color'>,
+): Promise<boolean> {
+  try {
+    for (const hook of app.afterIngest) await hook(app, runIds, now);
+    return true;
+  } catch (err) {
+    if (!(err instanceof DeliveryNotReady)) throw err;
+    io.err(`${io.color ? pc.red('error') : 'error'}: ${err.message}`);
+    return false;
+  }
 }
 
 export function describeProblem(p: Rejection | Warning): string {
