@@ -34,7 +34,11 @@ export function credentialActionType(r: InventoryRecord): ActionType {
     return 'aws-signing-certificate.deactivate-delete';
   }
   if (cls === 'spire-entry' || type === 'spire-entry') return 'spire-entry.delete';
-  if (cls.startsWith('vault') || type === 'vault-lease' || text(r, 'vault.accessor')) {
+  // Vault: a token is revoked by its accessor (auth/token/revoke-accessor), a secret-id
+  // destroyed by its accessor (…/secret-id-accessor/destroy), a lease revoked by its id.
+  if (cls === 'vault-approle-secret-id') return 'vault-secret-id.destroy-by-accessor';
+  if (cls === 'vault-lease' || type === 'vault-lease') return 'vault-lease.revoke';
+  if (cls.startsWith('vault') || text(r, 'vault.accessor')) {
     return 'vault-lease.revoke-by-accessor';
   }
   if (cls === 'k8s-secret' && type === 'token') return 'k8s-token.delete';
@@ -72,7 +76,10 @@ export function targetOf(r: InventoryRecord, owner?: InventoryRecord): ActionTar
   put('issuer', text(r, 'issuer'));
   put('spiffeId', keyOf(r, 'spiffe-id'));
   put('keyId', keyOf(r, 'key-id'));
-  put('accessor', text(r, 'vault.accessor') ?? (isVault(r) ? keyOf(r, 'key-id') : undefined));
+  put('accessor', text(r, 'vault.accessor') ?? (isVaultToken(r) ? keyOf(r, 'key-id') : undefined));
+  put('leaseId', text(r, 'vault.leaseId'));
+  put('vaultScope', isVault(r) ? r.sightings.find((s) => s.source === 'vault')?.scope : undefined);
+  put('approleRole', owner && text(owner, 'vault.roleName'));
   put('gcpResource', keyOf(r, 'gcp-resource'));
   put('entraObjectId', keyOf(r, 'entra-object-id'));
   Object.assign(details, k8sDetails(keyOf(r, 'k8s-ref')));
@@ -81,6 +88,10 @@ export function targetOf(r: InventoryRecord, owner?: InventoryRecord): ActionTar
 
 function isVault(r: InventoryRecord): boolean {
   return (text(r, 'class') ?? '').startsWith('vault');
+}
+
+function isVaultToken(r: InventoryRecord): boolean {
+  return isVault(r) && text(r, 'class') !== 'vault-lease';
 }
 
 /** `<cluster>/<namespace>/<kind>/<name>` (keys.ts) split into its parts. */

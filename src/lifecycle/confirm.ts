@@ -17,11 +17,14 @@ export function confirmationOf(
   // Roster's own decisions are not sightings of the thing: only other sources count.
   const seen = target.sightings.filter((s) => s.source !== 'roster');
   const missing = seen.filter((s) => s.status === 'missing');
-  if (missing.length === seen.length && missing.length > 0) {
+  if (missing.length > 0) {
     const since_ = (s: (typeof missing)[number]): string => s.missingSince ?? '';
     const last = missing.reduce((a, b) => (since_(b) > since_(a) ? b : a));
     const at = last.missingSince ?? last.lastSeen;
-    if (at > since) {
+    // A complete listing that no longer shows it outranks older partial sightings (a Vault
+    // token lookup before the accessor list that dropped it); any later sighting wins.
+    const laterSeen = seen.some((s) => s.status === 'present' && s.lastSeen >= at);
+    if (at > since && !laterSeen) {
       return { source: last.source, format: last.format, runId: last.runId, asOf: at,
         field: 'sighting', value: 'missing' };
     }

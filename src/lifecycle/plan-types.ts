@@ -15,6 +15,8 @@ export type ActionType =
   | 'k8s-service-account.delete'
   | 'k8s-token.delete'
   | 'vault-lease.revoke-by-accessor'
+  | 'vault-secret-id.destroy-by-accessor'
+  | 'vault-lease.revoke'
   | 'gcp-service-account-key.delete'
   | 'entra-credential.remove'
   | 'identity.disable'

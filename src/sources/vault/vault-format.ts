@@ -166,7 +166,7 @@ export const vaultResponses: SourceFormat = {
   source: 'vault',
   systemOfRecord: false,
   description: 'Vault / OpenBao token lookups, logins, AppRole secret-ids and lease reads (API JSON)',
-  example: 'roster ingest examples/vault/token-lookups.json --scope vault:prod-eu',
+  example: 'roster ingest examples/vault/estate/token-lookups.json --scope vault:prod-eu',
   detect: detectResponses,
   parse: (input, options) => readDocuments(input, options, readResponse, false),
 };
@@ -177,7 +177,7 @@ function listFormat(kind: VaultListKind, complete: boolean, what: string, file: 
     source: 'vault',
     systemOfRecord: false,
     description: `Vault / OpenBao LIST ${what} (data.keys)`,
-    example: `roster ingest examples/vault/${file} --format vault-${kind} --scope vault:prod-eu`,
+    example: `roster ingest examples/vault/estate/${file} --format vault-${kind} --scope vault:prod-eu`,
     detect: detectList(kind),
     parse: (input, options) =>
       readDocuments(input, options, (doc, ctx) => readList(doc, kind, ctx), complete),
@@ -190,7 +190,7 @@ export const vaultTokenAccessors = listFormat('token-accessors', true,
   'auth/token/accessors', 'token-accessors.json');
 /** `auth/approle/role/<role>/secret-id`: the role is not in the body, so a partial run. */
 export const vaultSecretIdAccessors = listFormat('secret-id-accessors', false,
-  'auth/approle/role/<role>/secret-id', 'approle-ci-secret-id-accessors.json');
+  'auth/approle/role/<role>/secret-id', 'approle-backup-secret-id-accessors.json');
 /** `sys/leases/lookup/<prefix>`: the prefix is not in the body, so a partial run. */
 export const vaultLeases = listFormat('leases', false,
   'sys/leases/lookup/<prefix>', 'leases-database-creds-app.json');
