@@ -18,6 +18,9 @@ export interface ShapeResult {
   readonly complete: boolean;
 }
 
+/** Warning code of valid IAM data that names nothing Roster can tie it to. */
+export const UNATTRIBUTED = 'UNATTRIBUTED';
+
 /** Reading state shared by the converters of one file. */
 export class ShapeReader {
   readonly observations: Observation[] = [];
@@ -44,6 +47,17 @@ export class ShapeReader {
   /** Issues of the whole file. */
   fileIssues(): RecordIssues {
     return new RecordIssues(this.file);
+  }
+
+  /**
+   * Notes IAM data that is valid but cannot be tied to any one thing (a tag listing names no
+   * owner, get-access-key-last-used names no key): nothing of it is kept, and the note says
+   * what would tie it. A warning, not a rejection: the input is not wrong, only not enough.
+   */
+  unattributed(issues: RecordIssues, field: string, message: string): void {
+    // Located like a rejection (file, line, field), reported as a warning.
+    const located = issues.reject('BAD_INPUT', field, message);
+    this.warnings.push(...issues.warnings, { ...located, code: UNATTRIBUTED });
   }
 
   keep(issues: RecordIssues, result: Observation | Rejection | undefined): void {

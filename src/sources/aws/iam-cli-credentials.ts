@@ -93,9 +93,7 @@ export function readCredentials(
   if (!accountKnown) {
     const message = `no account in a ${shape.what} listing: pass --scope aws:<account id> ` +
       'so that a later listing can mark removed credentials missing; the run is partial';
-    const issues = reader.fileIssues();
-    issues.warn('MISSING_COLUMN', undefined, message);
-    reader.warnings.push(...issues.warnings);
+    reader.warnings.push({ file: reader.file, message, code: 'NO_ACCOUNT' });
   }
   return { complete: accountKnown };
 }

@@ -17,7 +17,8 @@ import { isObject, type JsonObject } from './json-document.js';
  * Facts about a user that an output names by user name only (get-login-profile,
  * list-mfa-devices). They must land on the user's own record, which only a strong key reaches:
  * the account's user-name key, so the account must be known (from an ARN in the output or
- * `--scope`). Without it the entry is refused rather than kept as a second, unlinked user.
+ * `--scope`). Without it the entry is set aside with a warning, never kept as a second,
+ * unlinked user.
  */
 function userFact(
   reader: ShapeReader,
@@ -35,7 +36,7 @@ function userFact(
   if (!account) {
     const message = `the ${what} output names user '${user}' but no account; ` +
       'pass --scope aws:<account id> (and ingest list-users of that account) to tie it to the user';
-    return reader.keep(issues, issues.reject('BAD_INPUT', 'UserName', message));
+    return reader.unattributed(issues, 'UserName', message);
   }
   const attrs = attributes(raw);
   if (typeof attrs === 'string') return reader.keep(issues, issues.reject('BAD_INPUT', attrs,
@@ -101,7 +102,7 @@ const KEY_ID_IN_NAME = /(?:^|[^A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])/;
 /**
  * `get-access-key-last-used`: the output names the user but not the key it was asked about,
  * so the key id comes from the file name (e.g. `AKIAIOSFODNN7EXAMPLE.json`). Without one the
- * output is refused: a last-used date tied to no key would be a guess.
+ * output is set aside with a warning: a last-used date tied to no key would be a guess.
  */
 export function readAccessKeyLastUsed(reader: ShapeReader, payload: JsonObject): void {
   const issues = reader.next();
@@ -112,7 +113,7 @@ export function readAccessKeyLastUsed(reader: ShapeReader, payload: JsonObject):
   if (!keyId) {
     const message = `get-access-key-last-used prints the user (${user}) but not the key; ` +
       'save the output under a file name holding the access key id, e.g. <key id>.json';
-    return reader.keep(issues, issues.reject('BAD_INPUT', 'AccessKeyId', message));
+    return reader.unattributed(issues, 'AccessKeyId', message);
   }
   const last = timeField(used, 'LastUsedDate');
   if (!last.ok) {

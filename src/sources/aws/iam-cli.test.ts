@@ -153,7 +153,8 @@ describe('aws-iam-cli access keys', () => {
       expect(p.meta.complete).toBe(false);
     });
 
-  it('takes the key of get-access-key-last-used from the file name, else refuses', async () => {
+  it('takes the key of get-access-key-last-used from the file name, else keeps nothing',
+    async () => {
     const doc = { UserName: 'svc-billing', AccessKeyLastUsed: { LastUsedDate:
       '2026-06-01T10:00:00Z', ServiceName: 's3', Region: 'eu-west-1' } };
     const named = await parse(doc, 'last-used/AKIAEXAMPLEBILL00001.json');
@@ -163,7 +164,9 @@ describe('aws-iam-cli access keys', () => {
     expect(named.meta.complete).toBe(false);
     const unnamed = await parse(doc, 'last-used.json');
     expect(unnamed.observations).toEqual([]);
-    expect(unnamed.rejections[0]).toMatchObject({ field: 'AccessKeyId', line: 1 });
+    expect(unnamed.rejections).toEqual([]);
+    expect(unnamed.warnings[0]).toMatchObject({ field: 'AccessKeyId', line: 1,
+      code: 'UNATTRIBUTED' });
     const never = await parse({ UserName: 'u', AccessKeyLastUsed: { ServiceName: 'N/A',
       Region: 'N/A' } }, 'AKIAEXAMPLEBILL00009-last-used.json');
     expect(byId(never, 'AKIAEXAMPLEBILL00009').attributes).not.toHaveProperty('lastUsedAt');
@@ -235,12 +238,14 @@ describe('aws-iam-cli user facts', () => {
       expect(p.meta.complete).toBe(false);
     });
 
-  it('refuses a login profile when the account is unknown rather than make a second user',
+  it('sets a login profile aside when the account is unknown, never making a second user',
     async () => {
       const p = await parse({ LoginProfile: { UserName: 'svc-billing', CreateDate:
         '2026-01-10T00:00:00Z' } });
       expect(p.observations).toEqual([]);
-      expect(p.rejections[0]?.message).toContain('--scope aws:<account id>');
+      expect(p.rejections).toEqual([]);
+      expect(p.warnings[0]).toMatchObject({ code: 'UNATTRIBUTED', field: 'UserName', line: 1 });
+      expect(p.warnings[0]?.message).toContain('--scope aws:<account id>');
     });
 
   it('reads MFA devices (account from the serial ARN) and assigned virtual devices', async () => {
@@ -261,8 +266,9 @@ describe('aws-iam-cli user facts', () => {
 describe('aws-iam-cli refusals', () => {
   it('says why a bare tag listing cannot be read', async () => {
     const p = await parse({ Tags: [{ Key: 'Team', Value: 'billing' }], IsTruncated: false });
-    expect(p.rejections).toEqual([expect.objectContaining({ field: 'Tags' })]);
-    expect(p.rejections[0]?.message).toContain('does not say whose tags');
+    expect(p.rejections).toEqual([]);
+    expect(p.warnings).toEqual([expect.objectContaining({ field: 'Tags', code: 'UNATTRIBUTED' })]);
+    expect(p.warnings[0]?.message).toContain('does not say whose tags');
     expect(p.meta).toEqual({ complete: false });
   });
 

@@ -2,7 +2,7 @@ import { isSecretField } from '../../model/secrets.js';
 import { headText, readText } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { secretMessage } from './credential-report-row.js';
-import { accountOfScope, ShapeReader } from './iam-cli-context.js';
+import { accountOfScope, ShapeReader, UNATTRIBUTED } from './iam-cli-context.js';
 import {
   ACCESS_KEYS,
   readCredentials,
@@ -143,9 +143,11 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
   const shape = SHAPES.find(([m]) => payload[m] !== undefined);
   if (!shape) {
     if (TAGS_ONLY(Object.keys(payload))) {
-      return yield* refuse('a tag listing (list-user-tags, list-role-tags) does not say whose ' +
-        'tags they are; read tags from get-user, get-role or get-account-authorization-details',
-        'Tags');
+      const message = 'a tag listing (list-user-tags, list-role-tags) does not say whose tags ' +
+        'they are; nothing kept: read tags from get-user, get-role or ' +
+        'get-account-authorization-details';
+      const warning = { file: input.path, field: 'Tags', message, code: UNATTRIBUTED };
+      return yield* [warningEvent(warning), NOTHING_READ];
     }
     const found = Object.keys(payload).slice(0, 5).join(', ') || 'nothing';
     const known = [...MEMBERS].join(', ');
