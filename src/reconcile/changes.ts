@@ -10,15 +10,19 @@ export function transitions(a: InventoryRecord, b: InventoryRecord): Record<stri
   return out;
 }
 
-/** Names of the attributes whose value differs between two versions of a record. */
+/**
+ * Names of the attributes whose value differs between two versions of a record, each once.
+ * `admission` is listed when the record's admission moved, whether or not a source (an
+ * operator decision) also carries it as an attribute.
+ */
 export function changedAttributes(a: InventoryRecord, b: InventoryRecord): string[] {
   const names = new Set([...Object.keys(a.attributes), ...Object.keys(b.attributes)]);
-  const out: string[] = [];
+  const out = new Set<string>();
   for (const n of names) {
     const x = a.attributes[n]?.value;
     const y = b.attributes[n]?.value;
-    if (x !== y && JSON.stringify(x) !== JSON.stringify(y)) out.push(n);
+    if (x !== y && JSON.stringify(x) !== JSON.stringify(y)) out.add(n);
   }
-  if (a.admission !== b.admission) out.push('admission');
-  return out.sort();
+  if (a.admission !== b.admission) out.add('admission');
+  return [...out].sort();
 }
