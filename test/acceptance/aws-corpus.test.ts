@@ -5,6 +5,7 @@ import {
   awsCredentialReport,
   awsEc2Instances,
   awsIamAuthorizationDetails,
+  awsIamCli,
 } from '../../src/sources/aws/index.js';
 import { fileInput } from '../../src/sources/read-file.js';
 import { corpusFiles, corpusPath, hasCorpus } from '../helpers/corpus.js';
@@ -13,7 +14,7 @@ import { parseFile, type Parsed } from '../helpers/parse.js';
 const REPORTS = 'aws-iam-credential-report';
 const EC2 = 'aws-ec2-describe-instances';
 const IAM = 'aws-iam-json';
-const AWS_FORMATS = [awsCredentialReport, awsEc2Instances, awsIamAuthorizationDetails];
+const AWS_FORMATS = [awsCredentialReport, awsEc2Instances, awsIamAuthorizationDetails, awsIamCli];
 
 const report = (name: string): Promise<Parsed> =>
   parseFile(awsCredentialReport, corpusPath(REPORTS, name));
@@ -32,11 +33,12 @@ const names = (p: Parsed): string[] =>
 
 describe.skipIf(!hasCorpus)('AWS parsers over the corpus', () => {
   describe('detection', () => {
-    it('sends each file of the three formats to its parser, and no other file', () => {
+    it('sends each file of the four formats to its parser, and no other file', () => {
       const expected = (path: string): string | undefined => {
         if (path.includes(`/${REPORTS}/`)) return awsCredentialReport.name;
         if (path.includes(`/${EC2}/`)) return awsEc2Instances.name;
         if (basename(path) === AUTH_DETAILS) return awsIamAuthorizationDetails.name;
+        if (path.includes(`/${IAM}/`)) return awsIamCli.name;
         return undefined;
       };
       const files = [REPORTS, EC2, IAM].flatMap((folder) => corpusFiles(folder));

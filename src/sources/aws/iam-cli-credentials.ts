@@ -91,7 +91,7 @@ export function readCredentials(
     if (obs && 'kind' in obs && obs.scope.startsWith('aws:unknown-account:')) accountKnown = false;
   }
   if (!accountKnown) {
-    const message = `no account in a ${shape.what} listing: pass --scope aws:<account id> ` +
+    const message = `no account in this ${shape.what} listing: pass --scope aws:<account id> ` +
       'so that a later listing can mark removed credentials missing; the run is partial';
     reader.warnings.push({ file: reader.file, message, code: 'NO_ACCOUNT' });
   }
