@@ -59,7 +59,7 @@ const message = (n: number) =>
   "'roster deliver')";
 
 describe('a webhook executor without its secret', () => {
-  it('reject commits the decision, names the variable, keeps the actions queued, exits 1', async () => {
+  it('reject commits, names the variable, keeps the actions queued, exits 1', async () => {
     // The demo (no executor configured) planned report-gen-02's three actions, queued nothing.
     expect(await pendingKeys()).toEqual([]);
     const plan = await roster('--db', db, 'offboarding', '-o', 'json');
@@ -87,7 +87,8 @@ describe('a webhook executor without its secret', () => {
   });
 
   it('deliver, which has nothing else to do, is a configuration error (exit 2)', async () => {
-    const r = await roster('--db', db, '--config', config, 'deliver', '--now', '2026-12-02T09:00:00Z');
+    const r = await roster('--db', db, '--config', config, 'deliver',
+      '--now', '2026-12-02T09:00:00Z');
     expect(r.err).toBe(message(3));
     expect(r.code).toBe(2);
   });
