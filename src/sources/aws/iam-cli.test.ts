@@ -183,6 +183,11 @@ describe('aws-iam-cli secrets', () => {
       field: 'AccessKey.SecretAccessKey' })]);
     expect(JSON.stringify(p)).not.toContain(secret);
     expect(p.meta.complete).toBe(false);
+    const redacted = await parse({ AccessKey: { ...key('AKIAEXAMPLEBILL00005', 'Active'),
+      SecretAccessKey: '****' } }, 'new-key.json', ACCOUNT);
+    expect(redacted.observations.map((o) => [o.sourceId, o.attributes['active']]))
+      .toEqual([['AKIAEXAMPLEBILL00005', true]]);
+    expect(redacted.meta.complete).toBe(false);
   });
 
   it('refuses a service-specific credential with its ServicePassword', async () => {

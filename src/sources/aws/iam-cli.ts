@@ -33,7 +33,6 @@ import { findSecretFields } from './secret-scan.js';
 type Reader = (r: ShapeReader, payload: JsonObject) => { complete: boolean };
 
 const list = (o: JsonObject, member: string): unknown[] => listOf(o, member) ?? [];
-const whole = (complete: boolean) => (): { complete: boolean } => ({ complete });
 
 /**
  * The outputs read, by the member that identifies them. Listings of the account (users,
@@ -89,9 +88,16 @@ const SHAPES: readonly (readonly [string, string, Reader])[] = [
     readAccessKeyLastUsed(r, p);
     return { complete: false };
   }],
-  // Outputs of calls that create a credential: read only to refuse their secret by name.
-  ['AccessKey', 'create-access-key', whole(false)],
-  ['ServiceSpecificCredential', 'create-service-specific-credential', whole(false)],
+  // Outputs of calls that create a credential carry its secret and are refused for it; one
+  // with the secret already removed is read as the one new credential it describes.
+  ['AccessKey', 'create-access-key', (r, p) => {
+    readCredentials(r, [p['AccessKey']], ACCESS_KEYS);
+    return { complete: false };
+  }],
+  ['ServiceSpecificCredential', 'create-service-specific-credential', (r, p) => {
+    readCredentials(r, [p['ServiceSpecificCredential']], SERVICE_CREDENTIALS);
+    return { complete: false };
+  }],
 ];
 
 const MEMBERS = new Set(SHAPES.map(([m]) => m));
