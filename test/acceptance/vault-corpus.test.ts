@@ -46,11 +46,12 @@ describe.skipIf(!hasCorpus)('vault over the OpenBao corpus', () => {
     }
   });
 
-  it('reads a token lookup by accessor, refusing the token id, as of expire_time - ttl', async () => {
+  it('reads a token lookup by accessor, refusing its id, as of expire_time - ttl', async () => {
     const p = await parse('vault', 'auth_token__lookup-a-token');
     expect(refused(p)).toEqual(['data.id']);
     const t = only(p);
-    expect(t.keys).toEqual([{ type: 'key-id', value: 'vault-token:8609694a-cdbc-db9b-d345-e782dbb562ed' }]);
+    expect(t.keys).toEqual([
+      { type: 'key-id', value: 'vault-token:8609694a-cdbc-db9b-d345-e782dbb562ed' }]);
     expect(t.attributes).toMatchObject({
       name: 'vault token ldap2-tesla', createdAt: '2018-04-17T15:35:54.000Z',
       expiresAt: '2018-05-19T15:35:54.466Z', 'vault.issueTime': '2018-04-17T15:35:54.466Z',

@@ -3,7 +3,13 @@ import { compact } from '../common.js';
 import type { ParseEvent } from '../format.js';
 import { observation, reject, warning } from '../streaming/events.js';
 import { asObject, asString, stringList, type Json } from '../streaming/values.js';
-import { bindingsOf, metaAttributes, seconds, vaultTime, type VaultContext } from './vault-values.js';
+import {
+  bindingsOf,
+  metaAttributes,
+  seconds,
+  vaultTime,
+  type VaultContext,
+} from './vault-values.js';
 
 /**
  * A secret-id response: `generate`/`custom-secret-id` (which carry `data.secret_id`, the

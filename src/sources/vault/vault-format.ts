@@ -165,7 +165,7 @@ export const vaultResponses: SourceFormat = {
   name: 'vault',
   source: 'vault',
   systemOfRecord: false,
-  description: 'Vault / OpenBao token lookups, logins, AppRole secret-ids and lease reads (API JSON)',
+  description: 'Vault / OpenBao token lookups, logins, AppRole secret-ids, lease reads (API JSON)',
   example: 'roster ingest examples/vault/estate/token-lookups.json --scope vault:prod-eu',
   detect: detectResponses,
   parse: (input, options) => readDocuments(input, options, readResponse, false),
@@ -177,7 +177,8 @@ function listFormat(kind: VaultListKind, complete: boolean, what: string, file: 
     source: 'vault',
     systemOfRecord: false,
     description: `Vault / OpenBao LIST ${what} (data.keys)`,
-    example: `roster ingest examples/vault/estate/${file} --format vault-${kind} --scope vault:prod-eu`,
+    example:
+      `roster ingest examples/vault/estate/${file} --format vault-${kind} --scope vault:prod-eu`,
     detect: detectList(kind),
     parse: (input, options) =>
       readDocuments(input, options, (doc, ctx) => readList(doc, kind, ctx), complete),

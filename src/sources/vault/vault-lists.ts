@@ -48,7 +48,11 @@ function credential(
  * sub-folder of a lease prefix, not a lease: counted and reported once. A key that looks like
  * a token rather than an accessor is refused.
  */
-export function* readList(doc: Json, kind: VaultListKind, ctx: VaultContext): Generator<ParseEvent> {
+export function* readList(
+  doc: Json,
+  kind: VaultListKind,
+  ctx: VaultContext,
+): Generator<ParseEvent> {
   const keys = asArray(asObject(doc.data)?.keys);
   let folders = 0;
   for (let i = 0; i < keys.length; i++) {

@@ -37,11 +37,12 @@ const TOKEN = {
 const detect = (path: string, text: string) => detectFormat(textInput(path, text)).name;
 
 describe('vault token lookups', () => {
-  it('keys a token by its accessor, refuses its id, and binds it to entity and account', async () => {
+  it('keys a token by accessor, refuses its id, binds it to entity and account', async () => {
     const p = await parseText(vaultResponses, 'lookup.json', lookup(TOKEN), { scope: 'vault:ci' });
     expect(p.rejections).toEqual([{ file: 'lookup.json', line: 1, field: 'data.id',
       code: 'SECRET_REFUSED',
-      message: 'token id (the token itself) refused and dropped; the record is kept by its accessor' }]);
+      message:
+        'token id (the token itself) refused and dropped; the record is kept by its accessor' }]);
     const token = p.observations.find((o) => o.kind === 'credential')!;
     expect(token.sourceId).toBe('token:Zk4mP9qR2sT7vW1xY6aB3cDe');
     expect(token.scope).toBe('vault:ci');
@@ -68,7 +69,7 @@ describe('vault token lookups', () => {
       scopes: ['vault:ci'] });
   });
 
-  it('reads a token without expiry and TTL as never expiring, and EC2 meta as the host', async () => {
+  it('reads a token without expiry or TTL as never expiring, EC2 meta as its host', async () => {
     const text = lookup({ ...TOKEN, id: '', entity_id: '', expire_time: null, ttl: 0,
       path: 'auth/aws/login', meta: { instance_id: 'i-0123456789abcdef0' } });
     const p = await parseText(vaultResponses, 't.json', text);
@@ -82,11 +83,12 @@ describe('vault token lookups', () => {
     ]);
   });
 
-  it('refuses a whole response with a secret elsewhere, and rejects a bad time by field', async () => {
+  it('refuses a whole response with a secret elsewhere, rejects a bad time by field', async () => {
     const leak = lookup({ ...TOKEN, id: '', meta: { db_password: 'Sup3rS3cretValue!' } });
     const p = await parseText(vaultResponses, 'leak.json', leak);
     expect(p.observations).toEqual([]);
-    expect(p.rejections).toMatchObject([{ field: 'data.meta.db_password', code: 'SECRET_REFUSED' }]);
+    expect(p.rejections).toMatchObject([
+      { field: 'data.meta.db_password', code: 'SECRET_REFUSED' }]);
     expect(JSON.stringify(p)).not.toContain('Sup3rS3cretValue');
     const bad = await parseText(vaultResponses, 'bad.json',
       lookup({ ...TOKEN, id: '', expire_time: 'next tuesday' }));
@@ -116,13 +118,14 @@ describe('vault auth blocks, AppRole and leases', () => {
     expect(p.rejections).toMatchObject([{ field: 'auth.client_token', code: 'SECRET_REFUSED' }]);
     expect(JSON.stringify(p)).not.toContain('QWERTYUIOP');
     const [token] = p.observations;
-    expect(token!.keys).toEqual([{ type: 'key-id', value: 'vault-token:Lm8nB2vC5xZ1aS4dF7gH0jKq' }]);
+    expect(token!.keys).toEqual([
+      { type: 'key-id', value: 'vault-token:Lm8nB2vC5xZ1aS4dF7gH0jKq' }]);
     expect(token!.attributes).toMatchObject({ 'vault.ttl': 1200, 'vault.tokenType': 'service' });
     expect(token!.relations).toEqual([{ type: 'belongs-to',
       target: { type: 'external-id', value: 'vault-approle:vault:eu/token/ci' } }]);
   });
 
-  it('reads a secret-id lookup with 0001-01-01 as no expiry, refusing a generated secret_id', async () => {
+  it('reads a secret-id with 0001-01-01 as no expiry, refusing a generated secret_id', async () => {
     const text = JSON.stringify({ ...ENVELOPE, data: {
       secret_id: '9d8c7b6a-5f4e-4d3c-b2a1-0f9e8d7c6b5a',
       secret_id_accessor: '1a2b3c4d-0000-4111-8222-933344445555',
@@ -160,7 +163,7 @@ describe('vault auth blocks, AppRole and leases', () => {
     expect(list.meta.complete).toBe(false);
   });
 
-  it('reads token accessor lists as complete, roles as identities, refusing tokens in a list', async () => {
+  it('reads accessor lists as complete, roles as identities, refuses tokens', async () => {
     const list = (keys: unknown[]) => JSON.stringify({ ...ENVELOPE, data: { keys } });
     const acc = await parseText(vaultTokenAccessors, 'a.json',
       list(['Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8', 'hvs.ZXCVBNMASDFGHJKLQWERTYU']), { scope: 'vault:eu' });
