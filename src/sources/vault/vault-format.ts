@@ -7,7 +7,7 @@ import { findSecret } from '../streaming/secret-scan.js';
 import { asObject, asString, type Json } from '../streaming/values.js';
 import { readRoleId, readRoleSettings, readSecretId } from './vault-approle.js';
 import { readLease } from './vault-lease.js';
-import { readList, type VaultListKind } from './vault-lists.js';
+import { ListReader, type VaultListKind } from './vault-lists.js';
 import { readTokenAuth, readTokenLookup } from './vault-token.js';
 import { shapeOf, vaultTime, type VaultContext } from './vault-values.js';
 
@@ -121,39 +121,46 @@ function* unnamedList(ctx: VaultContext): Generator<ParseEvent> {
   yield warning(ctx.file, ctx.line, 'data.keys', 'UNNAMED_LIST', why);
 }
 
-type Reader = (doc: Json, ctx: VaultContext) => Generator<ParseEvent>;
+type Reader = (value: unknown, ctx: VaultContext) => Generator<ParseEvent>;
 
+/** Reads JSON documents (or an array of them), handing each record to `read`. */
 async function* readDocuments(
   input: SourceInput,
   options: ParseOptions,
+  arrays: readonly (readonly string[])[],
   read: Reader,
   complete: boolean,
 ): AsyncGenerator<ParseEvent> {
   const scope = options.scope ?? 'vault:default';
   const ctx = { file: input.path, scope, emitted: new Set<string>() };
   let asOf: string | undefined;
-  for await (const item of readJsonDocuments(input, [])) {
+  for await (const item of readJsonDocuments(input, arrays)) {
     if (item.kind === 'progress') yield { type: 'progress', bytes: item.bytes };
     else if (item.kind === 'error') {
       complete = false;
       yield reject(input.path, item.line, undefined, 'BAD_JSON', item.message);
     } else if (item.kind === 'record') {
       const doc = asObject(item.record.value);
-      if (!doc) {
-        yield reject(input.path, item.record.line, undefined, 'BAD_RESPONSE',
-          'not a JSON object (a Vault API response)');
-        continue;
-      }
-      const at = asOf === undefined ? asOfOf(doc) : undefined;
+      const at = doc && asOf === undefined ? asOfOf(doc) : undefined;
       if (at) {
         asOf = at;
         // Before its observations: the run takes the first as-of it is given.
         yield { type: 'meta', meta: { asOf } };
       }
-      yield* read(doc, { ...ctx, line: item.record.line });
+      yield* read(item.record.value, { ...ctx, line: item.record.line });
     }
   }
   yield { type: 'meta', meta: { scopes: [scope], complete } };
+}
+
+function* readResponseValue(value: unknown, ctx: VaultContext): Generator<ParseEvent> {
+  const doc = asObject(value);
+  if (!doc) {
+    yield reject(ctx.file, ctx.line, undefined, 'BAD_RESPONSE',
+      'not a JSON object (a Vault API response)');
+    return;
+  }
+  yield* readResponse(doc, ctx);
 }
 
 /**
@@ -168,8 +175,22 @@ export const vaultResponses: SourceFormat = {
   description: 'Vault / OpenBao token lookups, logins, AppRole secret-ids, lease reads (API JSON)',
   example: 'roster ingest examples/vault/estate/token-lookups.json --scope vault:prod-eu',
   detect: detectResponses,
-  parse: (input, options) => readDocuments(input, options, readResponse, false),
+  parse: (input, options) => readDocuments(input, options, [], readResponseValue, false),
 };
+
+/** Streams the keys of LIST responses; the record number of a key is its place in the file. */
+async function* readList(
+  input: SourceInput,
+  options: ParseOptions,
+  kind: VaultListKind,
+  complete: boolean,
+): AsyncGenerator<ParseEvent> {
+  const reader = new ListReader(kind);
+  let index = 0;
+  yield* readDocuments(input, options, [['data', 'keys']],
+    (value, ctx) => reader.entry(value, index++, ctx), complete);
+  yield* reader.end(input.path);
+}
 
 function listFormat(kind: VaultListKind, complete: boolean, what: string, file: string) {
   const format: SourceFormat = {
@@ -180,8 +201,7 @@ function listFormat(kind: VaultListKind, complete: boolean, what: string, file: 
     example:
       `roster ingest examples/vault/estate/${file} --format vault-${kind} --scope vault:prod-eu`,
     detect: detectList(kind),
-    parse: (input, options) =>
-      readDocuments(input, options, (doc, ctx) => readList(doc, kind, ctx), complete),
+    parse: (input, options) => readList(input, options, kind, complete),
   };
   return format;
 }

@@ -2,7 +2,7 @@ import { looksLikeSecretValue } from '../../model/secrets.js';
 import type { AttrValue, Observation } from '../../model/types.js';
 import type { ParseEvent } from '../format.js';
 import { observation, reject, warning } from '../streaming/events.js';
-import { asArray, asObject, asString, type Json } from '../streaming/values.js';
+import { asString } from '../streaming/values.js';
 import { leaseKey, leaseSuffix } from './vault-lease.js';
 import { approleKey, type VaultContext } from './vault-values.js';
 
@@ -44,35 +44,45 @@ function credential(
 }
 
 /**
- * The entries of one `LIST` response (`{"data": {"keys": [...]}}`). A key ending in `/` is a
- * sub-folder of a lease prefix, not a lease: counted and reported once. A key that looks like
- * a token rather than an accessor is refused.
+ * Reads the entries of `LIST` responses (`{"data": {"keys": [...]}}`), streamed one key at a
+ * time so that a list of a million accessors stays in bounded memory. A key ending in `/` is a
+ * sub-folder of a lease prefix, not a lease: counted and reported once at the end. A key that
+ * looks like a token rather than an accessor is refused.
  */
-export function* readList(
-  doc: Json,
-  kind: VaultListKind,
-  ctx: VaultContext,
-): Generator<ParseEvent> {
-  const keys = asArray(asObject(doc.data)?.keys);
-  let folders = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const key = asString(keys[i]);
-    const field = `data.keys[${i}]`;
-    if (!key) {
+export class ListReader {
+  readonly #kind: VaultListKind;
+  #folders = 0;
+
+  constructor(kind: VaultListKind) {
+    this.#kind = kind;
+  }
+
+  /** One element of `data.keys`; `index` is its 0-based place in the file's lists. */
+  *entry(raw: unknown, index: number, ctx: VaultContext): Generator<ParseEvent> {
+    const key = asString(raw);
+    const field = `data.keys[${index}]`;
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+      yield reject(ctx.file, ctx.line, undefined, 'NOT_A_LIST',
+        'not a LIST response ({"data": {"keys": [...]}}); read it with --format vault');
+    } else if (!key) {
       yield reject(ctx.file, ctx.line, field, 'MISSING_KEY', 'empty or non-text list entry');
     } else if (looksLikeSecretValue(key)) {
       yield reject(ctx.file, ctx.line, field, 'SECRET_REFUSED',
         'list entry is a token, not an accessor; refused and dropped');
     } else if (key.endsWith('/')) {
-      folders++;
+      this.#folders++;
     } else {
-      const e = ENTRY[kind](key);
-      const keysOf = kind === 'approle-roles' ? [approleKey(ctx.scope, 'approle', key)] : e.keys;
-      yield observation({ ...e, keys: keysOf, scope: ctx.scope, line: ctx.line });
+      const e = ENTRY[this.#kind](key);
+      const keys =
+        this.#kind === 'approle-roles' ? [approleKey(ctx.scope, 'approle', key)] : e.keys;
+      yield observation({ ...e, keys, scope: ctx.scope, line: ctx.line });
     }
   }
-  if (folders > 0) {
-    yield warning(ctx.file, ctx.line, 'data.keys', 'LEASE_PREFIXES',
-      `${folders} entries are prefixes (ending in /), not leases: list each prefix on its own`);
+
+  /** After the last entry: the prefixes skipped, if any. */
+  *end(file: string): Generator<ParseEvent> {
+    if (this.#folders === 0) return;
+    yield warning(file, undefined, 'data.keys', 'LEASE_PREFIXES',
+      `${this.#folders} entries are prefixes (ending in /), not leases: list each prefix alone`);
   }
 }

@@ -180,6 +180,19 @@ describe('vault auth blocks, AppRole and leases', () => {
       value: 'vault-secret-id:6f7e8d9c-1111' }]);
     expect(sids.meta.complete).toBe(false);
   });
+
+  it('streams list entries one by one and refuses a response that is not a list', async () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `acc-${String(i).padStart(5, '0')}`);
+    const big = await parseText(vaultTokenAccessors, 'big.json',
+      JSON.stringify({ ...ENVELOPE, data: { keys } }));
+    expect(big.observations).toHaveLength(3000);
+    expect(big.observations[2999]).toMatchObject({ line: 3000,
+      keys: [{ type: 'key-id', value: 'vault-token:acc-02999' }] });
+    const wrong = await parseText(vaultTokenAccessors, 'lookup.json', lookup(TOKEN));
+    expect(wrong.observations).toEqual([]);
+    expect(wrong.rejections).toMatchObject([{ code: 'NOT_A_LIST' }]);
+    expect(JSON.stringify(wrong)).not.toContain('hvs.CAESIJ1');
+  });
 });
 
 describe('vault detection', () => {
