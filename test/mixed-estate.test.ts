@@ -205,6 +205,11 @@ describe('a mixed estate: CMDB, EC2, Kubernetes, SPIRE and certificates', () => 
     expect(quiet).toEqual([]);
     expect(all.filter((f) => f.kind === 'orphaned-credential').map((f) => f.subject.name))
       .toEqual(['old-deployer-token']);
+    // The node's SPIRE agent is admitted and owned with the node it runs on (its aws_iid
+    // SPIFFE ID names the instance): no unknown-asset or unowned-asset of its own.
+    const agent = 'spiffe://halvard.example/spire/agent/aws_iid/048211339100/eu-central-1/' +
+      'i-0e1f2a3b4c5d6e7f8';
+    expect(all.filter((f) => f.subject.name === agent).map((f) => f.kind)).toEqual([]);
   });
 
   it('never stores the token Secret\'s data', () => {

@@ -1,7 +1,7 @@
 import type { InventoryRecord } from '../model/record.js';
 import { daysBetween } from '../model/time.js';
 import { freshnessWindow, type JudgeConfig } from './config.js';
-import type { JudgeContext } from './context.js';
+import type { JudgeContext, RecordSummary } from './context.js';
 import type { Evidence } from './finding.js';
 import { attrEvidence, type FindingDraft, text } from './make.js';
 import { WORKLOAD_CLASSES } from './workload-rules.js';
@@ -24,17 +24,43 @@ function sightingEvidence(r: InventoryRecord): Evidence[] {
   }));
 }
 
-export function unknownAsset(r: InventoryRecord): FindingDraft | undefined {
+/**
+ * Asset classes that are software on a host rather than a machine of their own: a SPIRE agent
+ * is admitted and owned with the instance or node it runs on (its attestation names it).
+ */
+const ON_HOST = new Set(['spire-agent']);
+
+/** The assets in the inventory that an on-host asset runs on (none for other classes). */
+function hostsOf(r: InventoryRecord, ctx: JudgeContext): RecordSummary[] {
+  const cls = text(r, 'class');
+  if (!cls || !ON_HOST.has(cls)) return [];
+  return ctx.related(r.id, 'hosted-on', 'out')
+    .map((id) => ctx.summary(id))
+    .filter((h): h is RecordSummary => h?.kind === 'asset');
+}
+
+function hostEvidence(host: RecordSummary, field: string, value: string): Evidence {
+  return { source: 'roster', field: `host.${field}`, value, recordId: host.id };
+}
+
+export function unknownAsset(r: InventoryRecord, ctx: JudgeContext): FindingDraft | undefined {
   if (r.admission !== 'unknown') return undefined;
   // Workloads have their own kind (unregistered-workload), judged per controller.
   const cls = text(r, 'class');
   if (cls && WORKLOAD_CLASSES.has(cls)) return undefined;
   if (!r.sightings.some((s) => s.status === 'present')) return undefined;
+  const hosts = hostsOf(r, ctx);
+  // Admitted with its host; a host that is not admitted either raises its own finding.
+  if (hosts.some((h) => h.admission === 'approved')) return undefined;
   const seenBy = [...new Set(r.sightings.map((s) => s.format))].join(', ');
+  const on = hosts.length > 0 ? `, nor the host it runs on (${names(hosts)})` : '';
   return {
     kind: 'unknown-asset',
-    message: `${r.name} is seen by ${seenBy} but no system of record has admitted it`,
-    evidence: sightingEvidence(r),
+    message: `${r.name} is seen by ${seenBy} but no system of record has admitted it${on}`,
+    evidence: [
+      ...sightingEvidence(r),
+      ...hosts.map((h) => hostEvidence(h, 'admission', h.admission)),
+    ],
   };
 }
 
@@ -43,6 +69,10 @@ export function unownedAsset(r: InventoryRecord, ctx: JudgeContext): FindingDraf
   if (ctx.related(r.id, 'owned-by', 'out').length > 0) return undefined;
   const cls = text(r, 'class');
   if (cls && EPHEMERAL.has(cls) && text(r, 'k8s.ownerKind')) return undefined;
+  // Owned by whoever owns the host it runs on.
+  if (hostsOf(r, ctx).some((h) => h.owner || ctx.related(h.id, 'owned-by', 'out').length > 0)) {
+    return undefined;
+  }
   return {
     kind: 'unowned-asset',
     message: `${r.name} has no accountable owner in any source`,
@@ -193,4 +223,8 @@ export function conflictingAttributes(
 function ownersAgree(r: InventoryRecord, ctx: JudgeContext): boolean {
   const owners = ctx.related(r.id, 'owned-by', 'out');
   return owners.length === 1 && ctx.dangling(r.id, 'owned-by').length === 0;
+}
+
+function names(records: readonly RecordSummary[]): string {
+  return records.map((h) => h.name).join(', ');
 }

@@ -40,7 +40,7 @@ export function judgeRecord(
   switch (r.kind) {
     case 'asset':
       drafts.push(
-        unknownAsset(r),
+        unknownAsset(r, ctx),
         unownedAsset(r, ctx),
         inactiveOwner(r, ctx),
         retiredAssetActive(r, ctx),

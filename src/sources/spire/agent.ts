@@ -107,30 +107,39 @@ function svidObservation(
 
 /**
  * Where the agent runs, from what its node attestor put in its SPIFFE ID and selectors:
- * - aws_iid: `spiffe://<td>/spire/agent/aws_iid/<account>/<region>/<instance-id>`
- * - k8s_psat: selectors `k8s_psat:cluster:`, `k8s_psat:agent_node_name:`, `agent_ns`, `agent_sa`;
- *   the agent's service account then `runs-on` the agent.
+ * - aws_iid: `spiffe://<td>/spire/agent/aws_iid/<account>/<region>/<instance-id>`, and the
+ *   selector `aws_iid:instance:id:<instance-id>` (also read as `aws_iid:instance-id:`);
+ * - k8s_psat: `spiffe://<td>/spire/agent/k8s_psat/<cluster>/<node uid>`, the selectors
+ *   `k8s_psat:agent_node_uid:`, `k8s_psat:cluster:` with `k8s_psat:agent_node_name:`, and
+ *   `agent_ns`, `agent_sa`: the agent's service account then `runs-on` the agent.
+ * The agent is `hosted-on` the instance or node, so that it is judged with its host.
  */
 function hostRelations(
   spiffeId: string,
   selectors: readonly string[],
   cluster?: string,
 ): Relation[] {
-  const out: Relation[] = [];
+  const hosts = new Map<string, Relation>();
+  const host = (type: 'aws-instance-id' | 'k8s-uid' | 'k8s-ref', value: string | undefined) => {
+    if (value) hosts.set(`${type}:${value}`, { type: 'hosted-on', target: { type, value } });
+  };
   const aws = /\/spire\/agent\/aws_iid\/\d{12}\/[^/]+\/(i-[0-9a-f]+)$/.exec(spiffeId);
-  if (aws) out.push({ type: 'hosted-on', target: { type: 'aws-instance-id', value: aws[1]! } });
-  const psatCluster = selectorValue(selectors, 'k8s_psat:cluster:') ?? cluster;
-  if (psatCluster === undefined) return out;
-  const node = selectorValue(selectors, 'k8s_psat:agent_node_name:');
-  if (node !== undefined) {
-    const value = `${psatCluster}//Node/${node}`;
-    out.push({ type: 'hosted-on', target: { type: 'k8s-ref', value } });
+  host('aws-instance-id', aws?.[1]);
+  for (const prefix of ['aws_iid:instance:id:', 'aws_iid:instance-id:']) {
+    const id = selectorValue(selectors, prefix);
+    if (id !== undefined && /^i-[0-9a-f]+$/.test(id)) host('aws-instance-id', id);
   }
+  const psat = /\/spire\/agent\/k8s_psat\/[^/]+\/([^/]+)$/.exec(spiffeId);
+  host('k8s-uid', psat?.[1]);
+  host('k8s-uid', selectorValue(selectors, 'k8s_psat:agent_node_uid:'));
+  const psatCluster = selectorValue(selectors, 'k8s_psat:cluster:') ?? cluster;
+  const out = (): Relation[] => [...hosts.values()];
+  if (psatCluster === undefined) return out();
+  const node = selectorValue(selectors, 'k8s_psat:agent_node_name:');
+  if (node !== undefined) host('k8s-ref', `${psatCluster}//Node/${node}`);
   const ns = selectorValue(selectors, 'k8s_psat:agent_ns:');
   const sa = selectorValue(selectors, 'k8s_psat:agent_sa:');
-  if (ns !== undefined && sa !== undefined) {
-    const value = `${psatCluster}/${ns}/ServiceAccount/${sa}`;
-    out.push({ type: 'runs-on', target: { type: 'k8s-ref', value }, reverse: true });
-  }
-  return out;
+  if (ns === undefined || sa === undefined) return out();
+  const value = `${psatCluster}/${ns}/ServiceAccount/${sa}`;
+  return [...out(), { type: 'runs-on', target: { type: 'k8s-ref', value }, reverse: true }];
 }

@@ -60,6 +60,11 @@ describe('spire-agents: agent list -output json', async () => {
       'spire.canReattest': false,
     });
     expect(agent.relations).toEqual([
+      // The node uid is the last segment of a k8s_psat agent's SPIFFE ID.
+      {
+        type: 'hosted-on',
+        target: { type: 'k8s-uid', value: '9c1e3a5c-7e9b-4d1f-8a3c-5e7a9c1e3a5c' },
+      },
       {
         type: 'hosted-on',
         target: {
@@ -96,6 +101,30 @@ describe('spire-agents: other shapes', () => {
     const p = await parseText(spireAgents, 'page.json', text, { scope: 'spire:prod.example' });
     expect(p.warnings.map((w) => w.code)).toEqual(['TRUNCATED_LISTING']);
     expect(p.meta).toEqual({ scopes: ['spire:prod.example'], complete: false });
+  });
+
+  it('finds the host in the selectors when the SPIFFE ID does not name it', async () => {
+    const agent = (path: string, selectors: string[]) => ({
+      id: { trust_domain: 'prod.example', path },
+      attestation_type: 'x',
+      selectors: selectors.map((s) => ({ type: s.split(':')[0], value: s.replace(/^[^:]+:/, '') })),
+    });
+    const text = JSON.stringify({ agents: [
+      agent('/spire/agent/a1', ['aws_iid:instance:id:i-0123456789abcdef0', 'aws_iid:az:x']),
+      agent('/spire/agent/a2', ['aws_iid:instance-id:i-0fedcba9876543210']),
+      agent('/spire/agent/a3', ['k8s_psat:agent_node_uid:4b2d6f80-1a3c-4e5f-9a7b-0c2d4e6f8a1b']),
+      agent('/spire/agent/a4', ['aws_iid:instance:id:not-an-instance']),
+    ], next_page_token: '' });
+    const p = await parseText(spireAgents, 'agents.json', text);
+    const hosts = (id: string) =>
+      p.observations.find((o) => o.sourceId === `${AGENTS}/${id}`)!.relations ?? [];
+    const onAws = (value: string) =>
+      [{ type: 'hosted-on', target: { type: 'aws-instance-id', value } }];
+    expect(hosts('a1')).toEqual(onAws('i-0123456789abcdef0'));
+    expect(hosts('a2')).toEqual(onAws('i-0fedcba9876543210'));
+    expect(hosts('a3')).toEqual([{ type: 'hosted-on',
+      target: { type: 'k8s-uid', value: '4b2d6f80-1a3c-4e5f-9a7b-0c2d4e6f8a1b' } }]);
+    expect(hosts('a4')).toEqual([]);
   });
 
   it('lets an empty listing of a named trust domain be complete', async () => {
