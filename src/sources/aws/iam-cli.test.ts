@@ -282,6 +282,8 @@ describe('aws-iam-cli refusals', () => {
     expect(other.rejections[0]?.message).toMatch(/not an AWS IAM CLI output.*found Reservations/);
     const broken = await parseText(format, 'b.json', '{"Users": [\n  {"UserName": ');
     expect(broken.rejections[0]?.message).toMatch(/^not valid JSON/);
+    const bare = await parse({ data: { Users: [] } });
+    expect(bare.rejections).toEqual([]);
     const failed = await parse({ status_code: 404, data: { Error: { Code: 'NoSuchEntity' } } });
     expect(failed.rejections[0]).toMatchObject({ field: 'Error.Code',
       message: 'the recorded call failed with NoSuchEntity' });

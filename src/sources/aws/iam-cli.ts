@@ -134,7 +134,8 @@ function detect({ head }: Pick<SourceInput, 'head'>): number {
 /** The response inside a recorder's `{status_code, data}` envelope, or the document itself. */
 function payloadOf(doc: unknown): JsonObject | undefined {
   if (!isObject(doc)) return undefined;
-  return 'status_code' in doc && isObject(doc['data']) ? doc['data'] : doc;
+  const own = Object.keys(doc).some((m) => MEMBERS.has(m) || m === 'Tags');
+  return !own && isObject(doc['data']) ? doc['data'] : doc;
 }
 
 async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
