@@ -85,12 +85,19 @@ describe('judge', () => {
   it('gives new keys a grace period before calling them unused', async () => {
     await load(sor, [user('svc-a', { identityType: 'service' }), user('svc-b', { identityType: 'service' })]);
     await load(cloud, [
-      key('new-key', 'svc-a', { createdAt: '2026-11-28T00:00:00.000Z' }),
-      key('old-key', 'svc-b', { createdAt: '2026-11-01T00:00:00.000Z' }),
+      key('new-key', 'svc-a', { createdAt: '2026-11-28T00:00:00.000Z', usageTracked: true }),
+      key('old-key', 'svc-b', { createdAt: '2026-11-01T00:00:00.000Z', usageTracked: true }),
     ]);
     const fs = await judged();
     expect(kindsOf(fs, 'new-key')).not.toContain('unused-credential');
     expect(kindsOf(fs, 'old-key')).toContain('unused-credential');
+  });
+
+  it('calls a key never used only when its source reports use', async () => {
+    await load(sor, [user('svc-a', { identityType: 'service' })]);
+    // A listing that says nothing of use (as aws iam list-access-keys) is no evidence.
+    await load(cloud, [key('listed-key', 'svc-a', { createdAt: '2026-01-01T00:00:00.000Z' })]);
+    expect(kindsOf(await judged(), 'listed-key')).not.toContain('unused-credential');
   });
 
   it('reads its thresholds from the configuration', async () => {

@@ -77,13 +77,15 @@ export function unusedCredential(
       evidence: attrEvidence(r, 'lastUsedAt'),
     };
   }
-  if (!created) return undefined;
+  // Only a source that reports use (and so would have named a last use) may say "never used";
+  // a listing that says nothing of use (aws iam list-access-keys) is no evidence of disuse.
+  if (!created || flag(r, 'usageTracked') !== true) return undefined;
   const age = daysBetween(created, now);
   if (age < config.newCredentialGraceDays) return undefined;
   return {
     kind: 'unused-credential',
     message: `${r.name} was created ${age} days ago and has never been used`,
-    evidence: [...attrEvidence(r, 'createdAt'), ...attrEvidence(r, 'lastUsedAt')],
+    evidence: [...attrEvidence(r, 'createdAt'), ...attrEvidence(r, 'usageTracked')],
   };
 }
 

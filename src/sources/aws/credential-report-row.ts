@@ -127,6 +127,8 @@ function slotObservation(
     createdAt: rotatedAt,
     rotatedAt,
     lastUsedAt: hasUsage ? read.time(`${slot.prefix}_last_used_date`) : undefined,
+    // The report names every access key's last use; N/A there means never used.
+    usageTracked: hasUsage ? true : undefined,
     'aws.lastUsedRegion': hasUsage ? read.text(`${slot.prefix}_last_used_region`) : undefined,
     'aws.lastUsedService': hasUsage ? read.text(`${slot.prefix}_last_used_service`) : undefined,
   });

@@ -91,6 +91,7 @@ describe('aws-credential-report CSV', () => {
       createdAt: '2024-02-15T00:00:00.000Z',
       rotatedAt: '2024-02-15T00:00:00.000Z',
       lastUsedAt: '2024-03-01T11:00:00.000Z',
+      usageTracked: true,
       'aws.lastUsedRegion': 'us-west-2',
       'aws.lastUsedService': 'ec2',
     });
@@ -101,7 +102,11 @@ describe('aws-credential-report CSV', () => {
       },
     ]);
     const unused = byId(p, `${ACCOUNT_ARN}:user/build-bot#access-key-1@2024-01-15T00:00:00.000Z`);
+    // N/A: never used, which the report does know.
     expect(unused.attributes['lastUsedAt']).toBeUndefined();
+    expect(unused.attributes['usageTracked']).toBe(true);
+    const cert = byId(p, `${ACCOUNT_ARN}:root#cert-1@2020-03-01T00:00:00.000Z`);
+    expect(cert.attributes['usageTracked']).toBeUndefined();
   });
 
   it('keeps an inactive key that still has a rotation date, and skips empty slots', async () => {

@@ -129,6 +129,7 @@ export function readAccessKeyLastUsed(reader: ShapeReader, payload: JsonObject):
     attributes: compact({
       credentialType: 'access-key',
       lastUsedAt: last.value,
+      usageTracked: true,
       'aws.lastUsedService': known(used['ServiceName']),
       'aws.lastUsedRegion': known(used['Region']),
       'aws.userName': user,

@@ -159,7 +159,8 @@ describe('aws-iam-cli access keys', () => {
       '2026-06-01T10:00:00Z', ServiceName: 's3', Region: 'eu-west-1' } };
     const named = await parse(doc, 'last-used/AKIAEXAMPLEBILL00001.json');
     expect(byId(named, 'AKIAEXAMPLEBILL00001').attributes).toEqual({ credentialType:
-      'access-key', lastUsedAt: '2026-06-01T10:00:00.000Z', 'aws.lastUsedService': 's3',
+      'access-key', lastUsedAt: '2026-06-01T10:00:00.000Z', usageTracked: true,
+    'aws.lastUsedService': 's3',
     'aws.lastUsedRegion': 'eu-west-1', 'aws.userName': 'svc-billing' });
     expect(named.meta.complete).toBe(false);
     const unnamed = await parse(doc, 'last-used.json');
