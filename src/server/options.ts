@@ -32,6 +32,12 @@ export interface ServerOptions {
   readonly version: string;
   /** How often the event stream looks for new change events (ms). */
   readonly eventPollMs: number;
+  /**
+   * How long a verified API token is trusted without reading the store again (ms, 0 = never).
+   * A token revoked by another process over the same database stops working within this time;
+   * one revoked through this server stops at once.
+   */
+  readonly tokenCacheMs: number;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -44,6 +50,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   trustProxy: false,
   version: '0.1.0',
   eventPollMs: 1000,
+  tokenCacheMs: 1000,
 };
 
 /**

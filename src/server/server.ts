@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../model/time.js';
 import { FORMATS, detectFormat, formatByName } from '../sources/registry.js';
 import type { ApiStores } from '../store/api-port.js';
 import { registerAuth, type RouteScope } from './auth/authenticate.js';
+import { CachingTokenStore, TokenCache } from './auth/token-cache.js';
 import { Readiness, writeQueue, type FormatCatalog, type ServerContext } from './context.js';
 import { ApiError, handleError } from './errors.js';
 import { authzenPlugin, BUILTIN_EXTENSIONS, type ApiExtension } from './extensions.js';
@@ -45,6 +46,9 @@ export interface RosterServer {
   readonly registered: readonly RegisteredRoute[];
 }
 
+/** Distinct tokens kept verified at once; the oldest is dropped first. */
+const TOKEN_CACHE_ENTRIES = 1024;
+
 export const REGISTRY_FORMATS: FormatCatalog = {
   list: () => FORMATS,
   byName: formatByName,
@@ -69,7 +73,10 @@ export async function buildServer(
   const readiness = deps.readiness ?? new Readiness();
   const router = new ApiRouter({ checkResponses: options.checkResponses });
   const clock = deps.clock ?? systemClock;
-  const ctx = context(deps, readiness, router, clock);
+  // Verified tokens are kept briefly; a revocation through this server drops them at once.
+  const cache = new TokenCache({ ttlMs: options.tokenCacheMs, maxEntries: TOKEN_CACHE_ENTRIES });
+  const tokens = new CachingTokenStore(deps.stores.tokens, cache);
+  const ctx = context({ ...deps, stores: { ...deps.stores, tokens } }, readiness, router, clock);
 
   const registered: RegisteredRoute[] = [];
   server.addHook('onRoute', (route) => {
@@ -92,7 +99,7 @@ export async function buildServer(
     void reply.header('x-request-id', request.id);
   });
   closeWhenDone(server);
-  registerAuth(server, deps.stores.tokens, () => clock.now());
+  registerAuth(server, tokens, () => clock.now(), cache);
   await registerSecurity(server, options);
   registerNoStore(server);
   registerReadinessGate(server, ctx);

@@ -1,8 +1,9 @@
 import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TokenScope, TokenStore } from '../../store/api-port.js';
+import type { StoredToken, TokenScope, TokenStore } from '../../store/api-port.js';
 import { ApiError } from '../errors.js';
+import { TokenCache } from './token-cache.js';
 import { parseToken, secretMatches } from './token-secret.js';
 
 /** What a route requires: no token, any valid token, or a token with this scope. */
@@ -47,12 +48,18 @@ export function scopeOf(request: FastifyRequest): RouteScope {
  * the token), and `preParsing` refuses the request before its body is read: an unauthenticated
  * upload is never buffered.
  */
-export function registerAuth(server: FastifyInstance, tokens: TokenStore, now: () => string): void {
+export function registerAuth(
+  server: FastifyInstance,
+  tokens: TokenStore,
+  now: () => string,
+  cache: TokenCache = new TokenCache({ ttlMs: 0, maxEntries: 0 }),
+): void {
+  const verifier = new TokenVerifier(tokens, now, cache);
   server.addHook('onRequest', async (request) => {
     request.clientCertificate = verifiedClientCertificate(request);
     if (scopeOf(request) === 'public') return;
     try {
-      request.principal = await authenticate(request.headers.authorization, tokens, now);
+      request.principal = await verifier.authenticate(request.headers.authorization);
     } catch (err) {
       request.authFailure =
         err instanceof ApiError ? err : new ApiError('UNAUTHORIZED', 'invalid token');
@@ -73,25 +80,57 @@ function missingToken(): ApiError {
   return new ApiError('UNAUTHORIZED', "send an API token as 'Authorization: Bearer <token>'");
 }
 
-/** RFC 6750 section 2.1: `Authorization: Bearer <token>`; the scheme is case-insensitive. */
-async function authenticate(
-  header: string | undefined,
-  tokens: TokenStore,
-  now: () => string,
-): Promise<Principal> {
-  const m = header ? /^bearer +(\S+)\s*$/i.exec(header) : null;
-  if (!m) throw missingToken();
-  const parsed = parseToken(m[1]!);
-  const stored = parsed ? await tokens.get(parsed.id) : undefined;
-  // One message for every failure, so that a caller learns nothing about which part was wrong.
-  if (!parsed || !stored || !secretMatches(parsed.secret, stored.secretHash) || stored.revokedAt) {
-    throw new ApiError('UNAUTHORIZED', 'the token is not valid or was revoked');
+const INVALID = 'the token is not valid or was revoked';
+
+/**
+ * RFC 6750 section 2.1: `Authorization: Bearer <token>`; the scheme is case-insensitive.
+ * A token found valid is kept in `cache` for its short lifetime (keyed by SHA-256 of the
+ * token); failures are never cached. Last use is written at most once a minute per token.
+ */
+class TokenVerifier {
+  readonly #tokens: TokenStore;
+  readonly #now: () => string;
+  readonly #cache: TokenCache;
+  /** When this process last wrote each token's last use (ms since the epoch). */
+  readonly #touched = new Map<string, number>();
+
+  constructor(tokens: TokenStore, now: () => string, cache: TokenCache) {
+    this.#tokens = tokens;
+    this.#now = now;
+    this.#cache = cache;
   }
-  const at = now();
-  if (!stored.lastUsedAt || Date.parse(at) - Date.parse(stored.lastUsedAt) >= TOUCH_EVERY_MS) {
-    await tokens.touch(stored.id, at);
+
+  async authenticate(header: string | undefined): Promise<Principal> {
+    const m = header ? /^bearer +(\S+)\s*$/i.exec(header) : null;
+    if (!m) throw missingToken();
+    const key = TokenCache.keyOf(m[1]!);
+    const stored = this.#cache.get(key) ?? (await this.#verify(m[1]!, key));
+    await this.#touch(stored);
+    return { tokenId: stored.id, name: stored.name, scopes: stored.scopes };
   }
-  return { tokenId: stored.id, name: stored.name, scopes: stored.scopes };
+
+  async #verify(bearer: string, key: string): Promise<StoredToken> {
+    const parsed = parseToken(bearer);
+    const stored = parsed ? await this.#tokens.get(parsed.id) : undefined;
+    // One message for every failure, so that a caller learns nothing about which part was wrong.
+    if (!parsed || !stored || !secretMatches(parsed.secret, stored.secretHash) ||
+      stored.revokedAt) {
+      throw new ApiError('UNAUTHORIZED', INVALID);
+    }
+    this.#cache.put(key, stored);
+    return stored;
+  }
+
+  async #touch(stored: StoredToken): Promise<void> {
+    const at = this.#now();
+    const atMs = Date.parse(at);
+    const last = Math.max(this.#touched.get(stored.id) ?? -Infinity,
+      stored.lastUsedAt ? Date.parse(stored.lastUsedAt) : -Infinity);
+    if (atMs - last < TOUCH_EVERY_MS) return;
+    if (this.#touched.size >= 4096) this.#touched.clear();
+    this.#touched.set(stored.id, atMs);
+    await this.#tokens.touch(stored.id, at);
+  }
 }
 
 function verifiedClientCertificate(request: FastifyRequest): X509Certificate | undefined {

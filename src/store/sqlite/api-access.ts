@@ -42,6 +42,9 @@ function info(t: StoredToken): TokenInfo {
 /** API tokens in SQLite: the secret's hash only; a live name is unique. */
 export class SqliteTokenStore implements TokenStore {
   readonly #db: Database.Database;
+  /** The statements of every authenticated request, prepared on first use and kept. */
+  #byId?: Database.Statement<[string], TokenRow>;
+  #touch?: Database.Statement<[string, string]>;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -64,9 +67,8 @@ export class SqliteTokenStore implements TokenStore {
   }
 
   async get(id: string): Promise<StoredToken | undefined> {
-    const row = this.#db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as
-      | TokenRow
-      | undefined;
+    this.#byId ??= this.#db.prepare<[string], TokenRow>('SELECT * FROM api_tokens WHERE id = ?');
+    const row = this.#byId.get(id);
     return row ? rowToToken(row) : undefined;
   }
 
@@ -88,7 +90,9 @@ export class SqliteTokenStore implements TokenStore {
   }
 
   async touch(id: string, at: string): Promise<void> {
-    this.#db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+    this.#touch ??= this.#db.prepare<[string, string]>(
+      'UPDATE api_tokens SET last_used_at = ? WHERE id = ?');
+    this.#touch.run(at, id);
   }
 }
 
