@@ -80,6 +80,7 @@ export function targetOf(r: InventoryRecord, owner?: InventoryRecord): ActionTar
   put('leaseId', text(r, 'vault.leaseId'));
   put('vaultScope', isVault(r) ? r.sightings.find((s) => s.source === 'vault')?.scope : undefined);
   put('approleRole', owner && text(owner, 'vault.roleName'));
+  put('entityId', isVault(r) ? text(r, 'vault.entityId') : undefined);
   put('gcpResource', keyOf(r, 'gcp-resource'));
   put('entraObjectId', keyOf(r, 'entra-object-id'));
   Object.assign(details, k8sDetails(keyOf(r, 'k8s-ref')));

@@ -13,6 +13,9 @@ describe('Vault revocation actions', () => {
     const token = vault('vault-token', { credentialType: 'token', 'vault.accessor': 'acc-1' });
     expect(credentialActionType(token)).toBe('vault-lease.revoke-by-accessor');
     expect(targetOf(token).details).toMatchObject({ accessor: 'acc-1', vaultScope: 'test' });
+    const entity = record('idn_e', 'identity', [], { class: 'vault-entity',
+      'vault.entityId': 'e-1' }, [{ source: 'vault' }]);
+    expect(targetOf(entity).details).toMatchObject({ entityId: 'e-1', vaultScope: 'test' });
     const sid = vault('vault-approle-secret-id',
       { credentialType: 'secret-id', 'vault.accessor': 'sid-1' });
     const role = record('idn_r', 'identity', [], { name: 'approle ci', 'vault.roleName': 'ci' });

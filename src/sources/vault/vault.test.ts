@@ -97,6 +97,16 @@ describe('vault token lookups', () => {
     expect(bad.observations).toEqual([]);
   });
 
+  it('refuses a wrapped response by its wrapping token and keeps nothing of it', async () => {
+    const text = JSON.stringify({ ...ENVELOPE, data: null, wrap_info: {
+      token: 'hvs.WRAPPEDWRAPPEDWRAPPEDWRAP', accessor: 'Wr4pAcc3ss0r', ttl: 300,
+      creation_time: '2026-12-01T10:00:00Z', creation_path: 'auth/approle/role/ci/secret-id' } });
+    const p = await parseText(vaultResponses, 'wrapped.json', text);
+    expect(p.observations).toEqual([]);
+    expect(p.rejections).toMatchObject([{ field: 'wrap_info.token', code: 'SECRET_REFUSED' }]);
+    expect(JSON.stringify(p)).not.toContain('WRAPPED');
+  });
+
   it('reads several responses in one array, keeping good ones after a bad one', async () => {
     const text = `[${lookup({ policies: [], accessor: '' })},${lookup({ ...TOKEN, id: '' })}]`;
     const p = await parseText(vaultResponses, 'many.json', text);
