@@ -62,8 +62,7 @@ export async function runRoster(dir: string, records: number): Promise<RosterRes
   phases.push({ name: 'judge', ...watch.read(), records: plan.records });
   const inventory = await app.store.countRecords();
   await app.close();
-  const findings: Record<string, number> = {};
-  for (const f of judged.findings) findings[f.kind] = (findings[f.kind] ?? 0) + 1;
+  const findings: Record<string, number> = { ...judged.byKind };
   return { phases, memory: sampler.stop(), inventory, findings, counts, errors };
 }
 

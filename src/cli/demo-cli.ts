@@ -33,7 +33,8 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         for (const o of outcomes) {
           if (o.error) ctx.err(`error: ${o.file}: ${o.error}`);
         }
-        const { findings } = await judgeAndSave(app, clock.now());
+        await judgeAndSave(app, clock.now());
+        const findings = await app.store.listFindings({});
         // The same after-ingest steps as `roster ingest`: the CMDB example retires report-gen-02,
         // so its offboarding plan exists as soon as the demo is loaded.
         const runIds = outcomes.flatMap((o) => (o.result ? [o.result.run.id] : []));

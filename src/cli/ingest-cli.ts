@@ -55,10 +55,10 @@ async function runIngest(app: App, files: string[], opts: IngestOpts, ctx: CliCo
   printOutcomes(outcomes, Number(opts.maxProblems) || 20, ctx);
   const runIds = outcomes.flatMap((o) => (o.result ? [o.result.run.id] : []));
   if (opts.judge && runIds.length > 0) {
-    const { findings, opened, closed } = await judgeAndSave(app, clock.now());
+    const { open, opened, closed } = await judgeAndSave(app, clock.now());
     ctx.out(
-      `judged at ${clock.now()}: ${findings.length} open finding(s), ${opened.length} new, ` +
-        `${closed.length} closed — see 'roster findings'`,
+      `judged at ${clock.now()}: ${open} open finding(s), ${opened} new, ` +
+        `${closed} closed — see 'roster findings'`,
     );
   }
   const delivered = await runAfterIngest(app, runIds, clock.now(), ctx);

@@ -13,7 +13,8 @@ import { detectFormat, formatByName } from '../sources/registry.js';
 import { fileInput } from '../sources/read-file.js';
 import type { SourceInput } from '../sources/format.js';
 import { loadMapping, mappedFormatFor, type Mapping } from '../sources/mapped/index.js';
-import { judgeStore } from '../judge/judge-store.js';
+import { judgeIntoStore } from '../judge/judge-store.js';
+import type { JudgementCounts } from '../store/port.js';
 import type { CliContext } from './main.js';
 
 export interface IngestFlags {
@@ -169,11 +170,12 @@ function progressBar(size: number, quiet: boolean | undefined): SingleBar | unde
   return bar;
 }
 
-/** After ingest: judge the whole inventory at `now` and keep the finding set. */
-export async function judgeAndSave(app: App, now: string) {
-  const findings = await judgeStore(app.store, app.config.judge, now);
-  const { opened, closed } = await app.store.saveJudgement(findings, now);
-  return { findings, opened, closed };
+/**
+ * After ingest: judge the whole inventory at `now` and keep the finding set, written as it is
+ * made (memory does not grow with the finding count). Answers the counts.
+ */
+export async function judgeAndSave(app: App, now: string): Promise<JudgementCounts> {
+  return judgeIntoStore(app.store, app.config.judge, now);
 }
 
 /**

@@ -72,8 +72,8 @@ export function registerQueries(program: Command, ctx: CliContext): void {
     .action(async (opts: { asOf?: string }) => {
       await withApp(ctx, async (app) => {
         const now = parseAsOf(opts.asOf) ?? ctx.clock().now();
-        const { findings, opened, closed } = await judgeAndSave(app, now);
-        ctx.out(`${findings.length} open finding(s): ${opened.length} new, ${closed.length} closed`);
+        const { open, opened, closed } = await judgeAndSave(app, now);
+        ctx.out(`${open} open finding(s): ${opened} new, ${closed} closed`);
       });
     });
 

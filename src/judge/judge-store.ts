@@ -1,5 +1,5 @@
 import type { EntityKind, RelationType } from '../model/types.js';
-import type { Store } from '../store/port.js';
+import type { JudgementCounts, Store } from '../store/port.js';
 import type { JudgeConfig } from './config.js';
 import { MemoryJudgeContext } from './context.js';
 import type { Finding } from './finding.js';
@@ -37,16 +37,43 @@ function fits(ctx: MemoryJudgeContext, id: string, kinds: EntityKind[] | undefin
   return s !== undefined && (kinds === undefined || kinds.includes(s.kind));
 }
 
-/** Judges every record of the store at `now`. */
+/**
+ * Judges the store's records page by page at `now`: each page's findings are yielded as soon
+ * as they are made, so that a caller can write them away and memory stays bounded by the
+ * judging context and one page, whatever the number of findings.
+ */
+export async function* judgePages(
+  store: Store,
+  config: JudgeConfig,
+  now: string,
+): AsyncGenerator<Finding[]> {
+  const ctx = await loadJudgeContext(store);
+  for await (const page of store.scanRecords()) {
+    const findings: Finding[] = [];
+    for (const r of page) for (const f of judgeRecord(r, ctx, config, now)) findings.push(f);
+    yield findings;
+  }
+}
+
+/** Judges every record of the store at `now`, as one sorted list (for small stores and views). */
 export async function judgeStore(
   store: Store,
   config: JudgeConfig,
   now: string,
 ): Promise<Finding[]> {
-  const ctx = await loadJudgeContext(store);
   const findings: Finding[] = [];
-  for await (const page of store.scanRecords()) {
-    for (const r of page) findings.push(...judgeRecord(r, ctx, config, now));
-  }
+  for await (const page of judgePages(store, config, now)) for (const f of page) findings.push(f);
   return findings.sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Judges the whole store at `now` and replaces its open finding set, writing findings as
+ * they come (one transaction): the finding set is never held in memory.
+ */
+export async function judgeIntoStore(
+  store: Store,
+  config: JudgeConfig,
+  now: string,
+): Promise<JudgementCounts> {
+  return store.saveJudgementPages(judgePages(store, config, now), now);
 }

@@ -71,6 +71,14 @@ export interface StoredFinding extends Finding {
   readonly lastJudgedAt: string;
 }
 
+/** What a judgement changed: open findings after it (by kind), newly opened, closed. */
+export interface JudgementCounts {
+  readonly open: number;
+  readonly opened: number;
+  readonly closed: number;
+  readonly byKind: Readonly<Record<string, number>>;
+}
+
 /** An inventory change, in order; the source of change events (issue #5) and history. */
 export interface ChangeEvent {
   readonly seq: number;
@@ -148,6 +156,14 @@ export interface Store {
   listFindings(query: FindingQuery): Promise<StoredFinding[]>;
   /** Replaces the open finding set: new ones open, vanished ones close. Returns the changes. */
   saveJudgement(findings: readonly Finding[], at: string): Promise<{ opened: Finding[]; closed: StoredFinding[] }>;
+  /**
+   * The same replacement for finding sets too large to hold: pages are written as they come,
+   * all in one transaction (a failing page rolls the whole judgement back). Returns counts.
+   */
+  saveJudgementPages(
+    pages: AsyncIterable<readonly Finding[]>,
+    at: string,
+  ): Promise<JudgementCounts>;
 
   events(afterSeq: number, limit?: number): Promise<ChangeEvent[]>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import type { StoredObservation } from '../../reconcile/observation.js';
 import type {
   ChangeEvent,
   FindingQuery,
+  JudgementCounts,
   RecordQuery,
   ResolvedEdge,
   RunRecord,
@@ -26,6 +27,7 @@ import {
   type RecordRow,
   type RunRow,
 } from './codec.js';
+import { writeJudgementPages } from './judgement-pages.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteStatements, SqliteTx } from './sqlite-tx.js';
 
@@ -298,6 +300,27 @@ export class SqliteStore implements Store {
       }
     })();
     return { opened, closed };
+  }
+
+  /** Writes the judgement as its pages come, in one transaction queued like a run's. */
+  saveJudgementPages(
+    pages: AsyncIterable<readonly Finding[]>,
+    at: string,
+  ): Promise<JudgementCounts> {
+    const run = async (): Promise<JudgementCounts> => {
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        const counts = await writeJudgementPages(this.#db, pages, at);
+        this.#db.exec('COMMIT');
+        return counts;
+      } catch (err) {
+        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+        throw err;
+      }
+    };
+    const next = this.#queue.then(run, run);
+    this.#queue = next.catch(() => undefined);
+    return next;
   }
 
   async events(afterSeq: number, limit = 1000): Promise<ChangeEvent[]> {
