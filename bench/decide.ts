@@ -1,14 +1,15 @@
 /**
- * `npm run bench:decide [-- --assets 100000] [--seconds 6] [--connections 16] [--keep]`:
+ * `npm run bench:decide [-- --assets 100000] [--seconds 6] [--connections 16] [--keep]`
+ * `[--estate DIR]` (reuse the estate a `--keep` run left in DIR, built with the same --assets):
  * Roster's decision point over a generated estate, in process beside cedar-wasm, and over
  * HTTP beside a bare Node server and Cerbos, in one run; prints a table and PASS/MISS against
  * the targets of issue 3. Temporary files and child processes are removed on the way out.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiStoresOf, issueToken } from '../src/api-app.js';
-import { buildEstate, NOW, shapeOf } from './decide/estate.js';
+import { buildEstate, NOW, openEstate, shapeOf } from './decide/estate.js';
 import { runHttp, stopAll } from './decide/http.js';
 import { runInProcess } from './decide/inprocess.js';
 import { printReport } from './decide/report.js';
@@ -26,6 +27,7 @@ interface Args {
   serve?: string;
   db?: string;
   config?: string;
+  estate?: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -49,9 +51,10 @@ function parseArgs(argv: readonly string[]): Args {
     else if (k === '--serve') a.serve = argv[++i];
     else if (k === '--db') a.db = argv[++i];
     else if (k === '--config') a.config = argv[++i];
+    else if (k === '--estate') a.estate = argv[++i];
     else {
       throw new Error(`unknown argument ${k}; use --assets N, --decisions N, --seconds N, ` +
-        '--connections N, --no-http, --keep');
+        '--connections N, --no-http, --keep, --estate DIR');
     }
   }
   return a;
@@ -62,10 +65,14 @@ async function main(): Promise<void> {
   if (args.serve) return serveChild(args.serve, args.db!, args.config!);
   const load = loadavg();
   const shape = shapeOf(args.assets);
-  const dir = mkdtempSync(join(tmpdir(), 'roster-bench-decide-'));
+  const reuse = args.estate !== undefined;
+  if (reuse && !existsSync(join(args.estate!, 'roster.db'))) {
+    throw new Error(`--estate ${args.estate}: no roster.db there (make one with --keep)`);
+  }
+  const dir = args.estate ?? mkdtempSync(join(tmpdir(), 'roster-bench-decide-'));
   const cleanup = (): void => {
     stopAll();
-    if (!args.keep) rmSync(dir, { recursive: true, force: true });
+    if (!args.keep && !reuse) rmSync(dir, { recursive: true, force: true });
   };
   process.once('SIGINT', () => {
     cleanup();
@@ -73,9 +80,10 @@ async function main(): Promise<void> {
   });
   try {
     const config = join(dir, 'roster.config.yaml');
-    writeFileSync(config, '');
-    process.stderr.write(`ingesting and judging ${shape.assets} assets into ${dir} ...\n`);
-    const estate = await buildEstate(dir, shape);
+    if (!reuse) writeFileSync(config, '');
+    process.stderr.write(reuse ? `opening the estate in ${dir} ...\n`
+      : `ingesting and judging ${shape.assets} assets into ${dir} ...\n`);
+    const estate = reuse ? await openEstate(dir) : await buildEstate(dir, shape);
     process.stderr.write(`  ${estate.records} records in ${estate.seconds.toFixed(1)} s\n`);
     process.stderr.write('deciding in process ...\n');
     const inProcess = await runInProcess(estate.app, shape, {
@@ -100,7 +108,7 @@ async function main(): Promise<void> {
       seconds: args.seconds, cpus: availableParallelism(), load, loadAfter: loadavg(),
       node: process.versions.node });
   } finally {
-    if (args.keep) process.stderr.write(`kept ${dir}\n`);
+    if (args.keep || reuse) process.stderr.write(`kept ${dir}\n`);
     cleanup();
   }
 }

@@ -49,6 +49,8 @@ export function printReport(r: DecideReport): void {
   const viaWasm = 'Roster DecisionService.decide, cedar-wasm as evaluator';
   out.push(row(latencyRow(viaWasm, ip.rosterWasm), w));
   out.push(row(latencyRow('cedar-wasm isAuthorized per request (3 entities)', ip.wasm), w));
+  out.push(`garbage collector during the Roster row: ${(ip.roster.gcShare * 100).toFixed(1)} % ` +
+    `of its wall time, ${fmt(ip.roster.gcCount)} collections (${fmt(ip.roster.gcMajor)} major)`);
   out.push(`ratio Roster / cedar-wasm isAuthorized: ${(ip.roster.perSecond / ip.wasm.perSecond)
     .toFixed(1)} x the decisions per second`);
   const reasons = Object.entries(ip.reasons).sort((a, b) => b[1] - a[1])
