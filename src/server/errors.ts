@@ -141,11 +141,24 @@ export function errorBody(e: ApiError, requestId: string): Record<string, unknow
   };
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Level of the log line of a 4xx answer (default info). Decision routes, which log at warn
+     * and above only, raise it to warn so that a refused or malformed PEP call is still seen.
+     */
+    clientErrorLevel?: 'info' | 'warn';
+  }
+}
+
 /** Fastify's error handler: one mapping at the edge; 5xx logged as error, 4xx as info. */
 export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const e = toApiError(err);
   if (e.statusCode >= 500) request.log.error({ err }, 'request failed');
-  else request.log.info({ code: e.code, status: e.statusCode }, e.message);
+  else {
+    const level = request.routeOptions.config?.clientErrorLevel ?? 'info';
+    request.log[level]({ code: e.code, status: e.statusCode }, e.message);
+  }
   if (e.code === 'UNAUTHORIZED') void reply.header('www-authenticate', 'Bearer realm="roster"');
   void reply.code(e.statusCode).type('application/json').send(errorBody(e, request.id));
 }

@@ -84,7 +84,9 @@ describe('verified tokens, two servers over one database file', () => {
     // Server b revoked it: refused on the very next request, although b keeps tokens a minute.
     const onB = await get(b, token);
     expect(onB.statusCode).toBe(401);
-    expect(onB.json()).toMatchObject({ error: { message: 'the token is not valid or was revoked' } });
+    expect(onB.json()).toMatchObject({
+      error: { message: 'the token is not valid or was revoked' },
+    });
     // Server a learns it from the database once its cached entry is older than its lifetime.
     await sleep(LIFETIME_MS + 100);
     expect((await get(a.rs, token)).statusCode).toBe(401);

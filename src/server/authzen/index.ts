@@ -32,9 +32,14 @@ const PATHS = {
 
 /*
  * A PDP answers its PEPs at their request rate, so the per-token rate limit of the REST API
- * stays off the evaluation endpoints; searches, which scan the inventory, keep it.
+ * stays off the evaluation endpoints; searches, which scan the inventory, keep it. Their
+ * requests are not logged at info (two lines per decision): the decision log keeps every
+ * decision with its id; errors, and 4xx answers (at warn), are still logged with the request id.
  */
-const DECISION_ROUTE = { config: { rateLimit: false } };
+const DECISION_ROUTE = {
+  logLevel: 'warn',
+  config: { rateLimit: false, clientErrorLevel: 'warn' as const },
+} as const;
 const NO_MTLS: DecideOptions = {};
 
 /**
