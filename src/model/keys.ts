@@ -69,10 +69,30 @@ const PLACEHOLDERS = new Set(
 /** True when a raw identifier is a known placeholder (or a run of one repeated character). */
 export function isPlaceholder(raw: string): boolean {
   const v = raw.trim().toLowerCase();
-  if (PLACEHOLDERS.has(v)) return true;
-  // 0000000000, XXXXXXXX, 00000000-0000-0000-0000-000000000000, FFFFFFFF…
-  const compact = v.replace(/[-:.\s]/g, '');
-  return compact.length >= 4 && /^(.)\1+$/.test(compact);
+  return PLACEHOLDERS.has(v) || isOneCharacterRun(v);
+}
+
+/**
+ * 0000000000, XXXXXXXX, 00000000-0000-0000-0000-000000000000, FFFFFFFF…: at least four of one
+ * character once separators (`-`, `:`, `.`, white space) are set aside. A loop, not a replace
+ * and a pattern: every identifier of every record goes through here.
+ */
+function isOneCharacterRun(v: string): boolean {
+  let first = -1;
+  let count = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0x2d || c === 0x3a || c === 0x2e || isSpace(c)) continue;
+    if (first === -1) first = c;
+    else if (c !== first) return false;
+    count++;
+  }
+  return count >= 4;
+}
+
+function isSpace(c: number): boolean {
+  if (c > 0x20 && c < 0x7f) return false;
+  return /\s/.test(String.fromCharCode(c));
 }
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;

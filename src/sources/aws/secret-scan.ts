@@ -10,28 +10,39 @@ import { isSecretField } from '../../model/secrets.js';
  *   // ['SecretAccessKey']
  */
 export function findSecretFields(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => inArray(v, path, i));
-  if (value === null || typeof value !== 'object') return [];
   const found: string[] = [];
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    const at = path ? `${path}.${key}` : key;
-    if (typeof v === 'string') {
-      if (isSecretField(key, v)) found.push(at);
-    } else {
-      found.push(...findSecretFields(v, at));
-    }
-  }
+  walk(value, path, found);
   return found;
 }
 
-function inArray(item: unknown, path: string, index: number): string[] {
-  if (isTag(item)) return isSecretField(item.Key, item.Value) ? [`${path}.${item.Key}`] : [];
-  if (typeof item === 'string') {
+/** Paths are only built where the walk descends or finds something: it runs on every field. */
+function walk(value: unknown, path: string, found: string[]): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) inArray(value[i], path, i, found);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const o = value as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    const v = o[key];
+    if (typeof v === 'string') {
+      if (isSecretField(key, v)) found.push(path ? `${path}.${key}` : key);
+    } else if (v !== null && typeof v === 'object') {
+      walk(v, path ? `${path}.${key}` : key, found);
+    }
+  }
+}
+
+function inArray(item: unknown, path: string, index: number, found: string[]): void {
+  if (isTag(item)) {
+    if (isSecretField(item.Key, item.Value)) found.push(`${path}.${item.Key}`);
+  } else if (typeof item === 'string') {
     // A bare string in a list has no field name of its own: judge it by the list's name.
     const name = path.split('.').pop() ?? '';
-    return isSecretField(name, item) ? [`${path}[${index}]`] : [];
+    if (isSecretField(name, item)) found.push(`${path}[${index}]`);
+  } else if (item !== null && typeof item === 'object') {
+    walk(item, `${path}[${index}]`, found);
   }
-  return findSecretFields(item, `${path}[${index}]`);
 }
 
 function isTag(item: unknown): item is { Key: string; Value: string } {
