@@ -1,4 +1,4 @@
-import { authzenResponse, type Decision } from '../../decide/decision.js';
+import type { Decision } from '../../decide/decision.js';
 import {
   describeIssues,
   mergeItem,
@@ -6,11 +6,9 @@ import {
   type EvaluationsRequest,
 } from '../../decide/request.js';
 import type { DecideOptions } from '../../decide/service.js';
+import { decisionAnswer, explainOf, type AuthzenDecision } from './answer.js';
 
-export interface AuthzenDecision {
-  readonly decision: boolean;
-  readonly context: Readonly<Record<string, unknown>>;
-}
+export type { AuthzenDecision } from './answer.js';
 
 /** What the evaluations endpoint needs of the decision point. */
 export interface Decider {
@@ -36,7 +34,7 @@ export async function evaluateAll(
   for (let i = 0; i < items.length; i++) {
     const merged = mergeItem(body, items[i]!);
     const result = merged.success
-      ? authzenResponse(await pdp.decide(merged.data, opts))
+      ? decisionAnswer(await pdp.decide(merged.data, opts), explainOf(merged.data))
       : itemError(i, describeIssues(merged.error));
     out.push(result);
     if (semantic === 'deny_on_first_deny' && !result.decision) break;

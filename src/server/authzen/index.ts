@@ -1,7 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { authzenResponse } from '../../decide/decision.js';
 import {
   actionSearchSchema,
   describeIssues,
@@ -14,6 +13,12 @@ import { searchActions, searchResources, searchSubjects } from '../../decide/sea
 import type { DecideOptions } from '../../decide/service.js';
 import { ApiError } from '../errors.js';
 import type { AuthzenPluginOptions } from '../extensions.js';
+import {
+  decisionAnswer,
+  EVALUATION_RESPONSE,
+  EVALUATIONS_RESPONSE,
+  explainOf,
+} from './answer.js';
 import { evaluateAll } from './evaluations.js';
 import { acquireDecideApp, releaseDecideApp } from './shared-pdp.js';
 
@@ -61,18 +66,20 @@ export const authzenPlugin: FastifyPluginAsync<AuthzenPluginOptions> = async (se
       'the policy set is refused: every decision is denied (no-policies)');
   }
 
-  server.post(PATHS.evaluation, DECISION_ROUTE, async (request) => {
+  const evaluation = { ...DECISION_ROUTE, schema: { response: EVALUATION_RESPONSE } };
+  server.post(PATHS.evaluation, evaluation, async (request) => {
     const req = parse(evaluationSchema, request.body, 'evaluation');
-    return authzenResponse(await service.decide(req, decideOptions(request)));
+    return decisionAnswer(await service.decide(req, decideOptions(request)), explainOf(req));
   });
 
-  server.post(PATHS.evaluations, DECISION_ROUTE, async (request) => {
+  const evaluations = { ...DECISION_ROUTE, schema: { response: EVALUATIONS_RESPONSE } };
+  server.post(PATHS.evaluations, evaluations, async (request) => {
     const body = parse(evaluationsSchema, request.body, 'evaluations');
     const items = body.evaluations;
     // Section 7.1: without an `evaluations` array the request is a single evaluation.
     if (!items) {
       const req = parse(evaluationSchema, request.body, 'evaluations');
-      return authzenResponse(await service.decide(req, decideOptions(request)));
+      return decisionAnswer(await service.decide(req, decideOptions(request)), explainOf(req));
     }
     if (items.length > MAX_EVALUATIONS) {
       throw new ApiError('INVALID_INPUT',
