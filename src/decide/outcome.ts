@@ -25,28 +25,23 @@ export interface Judged {
  */
 export function outcomeOf(j: Judged): Decision {
   const { set, result } = j;
-  const deciding = orderOf(set, result.determining).map(describePolicy);
   const allowed = result.decision === 'allow' && result.errors.length === 0;
-  let reasons: string[];
+  let reasons: readonly string[];
   let message: string;
+  let policies: readonly DecidingPolicy[];
   let facts: ExplainedFact[];
   if (result.errors.length > 0) {
-    reasons = [errorReason(result.errors[0]!, j), ...deciding.filter(isForbid).map((p) => p.reason)];
+    const deciding = orderOf(set, result.determining).map(describePolicy);
+    const forbids = deciding.filter(isForbid).map((p) => p.reason);
+    reasons = [errorReason(result.errors[0]!, j), ...forbids];
     facts = errorFacts(result.errors, j);
     message = `denied (${reasons[0]}): ${facts.map((f) => f.text).join('; ') ||
       result.errors.map((e) => e.message).join('; ')}`;
-  } else if (allowed) {
-    reasons = [deciding[0]?.reason ?? 'allowed'];
-    facts = factsOf(set.policies, j);
-    message = `allowed by ${deciding.map((p) => `${p.id} (${p.message})`).join(', ')}`;
-  } else if (deciding.length > 0) {
-    reasons = [...new Set(deciding.map((p) => p.reason))];
-    facts = factsOf(orderOf(set, result.determining), j);
-    message = `denied by ${deciding.map((p) => `${p.id} (${p.message})`).join('; ')}`;
+    policies = deciding;
   } else {
-    reasons = ['no-permit'];
-    facts = factsOf(set.policies.filter((p) => p.effect === 'permit'), j);
-    message = `denied (no-permit): ${FAIL_CLOSED['no-permit']}`;
+    const shape = shapeOf(set, result.determining, allowed);
+    ({ reasons, message, policies } = shape);
+    facts = factsOf(shape.reads, j);
   }
   return {
     id: j.id,
@@ -55,9 +50,10 @@ export function outcomeOf(j: Judged): Decision {
     reason: reasons[0]!,
     reasons,
     message,
-    policies: deciding,
+    policies,
     facts,
-    errors: result.errors.map((e) => ({ policyId: e.policyId, message: e.message })),
+    errors: result.errors.length === 0 ? NO_ERRORS
+      : result.errors.map((e) => ({ policyId: e.policyId, message: e.message })),
     subject: partyRef(j.subject, j.req.subject.type),
     resource: partyRef(j.resource, j.req.resource.type),
     action: j.req.action.name,
@@ -65,6 +61,47 @@ export function outcomeOf(j: Judged): Decision {
     engine: result.engine,
     policySet: set.digest,
   };
+}
+
+const NO_ERRORS: Decision['errors'] = Object.freeze([]);
+
+/** What a decision without errors takes from its deciding policies alone; shared, frozen. */
+interface Shape {
+  readonly reasons: readonly string[];
+  readonly message: string;
+  readonly policies: readonly DecidingPolicy[];
+  /** The policies whose reads are the facts to explain. */
+  readonly reads: readonly PolicyInfo[];
+}
+
+/** Shapes by policy set and outcome + determining ids; few combinations recur, so kept. */
+const SHAPES = new WeakMap<PolicySet, Map<string, Shape>>();
+
+function shapeOf(set: PolicySet, determining: readonly string[], allowed: boolean): Shape {
+  let bySet = SHAPES.get(set);
+  if (!bySet) SHAPES.set(set, (bySet = new Map()));
+  let key = allowed ? 'a' : 'd';
+  for (const id of determining) key += '\u0000' + id;
+  let shape = bySet.get(key);
+  if (shape) return shape;
+  const ordered = orderOf(set, determining);
+  const deciding = Object.freeze(ordered.map(describePolicy));
+  if (allowed) {
+    shape = { reasons: [deciding[0]?.reason ?? 'allowed'], policies: deciding, reads: set.policies,
+      message: `allowed by ${deciding.map((p) => `${p.id} (${p.message})`).join(', ')}` };
+  } else if (deciding.length > 0) {
+    shape = { reasons: [...new Set(deciding.map((p) => p.reason))], policies: deciding,
+      reads: ordered,
+      message: `denied by ${deciding.map((p) => `${p.id} (${p.message})`).join('; ')}` };
+  } else {
+    shape = { reasons: ['no-permit'], policies: deciding,
+      reads: set.policies.filter((p) => p.effect === 'permit'),
+      message: `denied (no-permit): ${FAIL_CLOSED['no-permit']}` };
+  }
+  Object.freeze(shape.reasons);
+  if (bySet.size >= 1000) bySet.clear();
+  bySet.set(key, Object.freeze(shape));
+  return shape;
 }
 
 function isForbid(p: DecidingPolicy): boolean {
@@ -95,32 +132,33 @@ function policyOf(p: PolicyInfo): DecidingPolicy {
   };
 }
 
-/** The facts the given policies read, each once, subject first. */
+/** The facts the given policies read, each once, subject first (readsOf's order). */
 function factsOf(policies: readonly PolicyInfo[], j: Judged): ExplainedFact[] {
   const out: ExplainedFact[] = [];
-  for (const [variable, attr] of readsOf(j.set, policies)) {
+  for (const [variable, attr] of readsOf(policies)) {
     const view = variable === 'principal' ? j.subject : j.resource;
     if (attr in view.entity.attrs || attr === 'minTrustTier') out.push(explained(view, attr));
   }
-  return out.sort((a, b) => (a.entity === b.entity ? 0 : a.entity === 'subject' ? -1 : 1));
+  return out;
 }
 
 type Reads = readonly (readonly [string, string])[];
 
-/** Sorted `[variable, attribute]` reads of lists of a set's policies; lists recur, so kept. */
-const READS = new WeakMap<PolicySet, Map<string, Reads>>();
+/**
+ * Sorted `[variable, attribute]` reads of a list of policies, the subject's first. The lists
+ * are the shapes' own (kept while their set is), so each is worked out once.
+ */
+const READS = new WeakMap<readonly PolicyInfo[], Reads>();
 
-function readsOf(set: PolicySet, policies: readonly PolicyInfo[]): Reads {
-  let bySet = READS.get(set);
-  if (!bySet) READS.set(set, (bySet = new Map()));
-  const key = policies === set.policies ? '' : policies.map((p) => p.id).join('\u0000');
-  const known = bySet.get(key);
+function readsOf(policies: readonly PolicyInfo[]): Reads {
+  const known = READS.get(policies);
   if (known) return known;
   const names = new Set<string>();
   for (const p of policies) for (const r of p.reads) names.add(r);
-  const reads = [...names].sort().map((n) => n.split('.') as [string, string]);
-  if (bySet.size >= 1000) bySet.clear();
-  bySet.set(key, reads);
+  const sorted = [...names].sort().map((n) => n.split('.') as [string, string]);
+  const reads = [...sorted.filter((r) => r[0] === 'principal'),
+    ...sorted.filter((r) => r[0] !== 'principal')];
+  READS.set(policies, reads);
   return reads;
 }
 

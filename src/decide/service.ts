@@ -3,7 +3,9 @@ import type { JudgeConfig } from '../judge/config.js';
 import type { Clock } from '../model/time.js';
 import { evaluate } from './cedar/engine.js';
 import type { PolicyLoad, PolicySet } from './cedar/policy-set.js';
-import { CedarRecord, EntityUid, entity, fromJson, type Value } from './cedar/values.js';
+import {
+  CedarRecord, EntityUid, entity, fromJson, type Entity, type Value,
+} from './cedar/values.js';
 import { FAIL_CLOSED, failed, type Decision, type FailClosedReason } from './decision.js';
 import { viewParty, type Party, type PartyView } from './enrich.js';
 import { FactIndex } from './fact-index.js';
@@ -199,9 +201,16 @@ export class DecisionService {
   }
 
   #action(set: PolicySet, name: string) {
+    let byName = ACTIONS.get(set);
+    if (!byName) ACTIONS.set(set, (byName = new Map()));
+    let e = byName.get(name);
+    if (e) return e;
     const type = `${set.namespace}::Action`;
     const groups = set.actions.find((a) => a.name === name)?.memberOf ?? [];
-    return entity(new EntityUid(type, name), {}, groups.map((g) => new EntityUid(type, g)));
+    e = entity(new EntityUid(type, name), {}, groups.map((g) => new EntityUid(type, g)));
+    if (byName.size >= 1000) byName.clear();
+    byName.set(name, e);
+    return e;
   }
 
   #log(d: Decision, req: EvaluationRequest): void {
@@ -238,5 +247,8 @@ function contextOf(ctx: Readonly<Record<string, unknown>> | undefined): CedarRec
 }
 
 const EMPTY = new CedarRecord({});
+
+/** Action entities by policy set and name: they depend on nothing else, so are kept. */
+const ACTIONS = new WeakMap<PolicySet, Map<string, Entity>>();
 
 export type { PartyView };

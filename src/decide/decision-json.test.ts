@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, NOW, openEstate } from '../../test/helpers/decide-estate.js';
+import type { App } from '../app.js';
+import { openDecideApp, type DecideApp } from '../decide-app.js';
+import { fixedClock } from '../model/time.js';
+import { decisionJson } from './decision-json.js';
+import { failed, type Decision } from './decision.js';
+import { logBodyJson, redactRequest } from './redact.js';
+
+let app: App;
+let pdp: DecideApp;
+
+beforeAll(async () => {
+  app = await openEstate();
+  pdp = await openDecideApp(app, { clock: fixedClock(NOW) });
+});
+afterAll(async () => {
+  pdp.close();
+  await app.close();
+});
+
+/** One decision of each kind the service gives, each decided twice (the second from caches). */
+async function decisions(): Promise<Decision[]> {
+  const reqs = [
+    request('i-0aaa1111bbbb2222c', 'db-1'), // allowed
+    request('i-0fff1111bbbb2222c', 'db-1'), // subject-unknown: policy errors
+    request('orphan-1', 'web-1'), // denied by a forbid
+    request('dev-1', 'web-1'), // environment-mismatch
+    request('web-1', 'nocrit-1'), // missing-attribute
+  ];
+  const out: Decision[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (const r of reqs) out.push(await pdp.service.decide(r));
+  }
+  // A proof with no trust bundle configured: a fail-closed deny that carries the proof.
+  out.push(await pdp.service.decide(request('web-1', 'db-1'), { mtlsChain: 'not a PEM' }));
+  out.push(failed(request('a', 'b'), '01J0000000000000000000000', NOW, 'no-policies', 'none'));
+  return out;
+}
+
+describe('decisionJson', () => {
+  it('gives exactly the bytes JSON.stringify gives, for every kind of decision', async () => {
+    const all = await decisions();
+    const reasons = new Set(all.map((d) => d.reason));
+    expect([...reasons].sort()).toEqual(['allowed', 'environment-mismatch', 'missing-attribute',
+      'no-policies', 'proof-untrusted', 'subject-unknown', 'subject-unowned']);
+    expect(all.some((d) => d.proof !== undefined)).toBe(true);
+    expect(all.some((d) => d.errors.length > 0)).toBe(true);
+    for (const d of all) expect(decisionJson(d)).toBe(JSON.stringify(d));
+  });
+
+  it('reuses the shared parts of repeated decisions without changing them', async () => {
+    const [first, , , , , again] = await decisions();
+    expect(again!.id).not.toBe(first!.id);
+    expect(again!.policies).toBe(first!.policies);
+    expect(again!.facts[0]).toBe(first!.facts[0]);
+    expect(decisionJson(again!)).toBe(JSON.stringify(again));
+  });
+
+  it('makes the log body as the log reader parses it', async () => {
+    const req = request('web-1', 'db-1');
+    const d = await pdp.service.decide(req);
+    const body = JSON.parse(logBodyJson(redactRequest(req), d)) as Record<string, unknown>;
+    expect(body).toEqual(JSON.parse(JSON.stringify({ request: req, decision: d })));
+  });
+});
