@@ -89,9 +89,10 @@ export async function registerSecurity(server: FastifyInstance, options: ServerO
 
 /** API answers are never cached by browsers or proxies: they carry inventory data. */
 export function registerNoStore(server: FastifyInstance): void {
-  server.addHook('onSend', async (request, reply) => {
+  server.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/api/') && !request.url.startsWith('/api/v1/docs')) {
       void reply.header('cache-control', 'no-store');
     }
+    done(null, payload);
   });
 }

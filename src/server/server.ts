@@ -95,8 +95,10 @@ export async function buildServer(
     }
   });
   server.setErrorHandler(handleError);
-  server.addHook('onRequest', async (request, reply) => {
+  // Hooks of every request take a callback, not a promise: one microtask less each.
+  server.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
   });
   closeWhenDone(server);
   registerAuth(server, tokens, () => clock.now(), cache);
@@ -129,8 +131,9 @@ function closeWhenDone(server: FastifyInstance): void {
   server.addHook('preClose', async () => {
     closing = true;
   });
-  server.addHook('onSend', async (_request, reply) => {
+  server.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 

@@ -55,24 +55,39 @@ export function registerAuth(
   cache: TokenCache = new TokenCache({ ttlMs: 0, maxEntries: 0 }),
 ): void {
   const verifier = new TokenVerifier(tokens, now, cache);
-  server.addHook('onRequest', async (request) => {
+  // Callback hooks: a token found in the cache is checked without a promise or a microtask.
+  server.addHook('onRequest', (request, _reply, done) => {
     request.clientCertificate = verifiedClientCertificate(request);
-    if (scopeOf(request) === 'public') return;
-    try {
-      request.principal = await verifier.authenticate(request.headers.authorization);
-    } catch (err) {
+    if (scopeOf(request) === 'public') return done();
+    const failed = (err: unknown): void => {
       request.authFailure =
         err instanceof ApiError ? err : new ApiError('UNAUTHORIZED', 'invalid token');
+      done();
+    };
+    let result: Principal | Promise<Principal>;
+    try {
+      result = verifier.authenticate(request.headers.authorization);
+    } catch (err) {
+      return failed(err);
     }
+    if (!(result instanceof Promise)) {
+      request.principal = result;
+      return done();
+    }
+    result.then((p) => {
+      request.principal = p;
+      done();
+    }, failed);
   });
-  server.addHook('preParsing', async (request) => {
+  server.addHook('preParsing', (request, _reply, payload, done) => {
     const needed = scopeOf(request);
-    if (needed === 'public') return;
-    if (!request.principal) throw request.authFailure ?? missingToken();
+    if (needed === 'public') return done(null, payload);
+    if (!request.principal) return done(request.authFailure ?? missingToken());
     if (!hasScope(request.principal, needed)) {
       const message = `this needs a token with scope '${needed}'`;
-      throw new ApiError('FORBIDDEN', message, { scope: needed });
+      return done(new ApiError('FORBIDDEN', message, { scope: needed }));
     }
+    done(null, payload);
   });
 }
 
@@ -100,13 +115,25 @@ class TokenVerifier {
     this.#cache = cache;
   }
 
-  async authenticate(header: string | undefined): Promise<Principal> {
+  /** Synchronous when the token is cached and its last use needs no write. */
+  authenticate(header: string | undefined): Principal | Promise<Principal> {
     const m = header ? /^bearer +(\S+)\s*$/i.exec(header) : null;
     if (!m) throw missingToken();
     const key = TokenCache.keyOf(m[1]!);
-    const stored = this.#cache.get(key) ?? (await this.#verify(m[1]!, key));
-    await this.#touch(stored);
-    return { tokenId: stored.id, name: stored.name, scopes: stored.scopes };
+    const cached = this.#cache.get(key);
+    if (cached && this.#touchDue(cached) === undefined) return principalOf(cached);
+    return this.#slow(m[1]!, key, cached);
+  }
+
+  async #slow(bearer: string, key: string, cached?: StoredToken): Promise<Principal> {
+    const stored = cached ?? (await this.#verify(bearer, key));
+    const at = this.#touchDue(stored);
+    if (at !== undefined) {
+      if (this.#touched.size >= 4096) this.#touched.clear();
+      this.#touched.set(stored.id, Date.parse(at));
+      await this.#tokens.touch(stored.id, at);
+    }
+    return principalOf(stored);
   }
 
   async #verify(bearer: string, key: string): Promise<StoredToken> {
@@ -121,16 +148,17 @@ class TokenVerifier {
     return stored;
   }
 
-  async #touch(stored: StoredToken): Promise<void> {
+  /** The time to record as last use, when the last write is a minute old or more. */
+  #touchDue(stored: StoredToken): string | undefined {
     const at = this.#now();
-    const atMs = Date.parse(at);
     const last = Math.max(this.#touched.get(stored.id) ?? -Infinity,
       stored.lastUsedAt ? Date.parse(stored.lastUsedAt) : -Infinity);
-    if (atMs - last < TOUCH_EVERY_MS) return;
-    if (this.#touched.size >= 4096) this.#touched.clear();
-    this.#touched.set(stored.id, atMs);
-    await this.#tokens.touch(stored.id, at);
+    return Date.parse(at) - last < TOUCH_EVERY_MS ? undefined : at;
   }
+}
+
+function principalOf(t: StoredToken): Principal {
+  return { tokenId: t.id, name: t.name, scopes: t.scopes };
 }
 
 function verifiedClientCertificate(request: FastifyRequest): X509Certificate | undefined {
