@@ -48,12 +48,15 @@ export async function* judgePages(
   now: string,
 ): AsyncGenerator<Finding[]> {
   const ctx = await loadJudgeContext(store);
-  for await (const page of store.scanRecords()) {
+  // Small pages: a decoded record is large, and a page of them lives until it is judged.
+  for await (const page of store.scanRecords(undefined, JUDGE_PAGE)) {
     const findings: Finding[] = [];
     for (const r of page) for (const f of judgeRecord(r, ctx, config, now)) findings.push(f);
     yield findings;
   }
 }
+
+const JUDGE_PAGE = 500;
 
 /** Judges every record of the store at `now`, as one sorted list (for small stores and views). */
 export async function judgeStore(
