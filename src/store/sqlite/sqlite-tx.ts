@@ -13,6 +13,7 @@ import {
   type ObservationRow,
   type RecordRow,
 } from './codec.js';
+import { RecordUpdates, type ReadRow } from './record-update.js';
 import { MultiRowInsert } from './sqlite-batch.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -32,6 +33,7 @@ export class SqliteStatements {
   readonly observationsOf: Statement;
   readonly getRecord: Statement;
   readonly putRecords: MultiRowInsert;
+  readonly updateRecords: RecordUpdates;
   readonly deleteKeys: Statement;
   readonly deleteKey: Statement;
   readonly putKeys: MultiRowInsert;
@@ -88,6 +90,7 @@ export class SqliteStatements {
          first_seen = excluded.first_seen, updated_at = excluded.updated_at,
          search = excluded.search, summary = excluded.summary, body = excluded.body`,
     );
+    this.updateRecords = new RecordUpdates(db);
     this.deleteKeys = p('DELETE FROM record_keys WHERE record_id = ?');
     this.deleteKey = p(
       'DELETE FROM record_keys WHERE record_id = ? AND key_type = ? AND key_value = ?',
@@ -133,6 +136,12 @@ export class SqliteTx implements StoreTx {
    * written (markMissing rewrites bodies; reassign changes only the record_id column).
    */
   #written = new Map<string, Written>();
+  /**
+   * The rows of the last getRecordsById, so that putRecords of the records decoded from them
+   * writes only what changed. A row is used only for the very record object decoded from it,
+   * and is dropped once that record is written or deleted.
+   */
+  #read = new Map<string, ReadRow>();
 
   constructor(statements: SqliteStatements) {
     this.#s = statements;
@@ -234,9 +243,13 @@ export class SqliteTx implements StoreTx {
 
   async getRecordsById(ids: readonly string[]) {
     const out = new Map<string, InventoryRecord>();
+    this.#read = new Map();
     for (const id of ids) {
       const row = this.#s.getRecord.get(id) as RecordRow | undefined;
-      if (row) out.set(id, rowToRecord(row));
+      if (!row) continue;
+      const record = rowToRecord(row);
+      out.set(id, record);
+      this.#read.set(id, { row, record });
     }
     return out;
   }
@@ -249,6 +262,17 @@ export class SqliteTx implements StoreTx {
     const keys: unknown[][] = [];
     for (const r of records) {
       const row = recordToRow(r);
+      const read = this.#read.get(r.id);
+      this.#read.delete(r.id);
+      if (read && previous?.get(r.id) === read.record) {
+        const done = this.#s.updateRecords.write(read.row, row);
+        // The body holds the keys: an unchanged row has the keys it had.
+        if (done === 'unchanged') continue;
+        if (done === 'updated') {
+          for (const k of this.#newKeys(r, previous)) keys.push([r.kind, k.type, k.value, r.id]);
+          continue;
+        }
+      }
       rows.push([row.id, row.kind, row.name, row.admission, row.lifecycle, row.owner,
         row.environment, row.criticality, row.first_seen, row.updated_at, row.search,
         row.summary, row.body]);
@@ -277,6 +301,7 @@ export class SqliteTx implements StoreTx {
 
   async deleteRecords(ids: readonly string[]) {
     for (const id of ids) {
+      this.#read.delete(id);
       this.#s.deleteKeys.run(id);
       this.#s.deleteRecord.run(id);
     }
