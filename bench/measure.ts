@@ -5,6 +5,8 @@ export interface MemoryPeak {
   readonly maxRss: number;
   /** Highest V8 heap in use seen by the sampler or at phase ends, in bytes. */
   readonly peakHeap: number;
+  /** Highest resident set size seen by the sampler, in bytes (also a lower bound). */
+  readonly peakRss: number;
 }
 
 /**
@@ -13,6 +15,7 @@ export interface MemoryPeak {
  */
 export class MemorySampler {
   #peakHeap = 0;
+  #peakRss = 0;
   readonly #timer: NodeJS.Timeout;
 
   constructor() {
@@ -21,14 +24,27 @@ export class MemorySampler {
   }
 
   sample(): void {
-    const heap = process.memoryUsage().heapUsed;
-    if (heap > this.#peakHeap) this.#peakHeap = heap;
+    const { heapUsed, rss } = process.memoryUsage();
+    if (heapUsed > this.#peakHeap) this.#peakHeap = heapUsed;
+    if (rss > this.#peakRss) this.#peakRss = rss;
+    if (rss > this.#phaseRss) this.#phaseRss = rss;
   }
+
+  /** The highest RSS sampled since the last call (a phase's own peak), then starts again. */
+  takePhaseRss(): number {
+    this.sample();
+    const peak = this.#phaseRss;
+    this.#phaseRss = 0;
+    return peak;
+  }
+
+  #phaseRss = 0;
 
   stop(): MemoryPeak {
     this.sample();
     clearInterval(this.#timer);
-    return { maxRss: process.resourceUsage().maxRSS * 1024, peakHeap: this.#peakHeap };
+    return { maxRss: process.resourceUsage().maxRSS * 1024, peakHeap: this.#peakHeap,
+      peakRss: this.#peakRss };
   }
 }
 

@@ -24,14 +24,15 @@ const TARGET = { seconds: 60, bytes: 1.5 * 2 ** 30, ratio: 5, records: 1_000_000
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const secs = (s: number): string => s.toFixed(2);
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
-const W = [36, 10, 9, 9, 11];
+const W = [36, 10, 9, 9, 11, 10];
 
 function row(cells: readonly string[], widths: readonly number[] = W): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 }
 
-function timeRow(name: string, records: number, wall: number, cpu: number): string {
-  return row([name, int(records), secs(wall), secs(cpu), int(records / wall)]);
+function timeRow(name: string, records: number, wall: number, cpu: number, rss?: number): string {
+  const cells = [name, int(records), secs(wall), secs(cpu), int(records / wall)];
+  return row(rss === undefined ? cells : [...cells, mib(rss)]);
 }
 
 export function printReport(r: Report): void {
@@ -44,8 +45,8 @@ export function printReport(r: Report): void {
     `(${plan.accounts} AWS account(s), ${mib(r.bytes)}), Node ${process.version}, ${r.cpus} CPU(s)`);
   out.push(`load average ${r.loadBefore.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end; ` +
     `exports generated in ${secs(r.generate)} s (not counted below)`, '');
-  out.push(row(['phase', 'records', 'wall s', 'cpu s', 'records/s']));
-  for (const p of roster.phases) out.push(timeRow(p.name, p.records, p.seconds, p.cpu));
+  out.push(row(['phase', 'records', 'wall s', 'cpu s', 'records/s', 'peak RSS']));
+  for (const p of roster.phases) out.push(timeRow(p.name, p.records, p.seconds, p.cpu, p.rss));
   out.push(timeRow('Roster: ingest + judge', plan.records, total, cpu));
   out.push(timeRow('baseline: raw better-sqlite3 insert', baseline.records, baseline.seconds,
     baseline.cpu));

@@ -16,6 +16,8 @@ export interface PhaseTime {
   readonly seconds: number;
   readonly cpu: number;
   readonly records: number;
+  /** Highest RSS sampled during the phase, in bytes. */
+  readonly rss: number;
 }
 
 export interface RosterResult {
@@ -54,12 +56,14 @@ export async function runRoster(dir: string, records: number): Promise<RosterRes
         errors.push(`${r.file}:${r.line ?? ''} ${r.field ?? ''} ${r.message}`);
       }
     }
-    phases.push({ name: `ingest ${format}`, ...watch.read(), records: countOf(plan, format) });
-    sampler.sample();
+    const time = watch.read();
+    phases.push({ name: `ingest ${format}`, ...time, records: countOf(plan, format),
+      rss: sampler.takePhaseRss() });
   }
   const watch = new Stopwatch();
   const judged = await judgeAndSave(app, JUDGE_AT);
-  phases.push({ name: 'judge', ...watch.read(), records: plan.records });
+  phases.push({ name: 'judge', ...watch.read(), records: plan.records,
+    rss: sampler.takePhaseRss() });
   const inventory = await app.store.countRecords();
   await app.close();
   const findings: Record<string, number> = { ...judged.byKind };
