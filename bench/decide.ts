@@ -91,7 +91,8 @@ async function main(): Promise<void> {
       wasmDecisions: args.wasmDecisions,
     });
     const { token } = await issueToken(apiStoresOf(estate.app).tokens,
-      { name: 'bench-decide', scopes: ['decide'], createdBy: null, now: NOW });
+      { name: `bench-decide-${process.pid}-${Date.now()}`, scopes: ['decide'], createdBy: null,
+        now: NOW });
     await estate.app.close();
     writeFileSync(join(dir, 'answer.json'), inProcess.httpAnswer);
     let http: Awaited<ReturnType<typeof runHttp>> = [];

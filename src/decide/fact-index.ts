@@ -12,6 +12,22 @@ const KEY_TYPES: readonly KeyType[] = [
   'hostname', 'fqdn', 'ip', 'mac', 'name',
 ];
 
+const TYPE_RANK = new Map<string, number>(KEY_TYPES.map((t, i) => [t, i]));
+
+/**
+ * A key value's probe: lower case, without separators or white space. For ASCII text t and
+ * every key type T but `ip` (whose IPv4 form drops leading zeros), normalizeKey(T, t) has the
+ * probe of t, because each normalisation only trims, changes case, drops or inserts those
+ * separators, or collapses white space (src/model/keys.ts). So the keys a name can match are
+ * among the few that share its probe; each is then checked by its own type's rules.
+ */
+function probeOf(value: string): string {
+  return value.toLowerCase().replace(PROBE_DROP, '');
+}
+
+const PROBE_DROP = /[-:.\s]/g;
+const ASCII = /^[\x20-\x7e]*$/;
+
 export type Resolution =
   | { readonly status: 'found'; readonly facts: RecordFacts; readonly via: string }
   | { readonly status: 'ambiguous'; readonly candidates: readonly RecordFacts[] }
@@ -29,6 +45,8 @@ export class FactIndex {
   readonly #facts = new Map<string, RecordFacts>();
   readonly #byKey = new Map<string, string[]>();
   readonly #keysOf = new Map<string, string[]>();
+  /** Probe → the distinct key strings in #byKey with that probe. */
+  readonly #byProbe = new Map<string, string[]>();
   /**
    * Raw id text → candidate key strings (strong, weak); pure, so never stale. Two
    * generations, so that a burst of new ids (say, unknown subjects) does not empty the cache.
@@ -54,8 +72,15 @@ export class FactIndex {
     this.#keysOf.set(id, keys);
     for (const k of keys) {
       const list = this.#byKey.get(k);
-      if (!list) this.#byKey.set(k, [id]);
-      else if (!list.includes(id)) list.push(id);
+      if (list) {
+        if (!list.includes(id)) list.push(id);
+        continue;
+      }
+      this.#byKey.set(k, [id]);
+      const probe = probeOf(k.slice(k.indexOf(':') + 1));
+      const same = this.#byProbe.get(probe);
+      if (same) same.push(k);
+      else this.#byProbe.set(probe, [k]);
     }
   }
 
@@ -68,6 +93,7 @@ export class FactIndex {
     this.#facts.clear();
     this.#byKey.clear();
     this.#keysOf.clear();
+    this.#byProbe.clear();
     this.#sorted = undefined;
   }
 
@@ -118,6 +144,7 @@ export class FactIndex {
   }
 
   #candidates(text: string): readonly [string[], string[]] {
+    if (ASCII.test(text) && !this.#typed(text)) return this.#probed(text);
     const cached = this.#normalised.get(text);
     if (cached) return cached;
     const old = this.#older.get(text);
@@ -135,6 +162,44 @@ export class FactIndex {
     return this.#remember(text, [strong, weak]);
   }
 
+  /** `type:value` with a known key type: that type's rules alone. */
+  #typed(text: string): boolean {
+    const i = text.indexOf(':');
+    return i > 0 && TYPE_RANK.has(text.slice(0, i));
+  }
+
+  /**
+   * The keys of the index a bare ASCII name matches, strong and weak, each in KEY_TYPES order:
+   * the same as normalising it by every key type, from one probe look-up (and `ip` by itself).
+   */
+  #probed(text: string): readonly [string[], string[]] {
+    const shared = this.#byProbe.get(probeOf(text));
+    let hits: string[] | undefined;
+    if (shared) {
+      for (const k of shared) {
+        const type = k.slice(0, k.indexOf(':')) as KeyType;
+        if (!TYPE_RANK.has(type)) continue;
+        const key = normalizeKey(type, text);
+        if (key && keyString(key) === k) {
+          (hits ??= []).push(k);
+        }
+      }
+    }
+    const ip = normalizeKey('ip', text);
+    if (ip) {
+      const k = keyString(ip);
+      if (this.#byKey.has(k) && !hits?.includes(k)) (hits ??= []).push(k);
+    }
+    if (!hits) return NONE;
+    if (hits.length > 1) hits.sort((a, b) => rankOf(a) - rankOf(b));
+    const strong: string[] = [];
+    const weak: string[] = [];
+    for (const k of hits) {
+      (keyStrength(k.slice(0, k.indexOf(':')) as KeyType) === 'strong' ? strong : weak).push(k);
+    }
+    return [strong, weak];
+  }
+
   #remember(text: string, candidates: readonly [string[], string[]]) {
     if (this.#normalised.size >= CACHE_LIMIT) {
       this.#older = this.#normalised;
@@ -149,9 +214,22 @@ export class FactIndex {
       const list = this.#byKey.get(k);
       if (!list) continue;
       const rest = list.filter((x) => x !== id);
-      if (rest.length === 0) this.#byKey.delete(k);
-      else this.#byKey.set(k, rest);
+      if (rest.length > 0) {
+        this.#byKey.set(k, rest);
+        continue;
+      }
+      this.#byKey.delete(k);
+      const probe = probeOf(k.slice(k.indexOf(':') + 1));
+      const same = this.#byProbe.get(probe)?.filter((x) => x !== k) ?? [];
+      if (same.length === 0) this.#byProbe.delete(probe);
+      else this.#byProbe.set(probe, same);
     }
     this.#keysOf.delete(id);
   }
+}
+
+const NONE: readonly [string[], string[]] = Object.freeze([[], []]) as never;
+
+function rankOf(k: string): number {
+  return TYPE_RANK.get(k.slice(0, k.indexOf(':')))!;
 }

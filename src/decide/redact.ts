@@ -11,6 +11,8 @@ const PROOFS = new Set<string>(PROOF_FIELDS);
  * is named like a secret is replaced by `[redacted]`.
  */
 export function redactRequest(value: unknown, depth = 0): unknown {
+  // Most requests hold nothing to remove: those are logged as they are, without a copy.
+  if (depth === 0 && isClean(value, 0)) return value;
   if (depth > 8) return '[truncated]';
   if (typeof value === 'string') return isSecretText(value) ? '[redacted]' : value;
   if (Array.isArray(value)) return value.slice(0, 100).map((v) => redactRequest(v, depth + 1));
@@ -22,6 +24,27 @@ export function redactRequest(value: unknown, depth = 0): unknown {
     else out[k] = redactRequest(v, depth + 1);
   }
   return out;
+}
+
+/** True when redactRequest would return an equal value: nothing to drop, redact or cut. */
+function isClean(value: unknown, depth: number): boolean {
+  if (depth > 8) return false;
+  if (typeof value === 'string') return !isSecretText(value);
+  if (!value || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    if (value.length > 100) return false;
+    for (const v of value) if (!isClean(v, depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  const obj = value as Record<string, unknown>;
+  for (const k in obj) {
+    if (!Object.hasOwn(obj, k)) continue;
+    const v = obj[k];
+    if (PROOFS.has(k) || isSecretField(k, v) || !isClean(v, depth + 1)) return false;
+  }
+  return true;
 }
 
 function isSecretText(s: string): boolean {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { redactRequest } from './redact.js';
+
+const clean = {
+  subject: { type: 'workload', id: 'spiffe://example.org/ns/prod/sa/payments',
+    properties: { tags: ['a', 'b'], tier: 2, owned: true, note: null } },
+  action: { name: 'read' },
+  resource: { type: 'host', id: 'db-1' },
+  context: { time: '2026-12-01T12:00:00Z' },
+};
+
+describe('redactRequest', () => {
+  it('logs a request with nothing to remove as it is, without a copy', () => {
+    expect(redactRequest(clean)).toBe(clean);
+  });
+
+  it('copies and redacts a request that holds a proof, a secret field or a token', () => {
+    const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl';
+    const req = { ...clean, context: { ...clean.context, password: 'hunter2hunter2',
+      x509_svid: '-----BEGIN CERTIFICATE-----', notes: [jwt] } };
+    const out = redactRequest(req) as typeof req;
+    expect(out).not.toBe(req);
+    expect(out.context).toEqual({ time: '2026-12-01T12:00:00Z', password: '[redacted]',
+      x509_svid: '[proof: see decision.proof]', notes: ['[redacted]'] });
+    expect(out.subject).toEqual(clean.subject);
+  });
+
+  it('cuts what is too deep or too long, as before', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10; i++) deep = { d: deep };
+    expect(JSON.stringify(redactRequest(deep))).toContain('[truncated]');
+    const long = Array.from({ length: 150 }, (_, i) => i);
+    expect((redactRequest({ long }) as { long: number[] }).long).toHaveLength(100);
+  });
+});
