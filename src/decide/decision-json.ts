@@ -1,29 +1,29 @@
 import type { Decision, DecidingPolicy } from './decision.js';
 import type { ExplainedFact } from './explain.js';
 
+/** Where a sealed part keeps its own JSON: a symbol, not enumerable, so no copy or test sees it. */
+const JSON_OF = Symbol('json');
+
 /**
- * JSON of the parts of a decision that are immutable and shared between decisions (a deciding
- * policy's description, an explained fact of a party view, a list of reason codes), made once
- * per object and kept as long as the object lives.
+ * Freezes a part that decisions share (a deciding policy's description, an explained fact of
+ * a party view, a list of reason codes) and keeps its JSON on it, made once, so that each
+ * decision's log body concatenates it instead of serialising it again.
  */
-const PARTS = new WeakMap<object, string>();
+export function sealPart<T extends object>(part: T): Readonly<T> {
+  Object.defineProperty(part, JSON_OF, { value: JSON.stringify(part) });
+  return Object.freeze(part);
+}
 
 function partJson(part: object): string {
-  let json = PARTS.get(part);
-  if (json === undefined) PARTS.set(part, (json = JSON.stringify(part)));
-  return json;
+  return (part as { [JSON_OF]?: string })[JSON_OF] ?? JSON.stringify(part);
 }
 
-/** `[a,b]` of parts, each frozen one serialised once. */
+/** `[a,b]` of parts, each sealed one from its kept JSON. */
 function listJson(parts: readonly object[]): string {
   if (parts.length === 0) return '[]';
-  let out = '[' + itemJson(parts[0]!);
-  for (let i = 1; i < parts.length; i++) out += ',' + itemJson(parts[i]!);
+  let out = '[' + partJson(parts[0]!);
+  for (let i = 1; i < parts.length; i++) out += ',' + partJson(parts[i]!);
   return out + ']';
-}
-
-function itemJson(part: object): string {
-  return Object.isFrozen(part) ? partJson(part) : JSON.stringify(part);
 }
 
 const q = JSON.stringify;
@@ -35,7 +35,7 @@ const q = JSON.stringify;
  */
 export function decisionJson(d: Decision): string {
   let out = `{"id":${q(d.id)},"at":${q(d.at)},"decision":${d.decision},"reason":${q(d.reason)}` +
-    `,"reasons":${Object.isFrozen(d.reasons) ? partJson(d.reasons) : q(d.reasons)}` +
+    `,"reasons":${partJson(d.reasons)}` +
     `,"message":${q(d.message)},"policies":${listJson(d.policies as readonly DecidingPolicy[])}` +
     `,"facts":${listJson(d.facts as readonly ExplainedFact[])}` +
     `,"errors":${d.errors.length === 0 ? '[]' : q(d.errors)}` +

@@ -1,5 +1,6 @@
 import type { EvalResult, PolicyError } from './cedar/engine.js';
 import type { PolicyInfo, PolicySet } from './cedar/policy-set.js';
+import { sealPart } from './decision-json.js';
 import { FAIL_CLOSED, publicProof, type Decision, type DecidingPolicy } from './decision.js';
 import type { PartyView } from './enrich.js';
 import { explainFact, type ExplainedFact } from './explain.js';
@@ -98,7 +99,7 @@ function shapeOf(set: PolicySet, determining: readonly string[], allowed: boolea
       reads: set.policies.filter((p) => p.effect === 'permit'),
       message: `denied (no-permit): ${FAIL_CLOSED['no-permit']}` };
   }
-  Object.freeze(shape.reasons);
+  sealPart(shape.reasons as string[]);
   if (bySet.size >= 1000) bySet.clear();
   bySet.set(key, Object.freeze(shape));
   return shape;
@@ -118,7 +119,7 @@ const DESCRIBED = new WeakMap<PolicyInfo, DecidingPolicy>();
 
 function describePolicy(p: PolicyInfo): DecidingPolicy {
   let d = DESCRIBED.get(p);
-  if (!d) DESCRIBED.set(p, (d = Object.freeze(policyOf(p))));
+  if (!d) DESCRIBED.set(p, (d = sealPart(policyOf(p))));
   return d;
 }
 
@@ -165,7 +166,7 @@ function readsOf(policies: readonly PolicyInfo[]): Reads {
 /** Explanations of a view's facts; a view is immutable and reused while its facts hold. */
 function explained(view: PartyView, attr: string): ExplainedFact {
   let fact = view.explained.get(attr);
-  if (!fact) view.explained.set(attr, (fact = Object.freeze(explainFact(view, attr))));
+  if (!fact) view.explained.set(attr, (fact = sealPart(explainFact(view, attr))));
   return fact;
 }
 
