@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/api-app.js';
 import {
@@ -188,6 +188,12 @@ function consoleSuite() {
     await page.getByRole('cell', { name: 'web-prod-role' }).waitFor();
     await page.locator('.finding', { hasText: 'Conflicting attributes' }).first().waitFor();
     await page.locator('.timeline li', { hasText: 'Record added' }).waitFor();
+    // The Relations and Keys panels are readable: dark text on a light panel, not the
+    // header's light text (a class shared with the header once made them unreadable).
+    const keyCell = page.getByRole('region', { name: 'Keys' }).locator('td').first();
+    expect(await contrastOf(keyCell)).toBeGreaterThan(4.5);
+    const relation = page.getByRole('cell', { name: 'web-prod-role' });
+    expect(await contrastOf(relation)).toBeGreaterThan(4.5);
     await shot('04-record');
   });
 
@@ -353,4 +359,34 @@ function consoleSuite() {
   it('ran without script errors or Content-Security-Policy violations', () => {
     expect(problems).toEqual([]);
   });
+}
+
+/**
+ * The WCAG contrast ratio of an element's text colour against the first opaque background
+ * behind it (1 = invisible, 21 = black on white).
+ */
+async function contrastOf(el: Locator): Promise<number> {
+  const [fg, bg] = await el.evaluate((node) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    let bgOf: Element | null = node;
+    let back = [255, 255, 255];
+    while (bgOf) {
+      const c = rgb(getComputedStyle(bgOf).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) {
+        back = c.slice(0, 3);
+        break;
+      }
+      bgOf = bgOf.parentElement;
+    }
+    return [rgb(getComputedStyle(node).color).slice(0, 3), back];
+  });
+  const luminance = (c: number[]) => {
+    const [r, g, b] = c.map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+  };
+  const [a, b] = [luminance(fg ?? []), luminance(bg ?? [])];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 }

@@ -48,8 +48,8 @@ function Shell({ session, location }: { session: SessionInfo; location: Location
       <a class="skip-link" href="#main">
         Skip to content
       </a>
-      <header class="top">
-        <div class="top-inner">
+      <header class="site-header">
+        <div class="site-header-inner">
           <Link href="/" class="brand" aria-label="Roster overview">
             <span class="brand-mark" aria-hidden="true">
               R

@@ -73,7 +73,7 @@ function RecordView({ r }: { r: RecordDetail }) {
         actions={<GraphLink id={r.id}>Graph around this record</GraphLink>}
       />
       <RecordFindings id={r.id} />
-      <div class="grid-2 top">
+      <div class="grid-2 align-start">
         <Relations id={r.id} />
         <Section title="Keys">
           <KeysTable r={r} />
