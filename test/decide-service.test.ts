@@ -59,6 +59,30 @@ describe('decisions on a small estate', () => {
     expect(d.facts[0]?.text).toMatch(/no criticality/);
   });
 
+  it('never lets a claimed property fill a fact the inventory lacks (DESIGN rule 6)', async () => {
+    const claim = { ...request('web-1', 'nocrit-1'),
+      resource: { type: 'host', id: 'nocrit-1', properties: { criticality: 'low' } } };
+    const d = await pdp.service.decide(claim);
+    expect(d.decision).toBe(false);
+    expect(d.reason).toBe('missing-attribute');
+    const ignored = d.facts.find((f) => f.name === 'claimed.criticality');
+    expect(ignored).toMatchObject({ entity: 'resource', value: 'low', source: 'request',
+      field: 'resource.properties.criticality' });
+    expect(d.message).toMatch(/ignored the request's claim resource\.properties\.criticality = low/);
+  });
+
+  it('gives an unknown party no trust from what the request claims of it', async () => {
+    const claim = { ...request('i-0fff1111bbbb2222c', 'db-1'),
+      subject: { type: 'host', id: 'i-0fff1111bbbb2222c',
+        properties: { admission: 'approved', trustTier: 3, environment: 'production' } } };
+    const d = await pdp.service.decide(claim);
+    expect(d.decision).toBe(false);
+    expect(d.reason).toBe('subject-unknown');
+    expect(d.facts.find((f) => f.entity === 'subject' && f.name === 'trustTier')?.value).toBe(0);
+    expect(d.facts.filter((f) => f.source === 'request').map((f) => f.name))
+      .toEqual(['claimed.admission', 'claimed.trustTier', 'claimed.environment']);
+  });
+
   it('logs every decision with a sortable id', async () => {
     const a = await pdp.service.decide(request('web-1', 'db-1'));
     const b = await pdp.service.decide(request('nobody', 'db-1'));

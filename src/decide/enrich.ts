@@ -37,12 +37,30 @@ export interface PartyView {
 /**
  * Recent views of known parties. A record's facts are a new object whenever the feed reports
  * a change, so a view is reused only while it was built from the very facts object in force;
- * the key holds everything else a view depends on (names, match, day of age, claims). Two
+ * the key holds everything else a view depends on (names, match, day of age). Two
  * bounded generations keep the views in use without holding one per record for ever.
  */
 const VIEW_LIMIT = 20_000;
 let views = new Map<string, PartyView>();
 let olderViews = new Map<string, PartyView>();
+/**
+ * Keys of views built once and not kept. A view is kept from its second use on: a party seen
+ * once (most of them, on a large estate) leaves its view to die young, which costs the
+ * collector almost nothing, instead of being copied into the old generation to die there.
+ */
+let seenOnce = new Map<string, RecordFacts>();
+let olderSeen = new Map<string, RecordFacts>();
+
+/** True when the view of `key` was built before from the same facts; remembers it if not. */
+function seenBefore(key: string, facts: RecordFacts): boolean {
+  if (seenOnce.get(key) === facts || olderSeen.get(key) === facts) return true;
+  if (seenOnce.size >= VIEW_LIMIT * 2) {
+    olderSeen = seenOnce;
+    seenOnce = new Map();
+  }
+  seenOnce.set(key, facts);
+  return false;
+}
 
 function recentView(key: string, facts: RecordFacts): PartyView | undefined {
   const hit = views.get(key);
@@ -62,10 +80,10 @@ function keepView(key: string, view: PartyView): void {
 }
 
 /**
- * Builds the Cedar entity for a party. Inventory facts win over what the request claims; a
- * claim (`properties.environment`, `properties.criticality`) only fills a fact the inventory
- * lacks, and is cited as coming from the request. An unknown party is never trusted: tier 0.
- * Views of known parties without a proof are reused while their facts and inputs are the same.
+ * Builds the Cedar entity for a party from inventory facts alone. What the request claims in
+ * `properties` never supplies or overrides a fact (DESIGN rule 6): a fact the inventory lacks
+ * stays missing, so a policy that needs it fails closed. An unknown party is never trusted:
+ * tier 0. Views of known parties without a proof are reused while their facts and inputs hold.
  */
 export function viewParty(
   namespace: string,
@@ -82,15 +100,13 @@ export function viewParty(
   const hit = recentView(key, facts);
   if (hit) return hit;
   const view = buildView(namespace, party, facts, freshness, ageDays, undefined);
-  keepView(key, view);
+  if (seenBefore(key, facts)) keepView(key, view);
   return view;
 }
 
 function viewKey(ns: string, party: Party, via: string, facts: RecordFacts, age: number | undefined) {
-  const claim = (name: string, has: unknown) => (has ? '' : String(party.properties?.[name] ?? ''));
   return `${facts.recordId}\u0000${ns}\u0000${party.role}\u0000${party.type}\u0000${party.id}` +
-    `\u0000${via}\u0000${age}` +
-    `\u0000${claim('criticality', facts.criticality)}\u0000${claim('environment', facts.environment)}`;
+    `\u0000${via}\u0000${age}`;
 }
 
 function buildView(
@@ -101,8 +117,8 @@ function buildView(
   ageDays: number | undefined,
   proof: (ProofResult & { ok: true }) | undefined,
 ): PartyView {
-  const criticality = facts?.criticality ?? claimed(party, 'criticality');
-  const environment = facts?.environment ?? claimed(party, 'environment');
+  const criticality = facts?.criticality;
+  const environment = facts?.environment;
   const tier = trustTier({
     known: facts !== undefined,
     admission: facts?.admission.value ?? 'unknown',
@@ -161,10 +177,4 @@ function freshnessOf(facts: RecordFacts | undefined, nowMs: number) {
   const ageDays = Math.floor((nowMs - seen.ms) / DAY_MS);
   const freshness: Freshness = ageDays > facts.freshnessWindowDays ? 'stale' : 'fresh';
   return { freshness, ageDays };
-}
-
-function claimed(party: Party, name: string): Fact | undefined {
-  const v = party.properties?.[name];
-  if (typeof v !== 'string' || v === '') return undefined;
-  return { value: v.toLowerCase(), source: 'request', field: `${party.role}.properties.${name}`, asOf: null };
 }

@@ -70,7 +70,7 @@ type Base = Pick<ExplainedFact, 'entity' | 'name' | 'value'>;
 
 function fromFact(base: Base, fact: Fact<unknown> | undefined, text: string): ExplainedFact {
   if (!fact) return { ...base, source: 'roster', field: base.name, asOf: null, text };
-  const per = fact.source === 'request' ? ' (claimed by the request)' : ` per ${fact.source}`;
+  const per = ` per ${fact.source}`;
   const asOf = fact.asOf ? ` as of ${fact.asOf}` : '';
   return { ...base, source: fact.source, field: fact.field, asOf: fact.asOf, text: `${text}${per}${asOf}` };
 }

@@ -3,6 +3,7 @@ import type { PolicyInfo, PolicySet } from './cedar/policy-set.js';
 import { sealPart } from './decision-json.js';
 import { FAIL_CLOSED, publicProof, type Decision, type DecidingPolicy } from './decision.js';
 import type { PartyView } from './enrich.js';
+import { ignoredClaims } from './claims.js';
 import { explainFact, type ExplainedFact } from './explain.js';
 import type { ProofResult } from './proof/proof.js';
 import type { EvaluationRequest } from './request.js';
@@ -43,6 +44,13 @@ export function outcomeOf(j: Judged): Decision {
     const shape = shapeOf(set, result.determining, allowed);
     ({ reasons, message, policies } = shape);
     facts = factsOf(shape.reads, j);
+  }
+  if (j.req.subject.properties || j.req.resource.properties) {
+    const ignored = ignoredClaims(j.req);
+    if (ignored.length > 0) {
+      facts = [...facts, ...ignored];
+      message += `; ${ignored.map((f) => f.text).join('; ')}`;
+    }
   }
   return {
     id: j.id,
