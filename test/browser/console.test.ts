@@ -114,6 +114,12 @@ function consoleSuite() {
     await page.locator('.chart-canvas canvas').first().waitFor();
     const unowned = page.locator('.attention a', { hasText: 'Unowned asset' });
     expect(await unowned.locator('.attention-count').textContent()).toBe('2');
+    // Admission is counted for assets and identities only.
+    const byAdmission = page.getByRole('region', { name: 'By admission' });
+    expect(await byAdmission.locator('thead th.num').allTextContents()).toEqual([
+      'Asset',
+      'Identity',
+    ]);
     await shot('02-overview');
   });
 
@@ -160,6 +166,32 @@ function consoleSuite() {
       .locator('table[aria-label="Records"] tbody tr td:nth-child(2)')
       .allTextContents();
     expect(new Set(kinds)).toEqual(new Set(['Credential']));
+  });
+
+  it('"Unowned only" lists the assets and identities nobody owns; no admission on owners', async () => {
+    await page.goto(`${estate.baseUrl}/inventory`);
+    const rows = page.locator('table[aria-label="Records"] tbody tr');
+    const summary = await apiGet<{ records: Record<string, number> }>(estate, '/api/v1/summary');
+    const total = Object.values(summary.records).reduce((a, b) => a + b, 0);
+    await expect.poll(() => rows.count(), WAIT).toBe(total);
+    // Owners and credentials carry no admission badge; assets do.
+    const cells = (kind: string, col: number) =>
+      rows.filter({ has: page.locator('td:nth-child(2)', { hasText: kind }) })
+        .locator(`td:nth-child(${col})`).allTextContents();
+    expect(new Set(await cells('Owner', 3))).toEqual(new Set(['—']));
+    expect(new Set(await cells('Credential', 3))).toEqual(new Set(['—']));
+    expect(await cells('Asset', 3)).toContain('approved');
+
+    await page.getByLabel('Unowned only').check();
+    await expect.poll(() => rows.count(), WAIT).toBeLessThan(total);
+    const kinds = await rows.locator('td:nth-child(2)').allTextContents();
+    expect(kinds.every((k) => k === 'Asset' || k === 'Identity'), kinds.join()).toBe(true);
+    const assets = await rows
+      .filter({ has: page.locator('td:nth-child(2)', { hasText: /^Asset$/ }) })
+      .locator('.name-cell')
+      .allTextContents();
+    expect(assets.sort()).toEqual(['bi-scratch-01', 'legacy-ftp-01']);
+    await shot('03b-inventory-unowned');
   });
 
   it("shows a record with every attribute's source, as-of time and conflicts", async () => {

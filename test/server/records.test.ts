@@ -70,6 +70,16 @@ describe('records on the example estate', () => {
     const unowned = await get<Page>('/api/v1/assets?unowned=true');
     expect(unowned.items.length).toBeGreaterThan(0);
     expect(unowned.items.every((r) => r.owner === null)).toBe(true);
+    // Across kinds, "unowned" means assets and identities without an owner, never the owners
+    // and credentials themselves.
+    const anyUnowned = await get<{ items: { kind: string; name: string }[] }>(
+      '/api/v1/records?unowned=true&limit=100');
+    expect(new Set(anyUnowned.items.map((r) => r.kind))).toEqual(new Set(['asset', 'identity']));
+    expect(anyUnowned.items.filter((r) => r.kind === 'asset').map((r) => r.name).sort())
+      .toEqual(unowned.items.map((r) => r.name).sort());
+    const anyUnknown = await get<{ items: { kind: string }[] }>(
+      '/api/v1/records?admission=unknown&limit=100');
+    expect(anyUnknown.items.every((r) => ['asset', 'identity'].includes(r.kind))).toBe(true);
     const unknown = await get<{ items: Summary[] }>('/api/v1/assets?admission=unknown');
     expect(unknown.items.map((r) => r.admission)).toEqual(['unknown', 'unknown']);
     const asc = (await get<Page>('/api/v1/assets?sort=name&order=asc')).items.map((r) => r.name);
@@ -114,6 +124,8 @@ describe('records on the example estate', () => {
     }>('/api/v1/summary');
     expect(s.records).toEqual({ asset: 9, identity: 11, credential: 9, owner: 8 });
     expect(s.byAdmission['asset']).toEqual({ approved: 6, retired: 1, unknown: 2 });
+    // Admission applies to assets and identities: owners and credentials are not counted.
+    expect(Object.keys(s.byAdmission).sort()).toEqual(['asset', 'identity']);
     expect(s.byLifecycle['asset']!['retired']).toBe(1);
     expect(Object.keys(s.byEnvironment['asset']!).length).toBeGreaterThan(1);
     expect(s.findingsByKind['orphaned-credential']).toBeGreaterThan(0);

@@ -31,6 +31,11 @@ export function kindLabel(kind: string | null | undefined): string {
   return kind ? (KIND_LABEL[kind] ?? kind) : 'Unresolved';
 }
 
+/** Assets and identities have an owner and an admission state; owners and credentials not. */
+export function ownable(kind: string | null | undefined): boolean {
+  return kind === 'asset' || kind === 'identity';
+}
+
 /** `unowned-asset` → `Unowned asset`. */
 export function humanize(code: string): string {
   const words = code.replace(/[-_.]/g, ' ').replace(/\bnhi\b/g, 'NHI');

@@ -140,7 +140,7 @@ export const RecordListQuery = z
     environment: z.string().max(100).optional(),
     criticality: z.enum(CRITICALITIES).optional(),
     owner: z.string().max(200).optional().describe('owner display name'),
-    unowned: z.enum(['true']).optional().describe('only records nobody owns'),
+    unowned: z.enum(['true']).optional().describe('only assets and identities nobody owns'),
     sort: z.enum(['name', 'updatedAt', 'firstSeen', 'id']).default('name'),
     order: orderParam.default('asc'),
     limit: limitParam,

@@ -30,6 +30,9 @@ const FINDING_SORT = { id: 'id', severity: SEVERITY_RANK, openedAt: 'opened_at' 
 /** Trigram search needs three characters; shorter text falls back to a LIKE scan. */
 const TRIGRAM_MIN = 3;
 
+/** The kinds that have an owner and an admission state. */
+const OWNABLE: readonly string[] = ['asset', 'identity'];
+
 class Where {
   readonly parts: string[] = [];
   readonly args: unknown[] = [];
@@ -189,6 +192,11 @@ export function recordPageSql(q: RecordPageQuery): { sql: string; args: unknown[
   where.eq('criticality', q.criticality);
   if (q.owner === null) where.add('owner IS NULL', []);
   else where.eq('owner', q.owner);
+  // Admission and ownership apply to assets and identities: an owner or a credential is
+  // neither "unowned" nor of unknown admission.
+  if (q.admission !== undefined || q.owner === null) {
+    where.add(`kind IN (${OWNABLE.map(() => '?').join(', ')})`, OWNABLE);
+  }
   if (q.q) addSearch(where, q.q);
   if (q.cursor) {
     const seek = seekAfter(expr, decodeCursor(q.cursor, q.sort, q.order));

@@ -39,7 +39,8 @@ export class SqliteSummary {
       .all() as { kind: string; n: number }[];
     return {
       records: Object.fromEntries(kinds.map((k) => [k.kind, k.n])),
-      byAdmission: this.#byKind('admission'),
+      // Admission applies to assets and identities only.
+      byAdmission: this.#byKind('admission', "kind IN ('asset', 'identity')"),
       byLifecycle: this.#byKind('lifecycle'),
       byEnvironment: this.#byKind('environment'),
       findingsByKind: this.#openFindingsBy('kind'),
@@ -49,11 +50,11 @@ export class SqliteSummary {
   }
 
   /** `{asset: {approved: 3, unknown: 1}, ...}`; a missing value counts under `none`. */
-  #byKind(column: 'admission' | 'lifecycle' | 'environment'): Counts {
+  #byKind(column: 'admission' | 'lifecycle' | 'environment', where = '1'): Counts {
     const rows = this.#db
       .prepare(
         `SELECT kind, COALESCE(${column}, 'none') AS v, COUNT(*) AS n FROM records
-         GROUP BY kind, v`,
+         WHERE ${where} GROUP BY kind, v`,
       )
       .all() as { kind: string; v: string; n: number }[];
     const out: Counts = {};

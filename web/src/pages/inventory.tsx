@@ -17,7 +17,7 @@ import {
   Pager,
   RecordLink,
 } from '../components/ui.js';
-import { kindLabel } from '../format.js';
+import { kindLabel, ownable } from '../format.js';
 import { useCursorPages, useLoad, useTitle } from '../hooks.js';
 import { href, navigate } from '../router.js';
 
@@ -261,7 +261,7 @@ function shownKeys(r: RecordSummary, q: string | undefined) {
 
 /** Nobody owning an asset or identity is a finding; an owner or credential has none of its own. */
 function NoOwner({ kind }: { kind: string }) {
-  if (kind === 'asset' || kind === 'identity') return <span class="unowned">none</span>;
+  if (ownable(kind)) return <span class="unowned">none</span>;
   return <span class="muted">—</span>;
 }
 
@@ -293,7 +293,11 @@ function RecordTable({ items, q }: { items: readonly RecordSummary[]; q: string 
                 </td>
                 <td>{kindLabel(r.kind)}</td>
                 <td>
-                  <AdmissionBadge value={r.admission} />
+                  {ownable(r.kind) ? (
+                    <AdmissionBadge value={r.admission} />
+                  ) : (
+                    <span class="muted">—</span>
+                  )}
                 </td>
                 <td>{r.lifecycle ?? <span class="muted">—</span>}</td>
                 <td>{r.environment ?? <span class="muted">—</span>}</td>

@@ -23,7 +23,7 @@ import {
   RecordLink,
   Section,
 } from '../components/ui.js';
-import { formatValue, humanize, kindLabel } from '../format.js';
+import { formatValue, humanize, kindLabel, ownable } from '../format.js';
 import { useCursorPages, useLoad, useTitle } from '../hooks.js';
 import { href } from '../router.js';
 
@@ -62,9 +62,11 @@ function RecordView({ r }: { r: RecordDetail }) {
         subtitle={
           <span class="record-meta">
             <span class="kind-chip">{kindLabel(r.kind)}</span>{' '}
-            <AdmissionBadge value={r.admission} />{' '}
+            {ownable(r.kind) && <AdmissionBadge value={r.admission} />}{' '}
             {r.lifecycle && <Badge tone="info">{r.lifecycle}</Badge>}{' '}
-            <span>owner: {r.owner ?? <span class="unowned">none</span>}</span>
+            {(ownable(r.kind) || r.owner) && (
+              <span>owner: {r.owner ?? <span class="unowned">none</span>}</span>
+            )}
             {r.environment && <span> · {r.environment}</span>}
             {r.criticality && <span> · criticality {r.criticality}</span>}
             <span class="muted"> · {r.id}</span>
