@@ -167,16 +167,17 @@ export interface BuiltEstate {
   readonly seconds: number;
 }
 
-/** Ingests and judges the estate into `dir/roster.db`; the caller closes the app. */
 /** Opens an estate a previous run built and kept (`--keep`, then `--estate DIR`). */
 export async function openEstate(dir: string): Promise<BuiltEstate> {
-  const app = await openApp({ db: join(dir, 'roster.db'), config: join(dir, 'roster.config.yaml') });
+  const config = join(dir, 'roster.config.yaml');
+  const app = await openApp({ db: join(dir, 'roster.db'), config });
   const counts = await app.store.countRecords();
   const records = Object.values(counts).reduce((a, b) => a + b, 0);
   const open = await app.store.listFindings({ status: 'open', limit: 10_000_000 });
   return { app, records, findings: open.length, seconds: 0 };
 }
 
+/** Ingests and judges the estate into `dir/roster.db`; the caller closes the app. */
 export async function buildEstate(dir: string, shape: EstateShape): Promise<BuiltEstate> {
   const start = process.hrtime.bigint();
   const config = join(dir, 'roster.config.yaml');
