@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { InventoryRecord } from '../../model/record.js';
 import type { RecordRow } from './codec.js';
-
-type Statement = Database.Statement<unknown[], unknown>;
+import { MultiRowInsert } from './sqlite-batch.js';
 
 /** The columns of `records` besides `id`, in a fixed order (bit i of a mask is COLUMNS[i]). */
 const COLUMNS = [
@@ -10,7 +9,7 @@ const COLUMNS = [
   'first_seen', 'updated_at', 'search', 'summary', 'body',
 ] as const satisfies readonly (keyof RecordRow)[];
 
-const SEARCH = 1 << COLUMNS.indexOf('search');
+const ALL = (1 << COLUMNS.length) - 1;
 
 /** A row read in this transaction and the record decoded from it. */
 export interface ReadRow {
@@ -19,46 +18,50 @@ export interface ReadRow {
 }
 
 /**
- * Writes a record whose stored row is known by setting only the columns that differ, so that
- * SQLite leaves the indexes over the other columns (kind, name, admission, first_seen…) and
- * the unchanged parts alone; an unchanged record is not written at all. A changed `search`
- * goes through the caller's multi-row upsert instead: per-row statements that touch the FTS5
- * index each flush a segment of their own (see MultiRowInsert).
+ * Writes records as multi-row upserts grouped by the columns that changed: the `DO UPDATE`
+ * sets only those, so SQLite leaves the indexes over the other columns (kind, name,
+ * admission, first_seen…) alone, and the FTS5 triggers see a changed search text only. A
+ * record whose stored row is not known is written whole; an unchanged one not at all.
  */
-export class RecordUpdates {
+export class RecordWrites {
   readonly #db: Database.Database;
-  readonly #statements = new Map<number, Statement>();
+  readonly #upserts = new Map<number, MultiRowInsert>();
 
   constructor(db: Database.Database) {
     this.#db = db;
   }
 
-  /**
-   * Writes `next` over `before` when it can: answers 'unchanged' or 'updated', or 'upsert'
-   * when the caller must write the whole row.
-   */
-  write(before: RecordRow, next: RecordRow): 'unchanged' | 'updated' | 'upsert' {
+  /** The columns of `next` that differ from `before` (all of them without `before`), 0 if none. */
+  static changed(before: RecordRow | undefined, next: RecordRow): number {
+    if (!before) return ALL;
     let mask = 0;
     for (let i = 0; i < COLUMNS.length; i++) {
       const c = COLUMNS[i]!;
       if (before[c] !== next[c]) mask |= 1 << i;
     }
-    if (mask === 0) return 'unchanged';
-    if (mask & SEARCH) return 'upsert';
-    const args: unknown[] = [];
-    for (let i = 0; i < COLUMNS.length; i++) if (mask & (1 << i)) args.push(next[COLUMNS[i]!]);
-    args.push(next.id);
-    this.#statement(mask).run(args);
-    return 'updated';
+    return mask;
   }
 
-  #statement(mask: number): Statement {
-    let stmt = this.#statements.get(mask);
-    if (!stmt) {
-      const set = COLUMNS.filter((_, i) => mask & (1 << i)).map((c) => `${c} = ?`).join(', ');
-      stmt = this.#db.prepare(`UPDATE records SET ${set} WHERE id = ?`);
-      this.#statements.set(mask, stmt);
+  /** Writes the rows, each with the mask `changed` gave it (rows with mask 0 are skipped). */
+  write(rows: readonly (readonly [number, RecordRow])[]): void {
+    const groups = new Map<number, unknown[][]>();
+    for (const [mask, row] of rows) {
+      if (mask === 0) continue;
+      let group = groups.get(mask);
+      if (!group) groups.set(mask, (group = []));
+      group.push([row.id, ...COLUMNS.map((c) => row[c])]);
     }
-    return stmt;
+    for (const [mask, group] of groups) this.#upsert(mask).run(group);
+  }
+
+  #upsert(mask: number): MultiRowInsert {
+    let upsert = this.#upserts.get(mask);
+    if (!upsert) {
+      const set = COLUMNS.filter((_, i) => mask & (1 << i)).map((c) => `${c} = excluded.${c}`);
+      upsert = new MultiRowInsert(this.#db, `INSERT INTO records (id, ${COLUMNS.join(', ')}) VALUES`,
+        COLUMNS.length + 1, `ON CONFLICT (id) DO UPDATE SET ${set.join(', ')}`);
+      this.#upserts.set(mask, upsert);
+    }
+    return upsert;
   }
 }

@@ -13,7 +13,7 @@ import {
   type ObservationRow,
   type RecordRow,
 } from './codec.js';
-import { RecordUpdates, type ReadRow } from './record-update.js';
+import { RecordWrites, type ReadRow } from './record-update.js';
 import { MultiRowInsert } from './sqlite-batch.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -32,8 +32,7 @@ export class SqliteStatements {
   readonly markMissing: Statement;
   readonly observationsOf: Statement;
   readonly getRecord: Statement;
-  readonly putRecords: MultiRowInsert;
-  readonly updateRecords: RecordUpdates;
+  readonly writeRecords: RecordWrites;
   readonly deleteKeys: Statement;
   readonly deleteKey: Statement;
   readonly putKeys: MultiRowInsert;
@@ -79,18 +78,7 @@ export class SqliteStatements {
     );
     this.observationsOf = p('SELECT * FROM observations WHERE record_id = ?');
     this.getRecord = p('SELECT * FROM records WHERE id = ?');
-    this.putRecords = new MultiRowInsert(
-      db,
-      `INSERT INTO records (id, kind, name, admission, lifecycle, owner, environment,
-       criticality, first_seen, updated_at, search, summary, body) VALUES`,
-      13,
-      `ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
-         admission = excluded.admission, lifecycle = excluded.lifecycle, owner = excluded.owner,
-         environment = excluded.environment, criticality = excluded.criticality,
-         first_seen = excluded.first_seen, updated_at = excluded.updated_at,
-         search = excluded.search, summary = excluded.summary, body = excluded.body`,
-    );
-    this.updateRecords = new RecordUpdates(db);
+    this.writeRecords = new RecordWrites(db);
     this.deleteKeys = p('DELETE FROM record_keys WHERE record_id = ?');
     this.deleteKey = p(
       'DELETE FROM record_keys WHERE record_id = ? AND key_type = ? AND key_value = ?',
@@ -258,27 +246,20 @@ export class SqliteTx implements StoreTx {
     records: readonly InventoryRecord[],
     previous?: ReadonlyMap<string, InventoryRecord>,
   ) {
-    const rows: unknown[][] = [];
+    const rows: [number, RecordRow][] = [];
     const keys: unknown[][] = [];
     for (const r of records) {
       const row = recordToRow(r);
       const read = this.#read.get(r.id);
       this.#read.delete(r.id);
-      if (read && previous?.get(r.id) === read.record) {
-        const done = this.#s.updateRecords.write(read.row, row);
-        // The body holds the keys: an unchanged row has the keys it had.
-        if (done === 'unchanged') continue;
-        if (done === 'updated') {
-          for (const k of this.#newKeys(r, previous)) keys.push([r.kind, k.type, k.value, r.id]);
-          continue;
-        }
-      }
-      rows.push([row.id, row.kind, row.name, row.admission, row.lifecycle, row.owner,
-        row.environment, row.criticality, row.first_seen, row.updated_at, row.search,
-        row.summary, row.body]);
+      const known = read && previous?.get(r.id) === read.record ? read.row : undefined;
+      const mask = RecordWrites.changed(known, row);
+      // The body holds the keys: an unchanged row has the keys it had.
+      if (mask === 0) continue;
+      rows.push([mask, row]);
       for (const k of this.#newKeys(r, previous)) keys.push([r.kind, k.type, k.value, r.id]);
     }
-    this.#s.putRecords.run(rows);
+    this.#s.writeRecords.write(rows);
     this.#s.putKeys.run(keys);
   }
 
