@@ -1,4 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import {
+  checkObservation, DEFAULT_FIELD_LIMITS, type FieldLimits,
+  type FieldProblem,
+} from '../model/field-guard.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
 import type { Observation, Rejection, Warning } from '../model/types.js';
 import { parseInstant, type Clock } from '../model/time.js';
@@ -21,6 +25,8 @@ export interface IngestOptions extends ParseOptions {
   readonly rules: PrecedenceRules;
   readonly clock: Clock;
   readonly onProgress?: (p: { bytes: number; observations: number }) => void;
+  /** Longest key and value a row may hold (roster.config.yaml `ingest`); defaults apply. */
+  readonly limits?: FieldLimits;
 }
 
 export interface IngestResult {
@@ -46,10 +52,17 @@ export async function ingest(
   const startedAt = options.clock.now();
   const runId = newRunId(startedAt);
   const state = new RunState(format, runId, options, input.path);
+  const limits = options.limits ?? DEFAULT_FIELD_LIMITS;
   try {
     return await store.transaction(async (tx) => {
       for await (const ev of format.parse(input, options)) {
         if (ev.type === 'observation') {
+          // Rule 5 and hostile input: every string of every format's rows, before it is stored.
+          const problem = checkObservation(ev.observation, limits);
+          if (problem) {
+            state.refuse(ev.observation, problem);
+            continue;
+          }
           state.pending.push(ev.observation);
           if (state.pending.length >= CHUNK) await state.flush(tx);
         } else if (ev.type === 'reject') state.rejections.push(ev.rejection);
@@ -114,6 +127,17 @@ class RunState {
     this.#runId = runId;
     this.#options = options;
     this.#complete = options.complete ?? true;
+  }
+
+  /** A row the field guard refused: reported by file, line and field, its values dropped. */
+  refuse(o: Observation, problem: FieldProblem): void {
+    this.rejections.push({
+      file: this.#file,
+      ...(o.line !== undefined ? { line: o.line } : {}),
+      field: problem.field,
+      message: problem.message,
+      code: problem.code,
+    });
   }
 
   applyMeta(meta: { asOf?: string; scopes?: readonly string[]; complete?: boolean }): void {

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { checkObservation, DEFAULT_FIELD_LIMITS } from './field-guard.js';
+import { secretKindIn } from './secret-shapes.js';
+import type { Observation } from './types.js';
+
+// Built from pieces so that no scanner takes this file for a leak.
+const AWS_SECRET = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/');
+const GITHUB = 'ghp' + '_' + 'A1b2C3d4E5f6G7h8I9j0'.repeat(2).slice(0, 36);
+
+/** One of each shape Roster refuses, with the kind its message must name. */
+export const SECRET_SAMPLES: ReadonlyArray<readonly [string, string]> = [
+  ['-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA', 'a private key'],
+  ['{"type":"service_account","private_key":"-----BEGIN PRIVATE KEY-----\\nMIIE"}',
+    'a private key'],
+  [`aws_secret_access_key = ${AWS_SECRET}`, 'an AWS secret access key'],
+  [`"SecretAccessKey": "${AWS_SECRET}"`, 'an AWS secret access key'],
+  [AWS_SECRET, 'an AWS secret access key'],
+  [`deploy with ${GITHUB} please`, 'a GitHub token'],
+  ['gho' + '_' + 'x'.repeat(36), 'a GitHub token'],
+  ['github' + '_pat_' + '11ABCDEFG0'.repeat(7), 'a GitHub token'],
+  ['xox' + 'b-1234567890-abcdefghij', 'a Slack token'],
+  ['xox' + 'o-1234567890-abcdefghij', 'a Slack token'],
+  ['sk' + '_live_' + '4eC39HqLyjWDarjtT1zdp7dc', 'a Stripe secret key'],
+  ['rk' + '_live_' + '4eC39HqLyjWDarjtT1zdp7dc', 'a Stripe secret key'],
+  ['AI' + 'za' + 'SyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY', 'a Google API key'],
+  [`DefaultEndpointsProtocol=https;AccountName=st1;Account${'Key='}${'Ab1/'.repeat(22)}==`,
+    'an Azure storage account key'],
+  ['ey' + 'JhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9',
+    'a JSON Web Token'],
+  ['hv' + 's.CAESIJlWh3Ye5tyJxgkT4Y0p1Qn2XbKcZ8mN', 'a HashiCorp Vault token'],
+  ['s' + '.wOrq9dO9kzOcuvB06CMviJhZ', 'a HashiCorp Vault token'],
+  ['np' + 'm_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8', 'an npm token'],
+  ['connect with password=Tr0ub4dor&3x', 'a password or secret assignment'],
+  ['token: 9f8e7d6c5b4a39281706', 'a password or secret assignment'],
+];
+
+const IDENTIFIERS = [
+  'AKIAIOSFODNN7EXAMPLE',
+  'ASIAY34FZKBOKMUTVV7A',
+  'SHA256:' + '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  '2fd4e1c67a2d28fced849ee1bb76e7391b93eb12', // a SHA-1 fingerprint, 40 hex characters
+  '550e8400-e29b-41d4-a716-446655440000',
+  'spiffe://example.org/ns/prod/sa/web',
+  'arn:aws:iam::123456789012:user/alice',
+  'token:2c84f488-4133-4ced-87b0-570f93a76830',
+  'ops.example.com',
+  'password=changeme',
+  'password: ********',
+  'Customer-facing web tier',
+];
+
+const obs = (over: Partial<Observation> = {}): Observation => ({
+  kind: 'asset',
+  sourceId: 'web-01',
+  scope: 'cmdb:test',
+  keys: [{ type: 'hostname', value: 'web-01' }],
+  attributes: { name: 'web-01' },
+  ...over,
+});
+
+describe('secretKindIn', () => {
+  it.each(SECRET_SAMPLES)('refuses %s', (value, kind) => {
+    expect(secretKindIn(value)).toBe(kind);
+  });
+
+  it.each(IDENTIFIERS)('keeps the identifier %s', (value) => {
+    expect(secretKindIn(value)).toBeUndefined();
+  });
+});
+
+describe('checkObservation', () => {
+  it('names the attribute that holds a secret and never echoes the value', () => {
+    const o = obs({ attributes: { description: `x ${GITHUB}` } });
+    const p = checkObservation(o, DEFAULT_FIELD_LIMITS);
+    expect(p).toEqual({
+      field: 'description',
+      code: 'SECRET_VALUE',
+      message: expect.stringContaining('description looks like a GitHub token') as string,
+    });
+    expect(p?.message).not.toContain(GITHUB);
+  });
+
+  it('checks keys, relation targets, string lists and the source id too', () => {
+    const L = DEFAULT_FIELD_LIMITS;
+    expect(checkObservation(obs({ keys: [{ type: 'aws-arn', value: AWS_SECRET }] }), L)?.field)
+      .toBe('key aws-arn');
+    const rel = { type: 'owned-by' as const, target: { type: 'owner' as const, value: GITHUB } };
+    expect(checkObservation(obs({ relations: [rel] }), L)?.field).toBe('relation owned-by → owner');
+    expect(checkObservation(obs({ attributes: { tags: ['a=b', `t=${GITHUB}`] } }), L)?.field)
+      .toBe('tags');
+    expect(checkObservation(obs({ sourceId: GITHUB }), L)?.field).toBe('sourceId');
+  });
+
+  it('refuses a value under a secret-ish name, and an AWS secret under a key-ish one', () => {
+    const L = DEFAULT_FIELD_LIMITS;
+    expect(checkObservation(obs({ attributes: { 'cmdb.u_secret': 'hunter2hunter2' } }), L)?.field)
+      .toBe('cmdb.u_secret');
+    const bare = AWS_SECRET.replace(/\//g, 'x');
+    expect(checkObservation(obs({ attributes: { 'x.aws_key': bare } }), L)?.message)
+      .toContain('an AWS secret access key');
+    expect(checkObservation(obs({ attributes: { 'x.key_id': bare } }), L)).toBeUndefined();
+  });
+
+  it('keeps identifiers in keys and attributes', () => {
+    const o = obs({
+      keys: [
+        { type: 'aws-access-key-id', value: 'AKIAIOSFODNN7EXAMPLE' },
+        { type: 'x509-sha256', value: IDENTIFIERS[3]! },
+        { type: 'spiffe-id', value: 'spiffe://example.org/ns/prod/sa/web' },
+        { type: 'hardware-uuid', value: '550e8400-e29b-41d4-a716-446655440000' },
+      ],
+      attributes: {
+        fingerprint: IDENTIFIERS[4]!, credentialType: 'client-secret', passwordEnabled: true,
+      },
+    });
+    expect(checkObservation(o, DEFAULT_FIELD_LIMITS)).toBeUndefined();
+  });
+
+  it('refuses a key over 1,024 characters and a value over 64 KiB, naming the field', () => {
+    const L = DEFAULT_FIELD_LIMITS;
+    const longKey = obs({ keys: [{ type: 'k8s-ref', value: 'c/ns/Pod/' + 'a'.repeat(1100) }] });
+    const tooLong = { code: 'VALUE_TOO_LONG' };
+    expect(checkObservation(longKey, L)).toMatchObject({ field: 'key k8s-ref', ...tooLong });
+    const longValue = obs({ attributes: { description: 'a'.repeat(65_537) } });
+    expect(checkObservation(longValue, L)).toMatchObject({ field: 'description', ...tooLong });
+    const atLimit = obs({ attributes: { description: 'a'.repeat(65_536) } });
+    expect(checkObservation(atLimit, L)).toBeUndefined();
+    const raised = { maxKeyLength: 1024, maxValueLength: 100_000 };
+    expect(checkObservation(longValue, raised)).toBeUndefined();
+  });
+});
