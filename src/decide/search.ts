@@ -61,18 +61,39 @@ async function scan(
 ): Promise<SearchPage<{ type: string; id: string }>> {
   const limit = page?.limit ?? DEFAULT_LIMIT;
   const ids = pdp.index.sortedIds();
+  const wanted = typeNames(type);
   let i = page?.token ? firstAfter(ids, page.token) : 0;
   const results: { type: string; id: string }[] = [];
   let scanned = 0;
   for (; i < ids.length && results.length < limit && scanned < SCAN_BUDGET; i++, scanned++) {
     const facts = pdp.index.get(ids[i]!);
-    if (!facts || !facts.types.includes(type)) continue;
+    if (!facts || !answersTo(facts.types, wanted)) continue;
     const id = publicName(pdp.index, facts.recordId, facts.names);
     const d = await pdp.decide(build(id), { log: false });
     if (d.decision) results.push({ type, id });
   }
   const next = i < ids.length ? ids[i - 1] ?? '' : '';
   return { results, page: { next_token: next, count: results.length } };
+}
+
+/**
+ * The AuthZEN type names a PEP uses in evaluations, and what Roster knows such a record as.
+ * An evaluation finds its party by id whatever the type, so a search must accept the same
+ * names: `host` (as in the documented requests) finds every asset, `service-account` every
+ * service identity. Any other type is matched as itself (kind, identity type or class).
+ */
+const TYPE_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  host: ['asset'], device: ['asset'], machine: ['asset'], server: ['asset'],
+  'service-account': ['service'], 'service_account': ['service'], user: ['human'],
+};
+
+function typeNames(type: string): readonly string[] {
+  const lower = type.toLowerCase();
+  return [...new Set([type, lower, ...(TYPE_ALIASES[lower] ?? [])])];
+}
+
+function answersTo(types: readonly string[], wanted: readonly string[]): boolean {
+  return wanted.some((t) => types.includes(t));
 }
 
 /** The first of a record's names that resolves to it alone (its record id at worst). */

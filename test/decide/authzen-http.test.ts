@@ -202,6 +202,21 @@ describe('hostile input', () => {
     expect(messageOf(list.json)).toMatch(/\(body\)/);
   });
 
+  it('answers a JSON body sent as text/plain with 415, naming the type it needs', async () => {
+    const res = await h.rs.server.inject({ method: 'POST', url: EVAL,
+      headers: { ...h.auth('decide'), 'content-type': 'text/plain' },
+      payload: JSON.stringify(request('web-1', 'db-1')) });
+    expect(res.statusCode).toBe(415);
+    const error = (res.json() as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(error.message).toBe(
+      'an AuthZEN evaluation request is sent as application/json (got text/plain)');
+    const charset = await h.rs.server.inject({ method: 'POST', url: EVAL,
+      headers: { ...h.auth('decide'), 'content-type': 'application/json; charset=utf-8' },
+      payload: JSON.stringify(request('web-1', 'db-1')) });
+    expect(charset.statusCode).toBe(200);
+  });
+
   it('denies, never trusts, a subject that claims facts the inventory contradicts', async () => {
     const claim = { ...request('dev-1', 'web-1'),
       subject: { type: 'workload', id: 'dev-1', properties: { environment: 'production' } } };
@@ -358,6 +373,19 @@ describe('search', () => {
     })).json as unknown as Page;
     expect(actions.results.map((a) => a.name)).toEqual(
       ['admin', 'connect', 'delete', 'execute', 'read', 'write']);
+  });
+
+  it('accepts the type names of evaluations in a search (host, service-account)', async () => {
+    const q = { action: { name: 'read' }, resource: { type: 'host', id: 'db-1' } };
+    const byKind = (await h.post('/access/v1/search/subject', { ...q, subject: { type: 'asset' } }))
+      .json as unknown as Page;
+    const byHost = (await h.post('/access/v1/search/subject', { ...q, subject: { type: 'host' } }))
+      .json as unknown as Page;
+    expect(byHost.results).toEqual([{ type: 'host', id: 'i-0aaa1111bbbb2222c' }]);
+    expect(byHost.results.map((r) => r.id)).toEqual(byKind.results.map((r) => r.id));
+    const none = (await h.post('/access/v1/search/subject', { ...q, subject: { type: 'nosuch' } }))
+      .json as unknown as Page;
+    expect(none.results).toEqual([]);
   });
 
   it('answers a search without the required type with 400', async () => {

@@ -68,17 +68,17 @@ export const authzenPlugin: FastifyPluginAsync<AuthzenPluginOptions> = async (se
 
   const evaluation = { ...DECISION_ROUTE, schema: { response: EVALUATION_RESPONSE } };
   server.post(PATHS.evaluation, evaluation, async (request) => {
-    const req = parse(evaluationSchema, request.body, 'evaluation');
+    const req = parse(evaluationSchema, request, 'evaluation');
     return decisionAnswer(await service.decide(req, decideOptions(request)), explainOf(req));
   });
 
   const evaluations = { ...DECISION_ROUTE, schema: { response: EVALUATIONS_RESPONSE } };
   server.post(PATHS.evaluations, evaluations, async (request) => {
-    const body = parse(evaluationsSchema, request.body, 'evaluations');
+    const body = parse(evaluationsSchema, request, 'evaluations');
     const items = body.evaluations;
     // Section 7.1: without an `evaluations` array the request is a single evaluation.
     if (!items) {
-      const req = parse(evaluationSchema, request.body, 'evaluations');
+      const req = parse(evaluationSchema, request, 'evaluations');
       return decisionAnswer(await service.decide(req, decideOptions(request)), explainOf(req));
     }
     if (items.length > MAX_EVALUATIONS) {
@@ -90,11 +90,11 @@ export const authzenPlugin: FastifyPluginAsync<AuthzenPluginOptions> = async (se
   });
 
   server.post(PATHS.subject, async (request) =>
-    searchSubjects(service, parse(subjectSearchSchema, request.body, 'subject search')));
+    searchSubjects(service, parse(subjectSearchSchema, request, 'subject search')));
   server.post(PATHS.resource, async (request) =>
-    searchResources(service, parse(resourceSearchSchema, request.body, 'resource search')));
+    searchResources(service, parse(resourceSearchSchema, request, 'resource search')));
   server.post(PATHS.action, async (request) =>
-    searchActions(service, parse(actionSearchSchema, request.body, 'action search')));
+    searchActions(service, parse(actionSearchSchema, request, 'action search')));
 
   server.get('/.well-known/authzen-configuration', { config: { scope: 'public' } },
     async (request) => metadata(`${request.protocol}://${request.host}`));
@@ -115,8 +115,23 @@ function metadata(base: string): Record<string, string> {
   };
 }
 
-function parse<T extends z.ZodType>(schema: T, body: unknown, what: string): z.output<T> {
-  const r = schema.safeParse(body);
+/** `application/json` or a `+json` type, with or without parameters (charset). */
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * The request's body as an AuthZEN request. The API speaks JSON only: a body of any other
+ * type (text/plain, which fastify hands over as a string) is a 415 that says so, not a 400
+ * about a string where an object was expected.
+ */
+function parse<T extends z.ZodType>(schema: T, request: FastifyRequest, what: string): z.output<T> {
+  const type = request.headers['content-type'] ?? '';
+  if (!JSON_TYPE.test(type)) {
+    const got = type.split(';')[0]?.trim() || 'no content type';
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE',
+      `an AuthZEN ${what} request is sent as application/json (got ${got})`,
+      { field: 'content-type' });
+  }
+  const r = schema.safeParse(request.body);
   if (r.success) return r.data;
   const first = r.error.issues[0];
   throw new ApiError('INVALID_INPUT', `not an AuthZEN ${what} request: ${describeIssues(r.error)}`,
