@@ -100,6 +100,29 @@ describe('judge', () => {
     expect(kindsOf(await judged(), 'listed-key')).not.toContain('unused-credential');
   });
 
+  it('names the retired or vanished machines behind an orphaned credential', async () => {
+    const runsOn = (...ids: string[]) => ids.map((value) =>
+      ({ type: 'runs-on' as const, target: { type: 'aws-instance-id' as const, value } }));
+    await load(sor, [
+      { ...user('svc-r', { identityType: 'service', owner: 'Ops', admission: 'approved' }),
+        relations: runsOn('i-00000007', 'i-00000008') },
+      host('i-00000007', { name: 'old-batch', lifecycle: 'retired' }),
+    ]);
+    await load(cloud, [key('r-key', 'svc-r', {})]);
+    const orphan = (await judged()).find((f) => f.kind === 'orphaned-credential')!;
+    expect(orphan.message).toBe(
+      'r-key is active but every asset its identity svc-r runs on is retired or gone');
+    const machines = orphan.evidence.filter((e) => !['active', 'belongs-to'].includes(e.field));
+    const ids = new Set(machines.map((e) => e.recordId));
+    expect(ids.size).toBe(1);
+    const cited = machines.map(({ source, field, value, asOf }) =>
+      ({ source, field, value, asOf }));
+    expect(cited).toEqual([
+      { source: 'roster', field: 'runs-on', value: 'old-batch', asOf: undefined },
+      { source: 'cmdb', field: 'lifecycle', value: 'retired', asOf: '2026-11-30T00:00:00.000Z' },
+    ]);
+  });
+
   it('reads its thresholds from the configuration', async () => {
     await load(sor, [user('svc-a', { identityType: 'service' })]);
     await load(cloud, [key('k', 'svc-a', { createdAt: '2026-10-01T00:00:00.000Z', lastUsedAt: NOW })]);

@@ -21,6 +21,13 @@ export interface RecordSummary {
   readonly expiresAt: string | null;
   /** The application or purpose an asset serves, for reuse across applications (NHI9). */
   readonly application: string | null;
+  /** Of an asset: which source gave its admission and lifecycle, as of when (for evidence). */
+  readonly provenance?: Readonly<Partial<Record<'admission' | 'lifecycle', Provenance>>>;
+}
+
+export interface Provenance {
+  readonly source: string;
+  readonly asOf: string;
 }
 
 /** The graph around a record, as the judge reads it. */
@@ -54,7 +61,17 @@ export function summarise(r: InventoryRecord): RecordSummary {
     assetClass: text('class'),
     expiresAt: text('expiresAt'),
     application: text('application') ?? text('purpose') ?? k8sWorkload(r),
+    ...(r.kind === 'asset' ? provenanceOf(r) : {}),
   };
+}
+
+function provenanceOf(r: InventoryRecord): Pick<RecordSummary, 'provenance'> {
+  const out: Partial<Record<'admission' | 'lifecycle', Provenance>> = {};
+  for (const name of ['admission', 'lifecycle'] as const) {
+    const a = r.attributes[name];
+    if (a) out[name] = { source: a.source, asOf: a.asOf };
+  }
+  return out.admission || out.lifecycle ? { provenance: out } : {};
 }
 
 /** Pods of one controller are one application: `<namespace>/<owner kind>/<owner name>`. */

@@ -17,24 +17,65 @@ export function isActiveCredential(r: InventoryRecord, now: string): boolean {
   return !(expires && expires < now);
 }
 
-function orphanReason(identity: RecordSummary | undefined, ctx: JudgeContext): string | undefined {
-  if (!identity) return 'its identity is not in the inventory';
-  if (isRetired(identity)) return `its identity ${identity.name} is retired`;
-  if (!identity.present) return `its identity ${identity.name} is missing from every source`;
+/** Why a credential is orphaned, and the records that show it beyond its identity. */
+interface Orphaned {
+  readonly reason: string;
+  readonly evidence: readonly Evidence[];
+}
+
+const NO_EVIDENCE: readonly Evidence[] = [];
+
+function orphanReason(
+  identity: RecordSummary | undefined,
+  ctx: JudgeContext,
+): Orphaned | undefined {
+  const why = (reason: string): Orphaned => ({ reason, evidence: NO_EVIDENCE });
+  if (!identity) return why('its identity is not in the inventory');
+  if (isRetired(identity)) return why(`its identity ${identity.name} is retired`);
+  if (!identity.present) return why(`its identity ${identity.name} is missing from every source`);
   // A person's own keys answer to that person; the admission and ownership tests are for
   // non-human identities (and the root account, which is judged by root-access-key).
   const nonHuman = identity.identityType !== 'human' && identity.identityType !== 'root';
   if (nonHuman && identity.admission === 'unknown') {
-    return `its identity ${identity.name} was never admitted by a system of record`;
+    return why(`its identity ${identity.name} was never admitted by a system of record`);
   }
   const owned = identity.owner || ctx.related(identity.id, 'owned-by', 'out').length > 0;
-  if (nonHuman && !owned) return `its identity ${identity.name} has no owner`;
-  const assets = ctx.related(identity.id, 'runs-on', 'out').map((id) => ctx.summary(id));
+  if (nonHuman && !owned) return why(`its identity ${identity.name} has no owner`);
+  const assetIds = ctx.related(identity.id, 'runs-on', 'out');
+  const assets = assetIds.map((id) => ctx.summary(id));
   const live = assets.filter((a) => a && !isRetired(a) && a.present);
   if (assets.length > 0 && live.length === 0) {
-    return `every asset its identity ${identity.name} runs on is retired or gone`;
+    return {
+      reason: `every asset its identity ${identity.name} runs on is retired or gone`,
+      evidence: assetIds.flatMap((id, i) => goneEvidence(id, assets[i])),
+    };
   }
   return undefined;
+}
+
+/**
+ * Evidence that an asset an identity runs on is no longer live: its name, its admission (when
+ * a source gave it or it is retired) and lifecycle with the source and as-of time that gave
+ * them, and `present: false` when no source lists it any more.
+ */
+function goneEvidence(id: string, a: RecordSummary | undefined): Evidence[] {
+  if (!a) return [{ source: 'roster', field: 'runs-on', value: 'no such record', recordId: id }];
+  const out: Evidence[] = [{ source: 'roster', field: 'runs-on', value: a.name, recordId: a.id }];
+  if (a.admission === 'retired' || a.provenance?.admission) {
+    out.push({ ...cited(a, 'admission'), field: 'admission', value: a.admission, recordId: a.id });
+  }
+  if (a.lifecycle !== null) {
+    out.push({ ...cited(a, 'lifecycle'), field: 'lifecycle', value: a.lifecycle, recordId: a.id });
+  }
+  if (!a.present) out.push({ source: 'roster', field: 'present', value: false, recordId: a.id });
+  return out;
+}
+
+type Cited = Pick<Evidence, 'source' | 'asOf'>;
+
+function cited(a: RecordSummary, name: 'admission' | 'lifecycle'): Cited {
+  const p = a.provenance?.[name];
+  return p ? { source: p.source, asOf: p.asOf } : { source: 'roster' };
 }
 
 export function orphanedCredential(
@@ -48,14 +89,16 @@ export function orphanedCredential(
   if (identities.length === 0 && dangling.length === 0) return undefined;
   const reasons = identities.map((id) => orphanReason(ctx.summary(id), ctx));
   if (identities.length === 0) reasons.push(orphanReason(undefined, ctx));
-  const reason = reasons.find((x) => x !== undefined);
-  if (!reason || reasons.some((x) => x === undefined)) return undefined;
+  const first = reasons.find((x) => x !== undefined);
+  if (!first || reasons.some((x) => x === undefined)) return undefined;
   const evidence: Evidence[] = [
     ...attrEvidence(r, 'active'),
     ...identities.map((id) => ({ source: 'roster', field: 'belongs-to', value: id, recordId: id })),
     ...dangling.map((k) => ({ source: 'roster', field: 'belongs-to', value: `${k.type}:${k.value}` })),
+    ...reasons.flatMap((x) => x?.evidence ?? NO_EVIDENCE),
   ];
-  return { kind: 'orphaned-credential', message: `${r.name} is active but ${reason}`, evidence };
+  const message = `${r.name} is active but ${first.reason}`;
+  return { kind: 'orphaned-credential', message, evidence };
 }
 
 export function unusedCredential(

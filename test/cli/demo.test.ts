@@ -33,7 +33,7 @@ interface FindingJson {
   subject: { type: string; id: string; name: string };
   message: string;
   references: string[];
-  evidence: { source: string; field: string }[];
+  evidence: { source: string; field: string; value?: unknown; asOf?: string; recordId?: string }[];
 }
 
 async function findings(...extra: string[]): Promise<FindingJson[]> {
@@ -64,6 +64,16 @@ describe('roster on the example estate', () => {
     expect(orphan).toContain('svc-legacy-sync access key 1');
     // svc-reportgen runs (RunsOn tag) only on report-gen-02, which the CMDB retired.
     expect(orphan).toContain('svc-reportgen access key 1');
+    const reportgen = all.find((f) => f.subject.name === 'svc-reportgen access key 1')!;
+    const gone = reportgen.evidence.filter((e) => e.field !== 'active' && e.field !== 'belongs-to');
+    expect(gone.map(({ source, field, value, asOf }) => ({ source, field, value, asOf }))).toEqual([
+      { source: 'roster', field: 'runs-on', value: 'report-gen-02', asOf: undefined },
+      { source: 'cmdb', field: 'admission', value: 'retired', asOf: '2026-11-30T07:00:00.000Z' },
+      { source: 'cmdb', field: 'lifecycle', value: 'retired', asOf: '2026-11-30T07:00:00.000Z' },
+    ]);
+    const host = all.find((f) => f.kind === 'retired-asset-active')!.subject;
+    expect(host.name).toBe('report-gen-02');
+    expect(new Set(gone.map((e) => e.recordId))).toEqual(new Set([host.id]));
     // A person's own key is not orphaned for want of a CMDB row.
     expect(orphan).not.toContain('maria.okafor access key 1');
     const retired = all.find((f) => f.kind === 'retired-asset-active')!;
