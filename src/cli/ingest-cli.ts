@@ -5,7 +5,9 @@ import {
   describeProblem, ingestFiles, judgeAndSave, parseAsOf, runAfterIngest, type FileOutcome,
 } from './ingest-command.js';
 import type { CliContext } from './main.js';
-import { table } from './output.js';
+import { parseCount, table } from './output.js';
+import { formatByName } from '../sources/registry.js';
+import { RosterError } from '../model/errors.js';
 
 interface IngestOpts {
   format?: string;
@@ -38,6 +40,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('-q, --quiet', 'no progress bar')
     .option('--max-problems <n>', 'bad rows and warnings to print per file', '20')
     .action(async (files: string[], opts: IngestOpts) => {
+      checkFlags(opts);
       const app = await ctx.open();
       try {
         ctx.exitCode = await runIngest(app, files, opts, ctx);
@@ -47,12 +50,24 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     });
 }
 
+/** Usage errors (exit 2) found before the database is opened or any file is read. */
+function checkFlags(opts: IngestOpts): void {
+  parseCount(opts.maxProblems, '--max-problems', 0);
+  if (opts.format === undefined) return;
+  try {
+    formatByName(opts.format);
+  } catch (err) {
+    if (!(err instanceof RosterError)) throw err;
+    throw new RosterError('BAD_INPUT', `option --format: ${err.message}`);
+  }
+}
+
 async function runIngest(app: App, files: string[], opts: IngestOpts, ctx: CliContext) {
   if (opts.complete && opts.partial) throw new Error('--complete and --partial exclude each other');
   const now = parseAsOf(opts.now, '--now');
   const clock = ctx.clock(now);
   const outcomes = await ingestFiles(app, files, opts, clock, ctx.err);
-  printOutcomes(outcomes, Number(opts.maxProblems) || 20, ctx);
+  printOutcomes(outcomes, parseCount(opts.maxProblems, '--max-problems', 0) ?? 20, ctx);
   const runIds = outcomes.flatMap((o) => (o.result ? [o.result.run.id] : []));
   if (opts.judge && runIds.length > 0) {
     const { open, opened, closed } = await judgeAndSave(app, clock.now());
@@ -72,7 +87,7 @@ function printOutcomes(outcomes: FileOutcome[], maxProblems: number, ctx: CliCon
     table(
       rows,
       [
-        { header: 'FILE', value: (r) => r.o.file },
+        { header: 'FILE', value: (r) => r.o.file, overflow: 'middle' },
         { header: 'FORMAT', value: (r) => r.o.format ?? '?' },
         { header: 'ADDED', value: (r) => String(r.c?.added ?? '-') },
         { header: 'CHANGED', value: (r) => String(r.c?.changed ?? '-') },

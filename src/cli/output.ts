@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import pc from 'picocolors';
+import { RosterError } from '../model/errors.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -8,38 +9,99 @@ export interface Column<T> {
   readonly value: (row: T) => string;
   /** Colour for the cell on a terminal. */
   readonly color?: (text: string, row: T) => string;
-  /** Longest cell before it is cut (default 60). */
+  /** Longest cell before it is cut or wrapped (default 60). */
   readonly width?: number;
+  /**
+   * What a longer cell becomes: `end` cuts its end, `middle` its middle (a path keeps the
+   * name that tells it apart), `wrap` continues it on the next lines (nothing is lost).
+   */
+  readonly overflow?: 'end' | 'middle' | 'wrap';
 }
 
-export function parseOutputFormat(v: string | undefined): OutputFormat {
-  if (v === undefined || v === 'table' || v === 'json' || v === 'csv') return v ?? 'table';
-  throw new Error(`--output must be table, json or csv (got '${v}')`);
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
+
+/** `-o, --output`: one of the formats, or a usage error (exit 2) that lists them. */
+export function parseOutputFormat(
+  v: string | undefined,
+  allowed: readonly OutputFormat[] = OUTPUT_FORMATS,
+): OutputFormat {
+  if (v === undefined) return 'table';
+  const found = allowed.find((f) => f === v);
+  if (found) return found;
+  throw new RosterError('BAD_INPUT', `option -o, --output must be one of ${allowed.join(', ')} ` +
+    `(got '${v}')`);
 }
 
-/** A plain text table for people: columns padded, long cells cut at 60 characters. */
+/**
+ * A count option (`--limit`): a whole number of at least `min`, or a usage error (exit 2)
+ * naming the option. Undefined stays undefined (the command's default applies).
+ */
+export function parseCount(v: string | undefined, option: string, min = 1): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v.trim()) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
+    throw new RosterError('BAD_INPUT', `option ${option} must be a whole number of at least ` +
+      `${min} (got '${v}')`);
+  }
+  return Number(v);
+}
+
+/** A plain text table for people: columns padded, long cells cut (or wrapped) at 60. */
 export function table<T>(rows: readonly T[], columns: readonly Column<T>[], color: boolean): string {
-  const cells = rows.map((r) => columns.map((c) => clip(c.value(r), c.width ?? 60)));
+  const cells = rows.map((r) => columns.map((c) => fit(c.value(r), c)));
   const widths = columns.map((c, i) =>
-    Math.max(c.header.length, ...cells.map((row) => row[i]!.length)),
+    Math.max(c.header.length, ...cells.flatMap((row) => row[i]!.map((l) => l.length))),
   );
   const header = columns.map((c, i) => c.header.padEnd(widths[i]!)).join('  ');
-  const lines = cells.map((row, r) =>
-    row
-      .map((cell, i) => {
-        const padded = cell.padEnd(widths[i]!);
-        const paint = columns[i]!.color;
-        return color && paint ? paint(padded, rows[r]!) : padded;
-      })
-      .join('  ')
-      .trimEnd(),
-  );
+  const lines = cells.flatMap((row, r) => {
+    const height = Math.max(...row.map((cell) => cell.length));
+    return Array.from({ length: height }, (_, l) =>
+      row
+        .map((cell, i) => {
+          const padded = (cell[l] ?? '').padEnd(widths[i]!);
+          const paint = columns[i]!.color;
+          return color && paint ? paint(padded, rows[r]!) : padded;
+        })
+        .join('  ')
+        .trimEnd(),
+    );
+  });
   return [color ? pc.bold(header.trimEnd()) : header.trimEnd(), ...lines].join('\n');
 }
 
-function clip(s: string, width: number): string {
+/** The lines of one cell. */
+function fit<T>(s: string, c: Column<T>): string[] {
+  const width = c.width ?? 60;
   const one = s.replace(/\s+/g, ' ');
-  return one.length > width ? `${one.slice(0, width - 3)}...` : one;
+  if (one.length <= width) return [one];
+  if (c.overflow === 'wrap') return wrap(one, width);
+  if (c.overflow === 'middle') {
+    const tail = Math.ceil((width - 3) * 0.6);
+    return [`${one.slice(0, width - 3 - tail)}...${one.slice(one.length - tail)}`];
+  }
+  return [`${one.slice(0, width - 3)}...`];
+}
+
+/** Breaks at spaces where it can; a word longer than the width is split. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let w = word;
+    while (w.length > width) {
+      if (line) out.push(line);
+      out.push(w.slice(0, width));
+      line = '';
+      w = w.slice(width);
+    }
+    if (!line) line = w;
+    else if (line.length + 1 + w.length <= width) line += ` ${w}`;
+    else {
+      out.push(line);
+      line = w;
+    }
+  }
+  if (line) out.push(line);
+  return out;
 }
 
 export function csv<T>(rows: readonly T[], columns: readonly Column<T>[]): string {

@@ -7,7 +7,7 @@ import { judgeStore } from '../judge/judge-store.js';
 import { judgeAndSave, parseAsOf } from './ingest-command.js';
 import { lookupRecords } from './lookup.js';
 import type { CliContext } from './main.js';
-import { parseOutputFormat, render } from './output.js';
+import { parseCount, parseOutputFormat, render } from './output.js';
 import { findingColumns, findingJson, recordColumns, recordJson } from './present.js';
 import { renderRecord } from './show-record.js';
 
@@ -41,8 +41,9 @@ export function registerQueries(program: Command, ctx: CliContext): void {
       .option('--limit <n>', 'at most this many (default all)')
       .action(async (opts: Record<string, string | undefined>) => {
         const format = parseOutputFormat(opts['output']);
+        const limit = parseCount(opts['limit'], '--limit') ?? Infinity;
         await withApp(ctx, async (app) => {
-          const rows = await listAll(app, kind, opts);
+          const rows = await listAll(app, kind, opts, limit);
           if (format !== 'json') rows.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
           ctx.out(render(format, rows, recordColumns(kind), recordJson, ctx.color));
         });
@@ -83,7 +84,7 @@ export function registerQueries(program: Command, ctx: CliContext): void {
     .argument('<key>', 'record id, type:value, or any key value (instance id, ARN, serial, ...)')
     .option('-o, --output <format>', 'table or json', 'table')
     .action(async (key: string, opts: { output?: string }) => {
-      const format = parseOutputFormat(opts.output);
+      const format = parseOutputFormat(opts.output, ['table', 'json']);
       await withApp(ctx, async (app) => {
         const found = await lookupRecords(app.store, key);
         if (found.length === 0) {
@@ -103,8 +104,9 @@ export function registerQueries(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'how many', '50')
     .action(async (opts: { output?: string; limit: string }) => {
       const format = parseOutputFormat(opts.output);
+      const limit = parseCount(opts.limit, '--limit') ?? 50;
       await withApp(ctx, async (app) => {
-        const runs = await app.store.listRuns(Number(opts.limit) || 50);
+        const runs = await app.store.listRuns(limit);
         ctx.out(render(format, runs, [
           { header: 'RUN', value: (r) => r.id },
           { header: 'FORMAT', value: (r) => r.format },
@@ -112,14 +114,18 @@ export function registerQueries(program: Command, ctx: CliContext): void {
           { header: 'STATUS', value: (r) => r.status },
           { header: 'COMPLETE', value: (r) => String(r.complete) },
           { header: 'SCOPES', value: (r) => r.scopes.join(' ') },
-          { header: 'FILE', value: (r) => r.file },
+          { header: 'FILE', value: (r) => r.file, overflow: 'middle' },
         ], (r) => r, ctx.color));
       });
     });
 }
 
-async function listAll(app: App, kind: EntityKind, opts: Record<string, string | undefined>) {
-  const limit = opts['limit'] ? Math.max(1, Number(opts['limit'])) : Infinity;
+async function listAll(
+  app: App,
+  kind: EntityKind,
+  opts: Record<string, string | undefined>,
+  limit: number,
+) {
   const rows: InventoryRecord[] = [];
   let after: string | undefined;
   while (rows.length < limit) {

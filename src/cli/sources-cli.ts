@@ -19,8 +19,8 @@ export function registerSources(program: Command, ctx: CliContext): void {
             { header: 'FORMAT', value: (f) => f.name },
             { header: 'SOURCE', value: (f) => f.source },
             { header: 'SOR', value: (f) => (f.systemOfRecord ? 'yes' : '') },
-            { header: 'READS', value: (f) => f.description, width: 70 },
-            { header: 'EXAMPLE', value: (f) => f.example, width: 90 },
+            { header: 'READS', value: (f) => f.description, width: 60, overflow: 'wrap' },
+            { header: 'EXAMPLE', value: (f) => f.example, width: 90, overflow: 'wrap' },
           ],
           (f) => ({
             name: f.name,

@@ -1,0 +1,106 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { table } from '../../src/cli/output.js';
+
+async function roster(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'roster', ...args], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    color: false,
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+let dir: string;
+let db: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'roster-usage-'));
+  db = join(dir, 'r.db');
+  const r = await roster('--db', db, 'ingest', 'examples/estate/cmdb-users.json', '-q');
+  expect(r.code).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('usage errors exit 2 and name the option', () => {
+  it.each([['abc'], ['-1'], ['0'], ['2.5']])('identities --limit %s', async (limit) => {
+    const r = await roster('--db', db, 'identities', '--limit', limit);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`error: option --limit must be a whole number of at least 1 (got '${limit}')`);
+    expect(r.out).toBe('');
+  });
+
+  it('a valid --limit still cuts the list', async () => {
+    const all = JSON.parse((await roster('--db', db, 'owners', '-o', 'json')).out) as unknown[];
+    expect(all.length).toBeGreaterThan(2);
+    const two = await roster('--db', db, 'owners', '--limit', '2', '-o', 'json');
+    expect(two.code).toBe(0);
+    expect(JSON.parse(two.out)).toHaveLength(2);
+  });
+
+  it('runs --limit abc', async () => {
+    const r = await roster('--db', db, 'runs', '--limit', 'abc');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('option --limit');
+  });
+
+  it('-o xml lists the choices', async () => {
+    const r = await roster('--db', db, 'assets', '-o', 'xml');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("error: option -o, --output must be one of table, json, csv (got 'xml')");
+    const show = await roster('--db', db, 'show', 'anything', '-o', 'csv');
+    expect(show.code).toBe(2);
+    expect(show.err).toContain('must be one of table, json ');
+  });
+
+  it('ingest --format nope lists the known formats and reads nothing', async () => {
+    const fresh = join(dir, 'fresh.db');
+    const r = await roster('--db', fresh, 'ingest', 'examples/estate/cmdb-users.json',
+      '--format', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: option --format: unknown format 'nope'; known formats: .*k8s/);
+    expect(r.out).toBe('');
+    // Refused before the database was even opened.
+    expect(existsSync(fresh)).toBe(false);
+  });
+});
+
+describe('long cells in tables', () => {
+  it('ingest keeps the end of a long path, which tells two files apart', async () => {
+    const deep = join(dir, 'a-rather-long-folder-name-for-exports', 'from-the-corpus-of-samples');
+    mkdirSync(deep, { recursive: true });
+    const header = 'user,arn,user_creation_time,password_enabled,password_last_used';
+    for (const name of ['credential-report-first.csv', 'credential-report-second.csv']) {
+      writeFileSync(join(deep, name), `${header}\n`);
+    }
+    const r = await roster('--db', join(dir, 'paths.db'), 'ingest', deep, '-q', '--no-judge');
+    const lines = r.out.split('\n').slice(1, 3);
+    expect(lines[0]).toMatch(/\.\.\..*credential-report-first\.csv /);
+    expect(lines[1]).toMatch(/\.\.\..*credential-report-second\.csv /);
+  });
+
+  it('sources never cuts an example command: it wraps', async () => {
+    const r = await roster('sources');
+    const json = JSON.parse((await roster('sources', '-o', 'json')).out) as { example: string }[];
+    const longest = json.map((f) => f.example).sort((a, b) => b.length - a.length)[0]!;
+    expect(longest.length).toBeGreaterThan(90);
+    expect(r.out).not.toContain('...');
+    const start = r.out.split('\n')[0]!.indexOf('EXAMPLE');
+    const column = r.out.split('\n').map((l) => l.slice(start).trim()).join(' ');
+    expect(column.replace(/\s+/g, '')).toContain(longest.replace(/\s+/g, ''));
+  });
+
+  it('table: a middle cut keeps both ends, a wrap keeps every character', () => {
+    const path = '/exports/aws/eu-west-1/2026-12-01/credential-report.csv';
+    const middle = table([path], [{ header: 'FILE', value: (s) => s, width: 30,
+      overflow: 'middle' }], false);
+    expect(middle.split('\n')).toEqual(['FILE', '/exports/a...ential-report.csv']);
+    const wrapped = table(['roster ingest prod.json --scope k8s:prod'], [{ header: 'EXAMPLE',
+      value: (s) => s, width: 16, overflow: 'wrap' }], false);
+    expect(wrapped.split('\n')).toEqual(['EXAMPLE', 'roster ingest', 'prod.json', '--scope k8s:prod']);
+  });
+});
