@@ -7,7 +7,7 @@ import { registerAttest } from './attest-cli.js';
 import { parseAsOf } from './ingest-command.js';
 import type { CliContext } from './main.js';
 import { registerOffboarding } from './offboarding-cli.js';
-import { parseOutputFormat, render } from './output.js';
+import { parseCount, parseOutputFormat, render } from './output.js';
 import { registerWatch } from './watch-cli.js';
 
 /**
@@ -82,9 +82,11 @@ function registerHistory(program: Command, ctx: CliContext): void {
     .option('-o, --output <format>', 'table, json or csv', 'table')
     .action(async (opts: { after: string; limit: string; output?: string }) => {
       const format = parseOutputFormat(opts.output);
+      const after = parseCount(opts.after, '--after', 0) ?? 0;
+      const limit = parseCount(opts.limit, '--limit') ?? 1000;
       await withApp(ctx, async (app) => {
-        const events = await readEvents(app.store, Number(opts.after) || 0, {
-          limit: Number(opts.limit) || 1000,
+        const events = await readEvents(app.store, after, {
+          limit,
           source: app.config.lifecycle.eventSource,
         });
         ctx.out(render(format, events, [
