@@ -188,4 +188,20 @@ describe('judge', () => {
     const unrotated = (await judged()).find((f) => f.kind === 'unrotated-credential')!;
     expect(unrotated.severity).toBe('critical');
   });
+
+  it('raises attestation-overdue from its base of medium like every kind', async () => {
+    const owned = { owner: 'Ops', admission: 'approved' };
+    await load(sor, [
+      host('i-00000011', { name: 'bk', criticality: 'high', environment: 'production', ...owned }),
+      host('i-00000012', { name: 'pr', criticality: 'low', environment: 'production', ...owned }),
+      host('i-00000013', { name: 'st', criticality: 'medium', environment: 'staging', ...owned }),
+      host('i-00000014', { name: 'cr', criticality: 'critical', environment: 'staging', ...owned }),
+    ]);
+    // A year past the first sighting: every interval (90 to 365 days) has run out.
+    const fs = await judgeStore(store, DEFAULT_JUDGE_CONFIG, '2027-12-10T00:00:00.000Z');
+    const severity = Object.fromEntries(fs.filter((f) => f.kind === 'attestation-overdue')
+      .map((f) => [f.subject.name, f.severity]));
+    // medium, +1 for high, +1 in production; +0 for low; +2 for critical (docs/findings.md).
+    expect(severity).toEqual({ bk: 'critical', pr: 'high', st: 'medium', cr: 'critical' });
+  });
 });
