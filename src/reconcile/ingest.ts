@@ -4,6 +4,7 @@ import {
   type FieldProblem,
 } from '../model/field-guard.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
+import { secretKindIn } from '../model/secret-shapes.js';
 import type { Observation, Rejection, Warning } from '../model/types.js';
 import { parseInstant, type Clock } from '../model/time.js';
 import type { ParseOptions, SourceFormat, SourceInput } from '../sources/format.js';
@@ -65,8 +66,8 @@ export async function ingest(
           }
           state.pending.push(ev.observation);
           if (state.pending.length >= CHUNK) await state.flush(tx);
-        } else if (ev.type === 'reject') state.rejections.push(ev.rejection);
-        else if (ev.type === 'warning') state.warnings.push(ev.warning);
+        } else if (ev.type === 'reject') state.rejections.push(withoutSecret(ev.rejection));
+        else if (ev.type === 'warning') state.warnings.push(withoutSecret(ev.warning));
         else if (ev.type === 'meta') state.applyMeta(ev.meta);
         else options.onProgress?.({ bytes: ev.bytes, observations: state.seen });
       }
@@ -82,6 +83,17 @@ export async function ingest(
     await store.transaction((tx) => tx.putRun(failed)).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * A parser's message may quote the bad value ("'…' is not an IAM ARN"): when that value is a
+ * secret, the message says so instead, so that no secret reaches the output or the run log.
+ */
+function withoutSecret<T extends Rejection | Warning>(problem: T): T {
+  const kind = secretKindIn(problem.message);
+  if (!kind) return problem;
+  const field = problem.field ?? 'a field';
+  return { ...problem, message: `${field} looks like ${kind}; the value is not shown or kept` };
 }
 
 function newRunId(at: string): string {
@@ -345,7 +357,8 @@ class RunState {
       format: this.#format.name,
       source: this.#format.source,
       file,
-      asOf: this.#asOf ?? this.#options.asOf ?? startedAt,
+      // A run with no records still gets its as-of by the same rule, labelled by origin.
+      asOf: this.asOf(),
       asOfOrigin: this.#asOfOrigin,
       complete: this.#complete,
       scopes: this.#runScopes(),

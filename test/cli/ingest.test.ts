@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,5 +95,36 @@ describe('roster ingest with a mapping', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${bad}: invalid mapping: kind:`);
     expect(r.err).toContain('keys: needs at least one key');
+  });
+});
+
+describe('the as-of of a run without records', () => {
+  const mtime = new Date('2026-11-01T00:00:00Z');
+  const runsOf = async () => JSON.parse((await roster('--db', db, 'runs', '-o', 'json')).out) as {
+    asOf: string; asOfOrigin: string;
+  }[];
+
+  it('is the mtime of a file whose every row is bad, labelled mtime', async () => {
+    const file = join(dir, 'bad-only.csv');
+    writeFileSync(file, [HEADER, row('bob', 'last-tuesday')].join('\n'));
+    utimesSync(file, mtime, mtime);
+    const r = await roster('--db', db, 'ingest', file, '--no-judge');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('as of 2026-11-01T00:00:00.000Z (mtime)');
+    expect((await runsOf())[0]).toMatchObject({
+      asOf: '2026-11-01T00:00:00.000Z', asOfOrigin: 'mtime',
+    });
+  });
+
+  it('is the mtime of an empty SPIRE agent list; --as-of still wins, labelled flag', async () => {
+    const file = join(dir, 'agents.json');
+    writeFileSync(file, '{"agents":[]}\n');
+    utimesSync(file, mtime, mtime);
+    const r = await roster('--db', db, 'ingest', file, '--no-judge');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/spire-agents .* as of 2026-11-01T00:00:00.000Z \(mtime\)/);
+    const flagged = await roster('--db', db, 'ingest', file, '--no-judge',
+      '--as-of', '2026-10-01T00:00:00Z');
+    expect(flagged.out).toContain('as of 2026-10-01T00:00:00.000Z (flag)');
   });
 });
