@@ -13,7 +13,7 @@ import {
 } from '../../src/decide/cedar/engine.js';
 import type { PolicySet } from '../../src/decide/cedar/policy-set.js';
 import { CedarRecord, EntityUid, entity, toJson } from '../../src/decide/cedar/values.js';
-import { authzenResponse } from '../../src/decide/decision.js';
+import { decisionAnswer } from '../../src/server/authzen/answer.js';
 import { viewParty } from '../../src/decide/enrich.js';
 import type { FactIndex } from '../../src/decide/fact-index.js';
 import type { EvaluationRequest } from '../../src/decide/request.js';
@@ -109,7 +109,8 @@ export async function runInProcess(app: App, shape: EstateShape, opts: InProcess
         [...c.determining].sort().join() === [...w.determining].sort().join();
       if (!same) mismatches++;
     }
-    const answer = authzenResponse(await service.decide(HTTP_REQUEST));
+    // The bytes Roster's HTTP answer carries (compact unless a PEP asks for the full one).
+    const answer = decisionAnswer(await service.decide(HTTP_REQUEST), 'compact');
     if (!answer.decision) {
       throw new Error(`the HTTP request is denied: ${String(answer.context['reason'])}`);
     }
