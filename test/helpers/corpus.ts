@@ -1,10 +1,23 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** ../shared/corpus beside the project root: real files for acceptance tests, never copied. */
-export const corpusDir = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+/**
+ * Real exports for the acceptance tests, never copied into the project: `ROSTER_CORPUS` when
+ * set, else ../shared/corpus beside the project root.
+ */
+export const corpusDir = process.env['ROSTER_CORPUS']
+  ? resolve(process.env['ROSTER_CORPUS'])
+  : fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 export const hasCorpus = existsSync(corpusDir);
+
+/** Why the acceptance suites are skipped, or undefined when the corpus is there. */
+export function corpusMissing(): string | undefined {
+  if (hasCorpus) return undefined;
+  const from = process.env['ROSTER_CORPUS'] ? ' (from ROSTER_CORPUS)' : '';
+  return `acceptance suites (test/acceptance) skipped: no corpus at ${corpusDir}${from}; ` +
+    'set ROSTER_CORPUS=/path/to/corpus to run them';
+}
 
 /** Absolute paths of the corpus files in one folder (recursively), sorted. */
 export function corpusFiles(folder: string, filter: (name: string) => boolean = () => true): string[] {
