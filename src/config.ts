@@ -5,6 +5,7 @@ import { decideConfigSchema, type DecideConfig } from './decide/config.js';
 import { judgeConfigSchema, type JudgeConfig } from './judge/config.js';
 import { lifecycleConfigSchema, type LifecycleConfig } from './lifecycle/config.js';
 import { RosterError } from './model/errors.js';
+import { DEFAULT_FIELD_LIMITS, type FieldLimits } from './model/field-guard.js';
 import { withUserPrecedence, type PrecedenceRules } from './reconcile/rules.js';
 
 const fileSchema = z
@@ -19,6 +20,14 @@ const fileSchema = z
     lifecycle: lifecycleConfigSchema.optional(),
     /** The decision point: policies, trust bundles, staleness, log size (docs/decide.md). */
     decide: decideConfigSchema.optional(),
+    /** Longest key and value a row may hold, in characters (docs/configuration.md). */
+    ingest: z
+      .object({
+        maxKeyLength: z.number().int().positive().max(1_048_576).optional(),
+        maxValueLength: z.number().int().positive().max(67_108_864).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -29,6 +38,7 @@ export interface RosterConfig {
   readonly formats: Readonly<Record<string, { timezone?: string; scope?: string }>>;
   readonly lifecycle: LifecycleConfig;
   readonly decide: DecideConfig;
+  readonly ingest: FieldLimits;
 }
 
 /**
@@ -71,5 +81,6 @@ function fromParsed(path: string | undefined, data: z.infer<typeof fileSchema>):
     formats: data.formats ?? {},
     lifecycle,
     decide: decideConfigSchema.parse(data.decide ?? {}),
+    ingest: { ...DEFAULT_FIELD_LIMITS, ...data.ingest },
   };
 }

@@ -136,6 +136,7 @@ async function ingestOne(
       ...(timezone ? { timezone } : {}),
       ...(ctx.mapping !== undefined ? { mapping: ctx.mapping } : {}),
       rules: app.config.precedence,
+      limits: app.config.ingest,
       clock: ctx.clock,
       onProgress: (p) => bar?.update(p.bytes),
     });

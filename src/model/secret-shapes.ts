@@ -84,10 +84,22 @@ export function isAwsSecretShape(v: string, strict: boolean): boolean {
   return !strict || /[/+]/.test(v);
 }
 
+// A 40-character base64-ish run with no base64 character on either side.
+const FORTY = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
+function awsSecretInside(text: string): boolean {
+  if (text.length < 40 || (!text.includes('/') && !text.includes('+'))) return false;
+  FORTY.lastIndex = 0;
+  for (let m = FORTY.exec(text); m; m = FORTY.exec(text)) {
+    if (isAwsSecretShape(m[0], true)) return true;
+  }
+  return false;
+}
+
 /** The kind of secret a text holds anywhere, or undefined. Cheap for ordinary values. */
 export function secretKindIn(text: string): SecretKind | undefined {
   if (text.length < 14) return undefined;
-  if (text.length === 40 && isAwsSecretShape(text, true)) return 'an AWS secret access key';
+  if (awsSecretInside(text)) return 'an AWS secret access key';
   if (!TRIGGER.test(text)) return undefined;
   const m = SHAPES.exec(text);
   if (!m) return undefined;

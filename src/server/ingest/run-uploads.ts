@@ -78,6 +78,7 @@ async function ingestOne(
       ...(timezone ? { timezone } : {}),
       ...(mapping !== undefined ? { mapping } : {}),
       rules: ctx.app.config.precedence,
+      limits: ctx.app.config.ingest,
       clock: ctx.clock,
     });
     return { file: file.name, format: formatName, result };
