@@ -148,8 +148,8 @@ describe('roster policy test', () => {
     const r = await roster('--db', db, 'policy', 'test', cases);
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
-    expect(lines.filter((l) => l.startsWith('PASS'))).toHaveLength(10);
-    expect(lines.at(-1)).toBe('10 passed, 0 failed');
+    expect(lines.filter((l) => l.startsWith('PASS'))).toHaveLength(12);
+    expect(lines.at(-1)).toBe('12 passed, 0 failed');
   });
 
   it('fails a case whose outcome or reason differs, and exits 1', async () => {
