@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { describeConfigIssues } from './config-issues.js';
 import { decideConfigSchema, type DecideConfig } from './decide/config.js';
 import { judgeConfigSchema, type JudgeConfig } from './judge/config.js';
 import { lifecycleConfigSchema, type LifecycleConfig } from './lifecycle/config.js';
@@ -14,7 +15,8 @@ const fileSchema = z
     judge: judgeConfigSchema.partial().optional(),
     /** Per format: the time zone of times written without an offset, a default scope. */
     formats: z
-      .record(z.string(), z.object({ timezone: z.string().optional(), scope: z.string().optional() }))
+      .record(z.string(),
+        z.object({ timezone: z.string().optional(), scope: z.string().optional() }).strict())
       .optional(),
     /** Admission, attestation, offboarding and executors (issue #5; docs/lifecycle.md). */
     lifecycle: lifecycleConfigSchema.optional(),
@@ -65,7 +67,7 @@ export function loadConfig(path?: string): RosterConfig {
   }
   const parsed = fileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const issues = describeConfigIssues(fileSchema, parsed.error);
     throw new RosterError('CONFIG', `${file}: ${issues.join('; ')}`);
   }
   return fromParsed(file, parsed.data);

@@ -34,7 +34,7 @@ export const judgeConfigSchema = z.object({
   attestationDays: z.record(z.string(), z.number().positive()).default({
     ...DEFAULT_ATTESTATION_DAYS,
   }),
-});
+}).strict();
 
 export type JudgeConfig = z.infer<typeof judgeConfigSchema>;
 
