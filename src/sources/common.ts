@@ -25,3 +25,16 @@ export function compact<T extends Record<string, unknown>>(o: T): { [K in keyof 
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as { [K in keyof T]: Exclude<T[K], undefined> };
 }
+
+/**
+ * The longest CSV record or JSON record the readers hold, in characters (csv-parse
+ * `max_record_size`, the JSON streaming readers): one hostile record is refused instead of
+ * being buffered whole. Far above any real export's record; values are bounded further by the
+ * field guard (roster.config.yaml `ingest`).
+ */
+export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+
+/** The message for a record past MAX_RECORD_CHARS; the reader cannot find where it ends. */
+export function recordTooLong(unit = 'record'): string {
+  return `a ${unit} longer than ${MAX_RECORD_CHARS} characters; the rest of the file was not read`;
+}

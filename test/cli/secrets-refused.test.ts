@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { MAX_RECORD_CHARS } from '../../src/sources/common.js';
 import { AWS_SECRET, GITHUB, SECRET_SAMPLES } from '../helpers/secret-samples.js';
 
 async function roster(...args: string[]) {
@@ -112,5 +113,14 @@ describe('roster ingest refuses rows that hold a secret', () => {
     const again = await roster('--config', config, '--db', db, 'ingest', file, ...AS_OF);
     expect(again.err).not.toContain('rejected');
     expect(again.code).toBe(0);
+  });
+
+  it('a CSV record past the reader bound is refused without reading the rest', async () => {
+    const huge = `"${'y'.repeat(MAX_RECORD_CHARS + 10)}"`;
+    const { file, r } = await ingestText('cmdb.csv', CMDB.replace('Orders database', huge));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`rejected: ${file}:line 3 a record longer than ${MAX_RECORD_CHARS}`);
+    expect(dbBytes()).toContain('web-prod-01');
+    expect(dbBytes()).not.toContain('y'.repeat(100));
   });
 });

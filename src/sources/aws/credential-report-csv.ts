@@ -1,6 +1,7 @@
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Observation } from '../../model/types.js';
+import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import type { ParseEvent } from '../format.js';
 import { convertReportRow, type ReportRowResult } from './credential-report-row.js';
 import {
@@ -102,6 +103,7 @@ function csvRecords(src: ReportSource, unreadable: ParseEvent[]): AsyncIterable<
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    max_record_size: MAX_RECORD_CHARS,
     on_skip: (err) => {
       unreadable.push(rejectEvent(csvFailure(src, err)));
       return undefined;
@@ -189,7 +191,9 @@ function headerWarnings(src: ReportSource, header: readonly string[]): ParseEven
 function csvFailure(src: ReportSource, e: unknown) {
   const err = (e ?? {}) as { code?: unknown; lines?: unknown };
   const code = typeof err.code === 'string' ? err.code : 'read error';
-  const message = `unreadable CSV record${where(src)} (${code})`;
+  const message = code === 'CSV_MAX_RECORD_SIZE'
+    ? `${recordTooLong()}${where(src)}`
+    : `unreadable CSV record${where(src)} (${code})`;
   const rejection = fileRejection(src.file, 'BAD_INPUT', message);
   return typeof err.lines === 'number' ? { ...rejection, line: err.lines } : rejection;
 }

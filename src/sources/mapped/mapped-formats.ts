@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream';
 import { parse as csvParse, type CsvError, type Info } from 'csv-parse';
 import { RosterError } from '../../model/errors.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
-import { headText } from '../common.js';
+import { headText, MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import { ByteCounter, ProgressGate } from '../streaming/byte-counter.js';
 import { reject } from '../streaming/events.js';
 import { parsePath } from '../streaming/json-items.js';
@@ -49,9 +49,13 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    max_record_size: MAX_RECORD_CHARS,
     on_skip: (err: CsvError | undefined) => {
       // The error's message may quote the row; keep only its code.
-      skipped.push({ line: Number(err?.lines ?? 0), message: `unreadable CSV (${err?.code})` });
+      const message = err?.code === 'CSV_MAX_RECORD_SIZE'
+        ? recordTooLong()
+        : `unreadable CSV (${err?.code})`;
+      skipped.push({ line: Number(err?.lines ?? 0), message });
       return undefined;
     },
   });

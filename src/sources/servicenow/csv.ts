@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import type { SourceInput } from '../format.js';
 import type { FileContext } from './context.js';
 import type { ReaderEvent } from './row.js';
@@ -27,6 +28,7 @@ export async function* readCsv(
     raw: true,
     relax_column_count: true,
     skip_empty_lines: true,
+    max_record_size: MAX_RECORD_CHARS,
   });
   const source = input.open() as Readable;
   source.on('error', (err) => parser.destroy(err));
@@ -70,6 +72,8 @@ function firstLine(rec: CsvRecord): number {
 function csvFailure(err: unknown, ctx: FileContext): ReturnType<FileContext['reject']> {
   const e = err as { code?: string; lines?: number };
   const code = e.code ?? 'read error';
-  const message = `CSV is malformed (${code}); the rest of the file was not read`;
+  const message = code === 'CSV_MAX_RECORD_SIZE'
+    ? recordTooLong()
+    : `CSV is malformed (${code}); the rest of the file was not read`;
   return ctx.reject('BAD_CSV', message, e.lines);
 }
