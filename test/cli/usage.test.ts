@@ -30,7 +30,8 @@ describe('usage errors exit 2 and name the option', () => {
   it.each([['abc'], ['-1'], ['0'], ['2.5']])('identities --limit %s', async (limit) => {
     const r = await roster('--db', db, 'identities', '--limit', limit);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`error: option --limit must be a whole number of at least 1 (got '${limit}')`);
+    expect(r.err).toBe(
+      `error: option --limit must be a whole number of at least 1 (got '${limit}')`);
     expect(r.out).toBe('');
   });
 
@@ -101,6 +102,7 @@ describe('long cells in tables', () => {
     expect(middle.split('\n')).toEqual(['FILE', '/exports/a...ential-report.csv']);
     const wrapped = table(['roster ingest prod.json --scope k8s:prod'], [{ header: 'EXAMPLE',
       value: (s) => s, width: 16, overflow: 'wrap' }], false);
-    expect(wrapped.split('\n')).toEqual(['EXAMPLE', 'roster ingest', 'prod.json', '--scope k8s:prod']);
+    expect(wrapped.split('\n')).toEqual(
+      ['EXAMPLE', 'roster ingest', 'prod.json', '--scope k8s:prod']);
   });
 });
