@@ -285,11 +285,13 @@ function consoleSuite() {
     expect(refs.join(' | ')).toContain('CSF 2.0 ID.AM-08');
     await items.first().locator('summary').click();
     const evidence = items.first().locator('table.evidence tbody tr');
-    await expect.poll(() => evidence.count(), WAIT).toBe(2);
-    // Evidence that names a record links it by name: the credential and its identity.
+    // active, belongs-to, and the retired host: runs-on, admission, lifecycle (cmdb).
+    await expect.poll(() => evidence.count(), WAIT).toBe(5);
+    // Evidence that names a record links it by name: the credential, its identity, the host.
     await expect
       .poll(() => evidence.locator('a').allTextContents(), WAIT)
-      .toEqual(expect.arrayContaining(['svc-reportgen', 'svc-reportgen access key 1']));
+      .toEqual(expect.arrayContaining(
+        ['svc-reportgen', 'svc-reportgen access key 1', 'report-gen-02']));
     await shot('06-findings-orphaned');
   });
 
