@@ -35,6 +35,6 @@ export function compact<T extends Record<string, unknown>>(o: T): { [K in keyof 
 export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
 
 /** The message for a record past MAX_RECORD_CHARS; the reader cannot find where it ends. */
-export function recordTooLong(unit = 'record'): string {
-  return `a ${unit} longer than ${MAX_RECORD_CHARS} characters; the rest of the file was not read`;
+export function recordTooLong(unit = 'record', measure = 'characters'): string {
+  return `a ${unit} longer than ${MAX_RECORD_CHARS} ${measure}; the rest of the file was not read`;
 }

@@ -10,10 +10,19 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export class ByteCounter extends Transform {
   #bytes = 0;
   #atStart: boolean;
+  readonly #maxLine: number | undefined;
+  #lineStart = 0;
+  /**
+   * Asked after each chunk: a message when the reader behind has held too much of one record,
+   * which ends the stream with a RecordTooLong error instead of buffering the rest.
+   */
+  guard: (() => string | undefined) | undefined;
 
-  constructor(options: { stripBom?: boolean } = {}) {
+  /** `maxLineBytes`: the longest line let through (JSON lines); a longer one ends the stream. */
+  constructor(options: { stripBom?: boolean; maxLineBytes?: number } = {}) {
     super();
     this.#atStart = options.stripBom === true;
+    this.#maxLine = options.maxLineBytes;
   }
 
   get bytes(): number {
@@ -23,12 +32,32 @@ export class ByteCounter extends Transform {
   override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
     let buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     this.#bytes += buf.length;
+    const tooLong = this.#lineTooLong(buf) ?? this.guard?.();
+    if (tooLong !== undefined) return done(new RecordTooLong(tooLong));
     if (this.#atStart && buf.length > 0) {
       this.#atStart = false;
       if (buf.subarray(0, 3).equals(BOM)) buf = buf.subarray(3);
     }
     done(null, buf);
   }
+
+  #lineTooLong(buf: Buffer): string | undefined {
+    if (this.#maxLine === undefined) return undefined;
+    const at = this.#bytes - buf.length;
+    const first = buf.indexOf(0x0a);
+    // The line running on from earlier chunks ends at the first newline, or runs on still.
+    const end = first >= 0 ? at + first : this.#bytes;
+    if (end - this.#lineStart > this.#maxLine) {
+      return `a line longer than ${this.#maxLine} bytes; the rest of the file was not read`;
+    }
+    if (first >= 0) this.#lineStart = at + buf.lastIndexOf(0x0a) + 1;
+    return undefined;
+  }
+}
+
+/** A record longer than the readers hold (MAX_RECORD_CHARS); its message names no value. */
+export class RecordTooLong extends Error {
+  override readonly name = 'RecordTooLong';
 }
 
 /** Emits a progress figure at most once per step (default 1 MiB) of bytes read. */

@@ -2,7 +2,8 @@ import { pipeline } from 'node:stream';
 import Assembler from 'stream-json/Assembler.js';
 import Parser from 'stream-json/Parser.js';
 import type { SourceInput } from '../format.js';
-import { ByteCounter, ProgressGate } from './byte-counter.js';
+import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
+import { ByteCounter, ProgressGate, RecordTooLong } from './byte-counter.js';
 import { detached } from './values.js';
 import type { ArrayPath, JsonItem } from './json-items.js';
 
@@ -46,6 +47,11 @@ class DocumentWalker {
 
   get records(): number {
     return this.#records;
+  }
+
+  /** True while a record is being assembled (bounded by MAX_RECORD_CHARS). */
+  get inRecord(): boolean {
+    return this.#asm !== undefined && this.#assembling === 'record';
   }
 
   constructor(arrays: readonly ArrayPath[]) {
@@ -168,6 +174,7 @@ export async function* readJsonDocuments(
   const walker = new DocumentWalker(arrays);
   const gate = new ProgressGate();
   const state = new TokenPump(parser, walker);
+  counter.guard = () => state.valueTooLong();
   pipeline(input.open(), counter, parser, () => undefined);
   try {
     for (;;) {
@@ -178,6 +185,10 @@ export async function* readJsonDocuments(
       if (bytes !== undefined) yield { kind: 'progress', bytes };
     }
   } catch (e) {
+    if (e instanceof RecordTooLong) {
+      yield { kind: 'error', line: walker.records + 1, message: e.message };
+      return;
+    }
     const why = e instanceof Error ? e.message.slice(0, 120) : 'unreadable';
     yield { kind: 'error', message: `not valid JSON after record ${walker.records}: ${why}` };
     return;
@@ -197,17 +208,34 @@ class TokenPump {
   #ended = false;
   #error: unknown;
   #wake: (() => void) | undefined;
+  /** About the characters of the record being assembled: its token values, one per token. */
+  #recordChars = 0;
 
   constructor(parser: Parser, walker: DocumentWalker) {
     this.#parser = parser;
     this.#walker = walker;
     parser.on('data', (tok: Token) => {
       walker.push(tok);
+      if (!walker.inRecord) this.#recordChars = 0;
+      else if ((this.#recordChars += (tok.value?.length ?? 0) + 1) > MAX_RECORD_CHARS) {
+        parser.destroy(new RecordTooLong(recordTooLong('JSON record')));
+        return;
+      }
       if (walker.out.length >= 64) parser.pause();
       this.#notify();
     });
     parser.on('end', () => this.#finish(undefined));
     parser.on('error', (e: unknown) => this.#finish(e ?? new Error('parse error')));
+  }
+
+  /**
+   * Why the reading must stop before the next chunk: stream-json packs a string or number
+   * whole before it gives its token, so the one it is packing is measured where it grows.
+   */
+  valueTooLong(): string | undefined {
+    const packing = (this.#parser as unknown as { _accumulator?: unknown })._accumulator;
+    const long = typeof packing === 'string' && packing.length > MAX_RECORD_CHARS;
+    return long ? recordTooLong('JSON value') : undefined;
   }
 
   /** The next batch of items, or undefined at the end; throws the parser's error. */

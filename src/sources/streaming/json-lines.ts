@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream';
 import type { SourceInput } from '../format.js';
-import { stripBom } from '../common.js';
-import { ByteCounter, ProgressGate } from './byte-counter.js';
+import { MAX_RECORD_CHARS, stripBom } from '../common.js';
+import { ByteCounter, ProgressGate, RecordTooLong } from './byte-counter.js';
 import type { JsonItem } from './json-items.js';
 
 /**
@@ -11,17 +11,24 @@ import type { JsonItem } from './json-items.js';
  * line number and reading carries on.
  */
 export async function* readJsonLines(input: SourceInput): AsyncGenerator<JsonItem> {
-  const counter = new ByteCounter();
+  const counter = new ByteCounter({ maxLineBytes: MAX_RECORD_CHARS });
   pipeline(input.open(), counter, () => undefined);
   const lines = createInterface({ input: counter, crlfDelay: Infinity });
   const gate = new ProgressGate();
   let n = 0;
-  for await (const raw of lines) {
-    n++;
-    const text = (n === 1 ? stripBom(raw) : raw).trim();
-    if (text !== '') yield parseLine(text, n);
-    const bytes = gate.due(counter.bytes);
-    if (bytes !== undefined) yield { kind: 'progress', bytes };
+  try {
+    for await (const raw of lines) {
+      n++;
+      const text = (n === 1 ? stripBom(raw) : raw).trim();
+      if (text !== '') yield parseLine(text, n);
+      const bytes = gate.due(counter.bytes);
+      if (bytes !== undefined) yield { kind: 'progress', bytes };
+    }
+  } catch (e) {
+    if (!(e instanceof RecordTooLong)) throw e;
+    // A line past the bound: refused by its number, the rest of the file not read.
+    yield { kind: 'error', line: n + 1, message: e.message };
+    return;
   }
   yield { kind: 'progress', bytes: counter.bytes };
 }
