@@ -81,10 +81,14 @@ function freePort(): Promise<number> {
 
 export const CERBOS_DIR = join(projectRoot(), 'bench', 'decide', 'cerbos');
 
-/** The Cerbos binary the `cerbos` npm package ships for this platform. */
+/**
+ * The Cerbos binary the `cerbos` npm package ships for this platform. `npm run bench:decide`
+ * installs it under .bench-tools/, outside the project's lock file: the registry this project
+ * is built against carries only some of its platform packages, and `npm ci` needs them all.
+ */
 function cerbosBinary(): string {
   const name = `cerbos-${process.platform}-${process.arch}`;
-  return join(projectRoot(), 'node_modules', '@cerbos', name, name);
+  return join(projectRoot(), '.bench-tools', 'node_modules', '@cerbos', name, name);
 }
 
 async function startCerbos() {
