@@ -123,4 +123,20 @@ describe('roster ingest refuses rows that hold a secret', () => {
     expect(dbBytes()).toContain('web-prod-01');
     expect(dbBytes()).not.toContain('y'.repeat(100));
   });
+
+  it.each([
+    [2000, 'field key k8s-ref: key k8s-ref is 2017 characters long, more than the limit of 1024'],
+    [2 * MAX_RECORD_CHARS, `a JSON value longer than ${MAX_RECORD_CHARS} characters`],
+  ])('a Pod with a %i-character name is refused and not stored', async (length, message) => {
+    const name = 'p'.repeat(length);
+    const pod = {
+      apiVersion: 'v1', kind: 'Pod', status: { phase: 'Running' },
+      metadata: { name, namespace: 'default', uid: '550e8400-e29b-41d4-a716-446655440000' },
+      spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] },
+    };
+    const { r } = await ingestText('pod.json', JSON.stringify(pod), '--scope', 'k8s:test');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(message);
+    expect(dbBytes()).not.toContain('p'.repeat(1000));
+  });
 });

@@ -2,7 +2,8 @@ import { Transform, pipeline, type TransformCallback } from 'node:stream';
 import Assembler from 'stream-json/Assembler.js';
 import Parser from 'stream-json/Parser.js';
 import type { SourceInput } from '../format.js';
-import { ByteCounter, ProgressGate } from '../streaming/byte-counter.js';
+import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
+import { ByteCounter, packingPast, ProgressGate } from '../streaming/byte-counter.js';
 import { detached } from '../streaming/values.js';
 
 /** A step from a document's root: an object key or an array index. */
@@ -184,6 +185,9 @@ export async function* splitJson(input: SourceInput, options: SplitOptions): Asy
   const gate = new ProgressGate(PROGRESS_STEP);
   const splitter = new TokenSplitter(options);
   const parser = new Parser({ packValues: true, streamValues: false });
+  // One hostile value (a 50-million-character name) is stopped while it is read.
+  tally.guard = () =>
+    packingPast(parser, MAX_RECORD_CHARS) ? recordTooLong('JSON value') : undefined;
   // The splitter is fed by pipe(), not pipeline(): a parse error must not destroy it, so the
   // records it already holds still come out, followed by the error.
   pipeline(input.open(), tally, parser, (e) => splitter.fail(e));

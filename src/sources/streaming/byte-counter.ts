@@ -77,3 +77,12 @@ export class ProgressGate {
     return bytes;
   }
 }
+
+/**
+ * stream-json packs a string or number whole before it gives its token: the one a parser is
+ * packing, measured where it grows, so that a ByteCounter guard can stop it past `max`.
+ */
+export function packingPast(parser: object, max: number): boolean {
+  const packing = (parser as { _accumulator?: unknown })._accumulator;
+  return typeof packing === 'string' && packing.length > max;
+}

@@ -3,7 +3,7 @@ import Assembler from 'stream-json/Assembler.js';
 import Parser from 'stream-json/Parser.js';
 import type { SourceInput } from '../format.js';
 import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
-import { ByteCounter, ProgressGate, RecordTooLong } from './byte-counter.js';
+import { ByteCounter, packingPast, ProgressGate, RecordTooLong } from './byte-counter.js';
 import { detached } from './values.js';
 import type { ArrayPath, JsonItem } from './json-items.js';
 
@@ -233,8 +233,7 @@ class TokenPump {
    * whole before it gives its token, so the one it is packing is measured where it grows.
    */
   valueTooLong(): string | undefined {
-    const packing = (this.#parser as unknown as { _accumulator?: unknown })._accumulator;
-    const long = typeof packing === 'string' && packing.length > MAX_RECORD_CHARS;
+    const long = packingPast(this.#parser, MAX_RECORD_CHARS);
     return long ? recordTooLong('JSON value') : undefined;
   }
 
