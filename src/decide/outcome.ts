@@ -47,9 +47,9 @@ export function outcomeOf(j: Judged): Decision {
   }
   if (j.req.subject.properties || j.req.resource.properties) {
     const ignored = ignoredClaims(j.req);
-    if (ignored.length > 0) {
-      facts = [...facts, ...ignored];
-      message += `; ${ignored.map((f) => f.text).join('; ')}`;
+    if (ignored) {
+      facts = [...facts, ...ignored.facts];
+      message += `; ${ignored.text}`;
     }
   }
   return {
