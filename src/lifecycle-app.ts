@@ -106,6 +106,15 @@ export function lifecycleOf(app: App): LifecycleService {
   return services.get(app) ?? registerLifecycle(app);
 }
 
+/**
+ * Throws the configuration error that would stop delivery (a webhook's secret variable
+ * unset, say), so that a long-running process refuses to start rather than store what it
+ * then cannot send.
+ */
+export function assertExecutorsReady(app: App): void {
+  buildDeliverers(app.config.lifecycle ?? DEFAULT_LIFECYCLE_CONFIG);
+}
+
 function buildDeliverers(config: LifecycleConfig): Map<string, Deliverer> {
   const out = new Map<string, Deliverer>();
   for (const hook of config.webhooks) {

@@ -10,6 +10,7 @@ import {
   type ServerOptions,
 } from '../api-app.js';
 import type { App } from '../app.js';
+import { assertExecutorsReady } from '../lifecycle-app.js';
 import { RosterError } from '../model/errors.js';
 import type { ApiExtension } from '../server/extensions.js';
 import { createToken } from './token-cli.js';
@@ -100,6 +101,7 @@ export async function startServe(
   }
   const app = await ctx.open();
   try {
+    assertExecutorsReady(app);
     const stores = apiStoresOf(app);
     const rs = await buildServer({ app, stores, extensions: extras.extensions ?? [] }, {
       logger: loggerOptions(flags.logLevel, extras.logStream),

@@ -92,4 +92,12 @@ describe('a webhook executor without its secret', () => {
     expect(r.err).toBe(message(3));
     expect(r.code).toBe(2);
   });
+
+  it('serve refuses to start, naming the variable, before it listens (exit 2)', async () => {
+    const r = await roster('--db', db, '--config', config, 'serve', '--port', '0');
+    expect(r.err).toBe(`error: webhook soar: environment variable ${UNSET} (its HMAC secret) ` +
+      'is not set');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+  });
 });
