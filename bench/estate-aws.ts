@@ -32,6 +32,15 @@ function profileArn(plan: EstatePlan, r: number): string {
   return `arn:aws:iam::${acct}:instance-profile/app-profile-${String(r).padStart(7, '0')}`;
 }
 
+function profileId(r: number): string {
+  return `AIPA${hexOf(r, 26, 16).toUpperCase()}`;
+}
+
+/** The instance profile of role `r` as EC2 lists it on an instance. */
+function instanceProfile(plan: EstatePlan, r: number): Json {
+  return { Arn: profileArn(plan, r), Id: profileId(r) };
+}
+
 /** The role whose instance profile instance `i` runs with (60% of instances have one). */
 export function roleOfInstance(plan: EstatePlan, i: number): number | undefined {
   const { account, local } = placeOf(plan, i);
@@ -65,7 +74,9 @@ export function instanceObject(plan: EstatePlan, i: number): Json {
     InstanceType: ['t3.large', 'm6i.large', 'c6i.xlarge', 'r6i.large'][i % 4],
     LaunchTime: launched,
     Monitoring: { State: 'disabled' },
-    Placement: { AvailabilityZone: `${region}${'abc'[local % 3]}`, GroupName: '', Tenancy: 'default' },
+    Placement: {
+      AvailabilityZone: `${region}${'abc'[local % 3]}`, GroupName: '', Tenancy: 'default',
+    },
     PrivateDnsName: dns,
     PrivateIpAddress: ip,
     ProductCodes: [],
@@ -84,9 +95,7 @@ export function instanceObject(plan: EstatePlan, i: number): Json {
     EbsOptimized: true,
     EnaSupport: true,
     Hypervisor: 'xen',
-    ...(role !== undefined
-      ? { IamInstanceProfile: { Arn: profileArn(plan, role), Id: `AIPA${hexOf(role, 26, 16).toUpperCase()}` } }
-      : {}),
+    ...(role !== undefined ? { IamInstanceProfile: instanceProfile(plan, role) } : {}),
     NetworkInterfaces: [{
       Attachment: { AttachTime: launched, AttachmentId: `eni-attach-0${hexOf(i, 27, 16)}`,
         DeleteOnTermination: true, DeviceIndex: 0, Status: 'attached', NetworkCardIndex: 0 },
@@ -177,7 +186,7 @@ export function roleObject(plan: EstatePlan, r: number): Json {
     AssumeRolePolicyDocument: EC2_TRUST,
     InstanceProfileList: [{
       Path: '/', InstanceProfileName: `app-profile-${String(r).padStart(7, '0')}`,
-      InstanceProfileId: `AIPA${hexOf(r, 26, 16).toUpperCase()}`, Arn: profileArn(plan, r),
+      InstanceProfileId: profileId(r), Arn: profileArn(plan, r),
       CreateDate: created, Roles: [{ ...role, AssumeRolePolicyDocument: EC2_TRUST }],
     }],
     RolePolicyList: [],
@@ -199,7 +208,8 @@ export function accountExtras(account: number): Json {
       Action: ['s3:GetObject'], Resource: `arn:aws:s3:::bucket-${p}/*` }] },
     VersionId: 'v1', IsDefaultVersion: true, CreateDate: daysBefore(1000) }],
   }));
-  const group = { Path: '/', GroupName: 'developers', GroupId: `AGPA${hexOf(account, 34, 16).toUpperCase()}`,
+  const groupId = `AGPA${hexOf(account, 34, 16).toUpperCase()}`;
+  const group = { Path: '/', GroupName: 'developers', GroupId: groupId,
     Arn: `arn:aws:iam::${acct}:group/developers`, CreateDate: daysBefore(1200),
     GroupPolicyList: [], AttachedManagedPolicies: [{ PolicyName: 'ReadOnlyAccess',
       PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] };

@@ -4,7 +4,9 @@
  */
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { accountExtras, reservationsOf, roleObject, rolesOf, userObject, usersOf } from './estate-aws.js';
+import {
+  accountExtras, reservationsOf, roleObject, rolesOf, userObject, usersOf,
+} from './estate-aws.js';
 import { CMDB_COLUMNS, cmdbServerRows, serviceAccountRows } from './estate-cmdb.js';
 import { accountId, type EstatePlan } from './estate-plan.js';
 import { REPORT_COLUMNS, reportRowsOf } from './estate-report.js';

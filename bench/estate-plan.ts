@@ -74,7 +74,10 @@ export function dice(i: number, salt: number): number {
 export function hexOf(i: number, salt: number, width: number): string {
   let out = '';
   let k = 0;
-  while (out.length < width) out += Math.floor(dice(i, salt * 31 + k++) * 0x100000000).toString(16).padStart(8, '0');
+  while (out.length < width) {
+    const word = Math.floor(dice(i, salt * 31 + k++) * 0x100000000);
+    out += word.toString(16).padStart(8, '0');
+  }
   return out.slice(0, width);
 }
 
@@ -127,7 +130,9 @@ const LAST = ['Okafor', 'Berg', 'Lind', 'Haddad', 'Wei', 'Rossi', 'Mensah', 'Nov
   'Bello', 'Fischer', 'Holm', 'Iyer', 'Martin', 'Lopez', 'Sato', 'Ivanova', 'Khan', 'Nyberg'];
 
 /** One person of a pool of about N/100 people; the same person owns many things. */
-export function personOf(plan: EstatePlan, i: number, salt: number): { name: string; email: string } {
+export function personOf(
+  plan: EstatePlan, i: number, salt: number,
+): { name: string; email: string } {
   const pool = Math.max(20, Math.floor(plan.records / 100));
   const p = Math.floor(dice(i, salt) * pool);
   const first = FIRST[p % FIRST.length]!;
@@ -148,7 +153,8 @@ export function daysBefore(days: number): string {
 
 /** Local CMDB text time (`2026-11-30 06:10:00`) `days` before the as-of time. */
 export function cmdbTime(days: number): string {
-  return new Date(Date.parse(AS_OF) - days * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+  const iso = new Date(Date.parse(AS_OF) - days * 86_400_000).toISOString();
+  return iso.slice(0, 19).replace('T', ' ');
 }
 
 /** The account and position within it of the i-th of `count` things spread over accounts. */

@@ -41,9 +41,11 @@ export function printReport(r: Report): void {
   const cpu = roster.phases.reduce((s, p) => s + p.cpu, 0);
   const ratio = total / baseline.seconds;
   const out: string[] = [];
+  const loadAfter = loadavg()[0]!;
   out.push(`Roster ingest benchmark: ${int(plan.records)} records in ${r.files} files ` +
-    `(${plan.accounts} AWS account(s), ${mib(r.bytes)}), Node ${process.version}, ${r.cpus} CPU(s)`);
-  out.push(`load average ${r.loadBefore.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end; ` +
+    `(${plan.accounts} AWS account(s), ${mib(r.bytes)}), ` +
+    `Node ${process.version}, ${r.cpus} CPU(s)`);
+  out.push(`load average ${r.loadBefore.toFixed(2)} at start, ${loadAfter.toFixed(2)} at end; ` +
     `exports generated in ${secs(r.generate)} s (not counted below)`, '');
   out.push(row(['phase', 'records', 'wall s', 'cpu s', 'records/s', 'peak RSS']));
   for (const p of roster.phases) out.push(timeRow(p.name, p.records, p.seconds, p.cpu, p.rss));
@@ -83,6 +85,8 @@ function verdict(records: number, total: number, rss: number, ratio: number): st
     `${ratio.toFixed(2)}× ${ratio < TARGET.ratio ? '<' : '>='} ${TARGET.ratio}×`,
   ];
   const met = total < TARGET.seconds && rss < TARGET.bytes && ratio < TARGET.ratio;
-  const scope = records === TARGET.records ? '' : ` (the targets are set for ${int(TARGET.records)} records)`;
+  const scope = records === TARGET.records
+    ? ''
+    : ` (the targets are set for ${int(TARGET.records)} records)`;
   return `targets: ${checks.join(', ')}: ${met ? 'MET' : 'NOT MET'}${scope}`;
 }
