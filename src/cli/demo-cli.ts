@@ -27,8 +27,10 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         const clock = ctx.clock(opts.now);
         const outcomes = [];
         for (const e of readManifest(EXAMPLE_DIR)) {
-          const flags = { quiet: true, asOf: e.asOf, ...(e.timezone ? { timezone: e.timezone } : {}) };
-          outcomes.push(...(await ingestFiles(app, [join(EXAMPLE_DIR, e.file)], flags, clock, ctx.err)));
+          const zone = e.timezone ? { timezone: e.timezone } : {};
+          const flags = { quiet: true, asOf: e.asOf, ...zone };
+          const file = join(EXAMPLE_DIR, e.file);
+          outcomes.push(...(await ingestFiles(app, [file], flags, clock, ctx.err)));
         }
         for (const o of outcomes) {
           if (o.error) ctx.err(`error: ${o.file}: ${o.error}`);

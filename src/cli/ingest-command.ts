@@ -68,7 +68,8 @@ export function readMapping(path: string): unknown {
     return extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new RosterError('CONFIG', `${path}: not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${why}`);
+    const syntax = extname(path) === '.json' ? 'JSON' : 'YAML';
+    throw new RosterError('CONFIG', `${path}: not valid ${syntax}: ${why}`);
   }
 }
 
@@ -97,11 +98,11 @@ export async function ingestFiles(
   const mapped = flags.mapping && (!flags.format || flags.format.startsWith('mapped-'))
     ? loadMapping(flags.mapping)
     : undefined;
+  const ctx = mapped
+    ? { asOf, mapping: mapped, mapped, clock, log }
+    : { asOf, mapping, clock, log };
   const outcomes: FileOutcome[] = [];
-  for (const file of files) {
-    const one = mapped ? { asOf, mapping: mapped, mapped, clock, log } : { asOf, mapping, clock, log };
-    outcomes.push(await ingestOne(app, file, flags, one));
-  }
+  for (const file of files) outcomes.push(await ingestOne(app, file, flags, ctx));
   return outcomes;
 }
 
@@ -163,10 +164,8 @@ function pickFormat(input: SourceInput, forced: string | undefined, mapped: Mapp
 
 function progressBar(size: number, quiet: boolean | undefined): SingleBar | undefined {
   if (quiet || size < PROGRESS_MIN_BYTES || !process.stderr.isTTY) return undefined;
-  const bar = new SingleBar(
-    { format: '  {bar} {percentage}% | {value}/{total} bytes | eta {eta}s', stream: process.stderr },
-    Presets.shades_classic,
-  );
+  const format = '  {bar} {percentage}% | {value}/{total} bytes | eta {eta}s';
+  const bar = new SingleBar({ format, stream: process.stderr }, Presets.shades_classic);
   bar.start(size, 0);
   return bar;
 }

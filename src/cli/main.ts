@@ -26,14 +26,19 @@ export interface CliContext {
  * Runs the `roster` command line. Returns the exit code: 0 when all went well, 1 when an
  * input had bad rows or a file failed, 2 for usage errors.
  */
+const ABOUT = 'A live, reconciled inventory of assets, identities and credentials for zero trust';
+
 export async function main(argv: readonly string[], io = defaultIo()): Promise<number> {
   const program = new Command('roster')
-    .description('A live, reconciled inventory of assets, identities and credentials for zero trust')
+    .description(ABOUT)
     .addOption(new Option('--db <path>', 'SQLite database file (env ROSTER_DB)').default(undefined))
     .addOption(new Option('--config <path>', 'roster.config.yaml to use (env ROSTER_CONFIG)'))
     .showHelpAfterError()
     .exitOverride();
-  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  program.configureOutput({
+    writeOut: (s) => io.out(s.trimEnd()),
+    writeErr: (s) => io.err(s.trimEnd()),
+  });
 
   const ctx: CliContext = {
     ...io,

@@ -46,7 +46,11 @@ export function parseCount(v: string | undefined, option: string, min = 1): numb
 }
 
 /** A plain text table for people: columns padded, long cells cut (or wrapped) at 60. */
-export function table<T>(rows: readonly T[], columns: readonly Column<T>[], color: boolean): string {
+export function table<T>(
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+  color: boolean,
+): string {
   const cells = rows.map((r) => columns.map((c) => fit(c.value(r), c)));
   const widths = columns.map((c, i) =>
     Math.max(c.header.length, ...cells.flatMap((row) => row[i]!.map((l) => l.length))),
@@ -105,7 +109,8 @@ function wrap(text: string, width: number): string[] {
 }
 
 export function csv<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-  return stringify([columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => c.value(r)))]);
+  const body = rows.map((r) => columns.map((c) => c.value(r)));
+  return stringify([columns.map((c) => c.header), ...body]);
 }
 
 export function json(value: unknown): string {

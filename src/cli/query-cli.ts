@@ -44,7 +44,7 @@ export function registerQueries(program: Command, ctx: CliContext): void {
         const limit = parseCount(opts['limit'], '--limit') ?? Infinity;
         await withApp(ctx, async (app) => {
           const rows = await listAll(app, kind, opts, limit);
-          if (format !== 'json') rows.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+          if (format !== 'json') rows.sort(byNameThenId);
           ctx.out(render(format, rows, recordColumns(kind), recordJson, ctx.color));
         });
       });
@@ -160,6 +160,10 @@ async function findingsFor(app: App, opts: Record<string, string | boolean | und
   return rows
     .filter((f) => (!kind || f.kind === kind) && (!severity || f.severity === severity))
     .sort(bySeverity);
+}
+
+function byNameThenId(a: InventoryRecord, b: InventoryRecord): number {
+  return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 }
 
 const ORDER = ['critical', 'high', 'medium', 'low', 'info'];

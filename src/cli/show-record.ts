@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { App } from '../app.js';
-import type { InventoryRecord } from '../model/record.js';
+import type { InventoryRecord, MergedAttribute } from '../model/record.js';
 import type { ResolvedEdge } from '../store/port.js';
 import type { OutputFormat } from './output.js';
 import { table } from './output.js';
@@ -30,8 +30,10 @@ async function viewOf(app: App, id: string, e: ResolvedEdge): Promise<RelationVi
   const otherId = out ? e.toId : e.fromId;
   const key = out ? e.toKey : e.fromKey;
   const other = otherId ? await app.store.getRecord(otherId) : undefined;
-  const name = other ? `${other.kind}:${other.name}` : `${key?.type}:${key?.value} (not in inventory)`;
-  return { type: e.type, direction: out ? 'out' : 'in', otherId, otherName: name, source: e.source };
+  const otherName = other
+    ? `${other.kind}:${other.name}`
+    : `${key?.type}:${key?.value} (not in inventory)`;
+  return { type: e.type, direction: out ? 'out' : 'in', otherId, otherName, source: e.source };
 }
 
 /** The merged record with every attribute's source, as-of time and conflicts. */
@@ -73,11 +75,7 @@ export async function renderRecord(
       { header: 'VALUE', value: (x) => show(x.a.value) },
       { header: 'SOURCE', value: (x) => `${x.a.source}/${x.a.format}` },
       { header: 'AS OF', value: (x) => x.a.asOf },
-      {
-        header: 'CONFLICTS',
-        value: (x) => x.a.conflicts.map((c) => `${c.source}: ${show(c.value)} @${c.asOf}`).join('; '),
-        width: 90,
-      },
+      { header: 'CONFLICTS', value: (x) => conflictsText(x.a), width: 90 },
     ], color),
     '',
     bold('seen by'),
@@ -87,14 +85,24 @@ export async function renderRecord(
   ];
   if (r.keyConflicts.length > 0) {
     lines.push('', bold('merges refused (strong keys disagree)'));
-    for (const c of r.keyConflicts) lines.push(`  ${c.keyType}: ${c.values.join(' vs ')} (${c.source})`);
+    for (const c of r.keyConflicts) {
+      lines.push(`  ${c.keyType}: ${c.values.join(' vs ')} (${c.source})`);
+    }
   }
   lines.push('', bold('relations'));
-  lines.push(...(relations.length ? relations.map((x) =>
-    `  ${x.direction === 'out' ? '→' : '←'} ${x.type} ${x.otherName} (${x.source})`) : ['  none']));
+  lines.push(...orNone(relations.map((x) =>
+    `  ${x.direction === 'out' ? '→' : '←'} ${x.type} ${x.otherName} (${x.source})`)));
   lines.push('', bold('open findings'));
-  lines.push(...(findings.length ? findings.map((f) => `  [${f.severity}] ${f.kind}: ${f.message}`) : ['  none']));
+  lines.push(...orNone(findings.map((f) => `  [${f.severity}] ${f.kind}: ${f.message}`)));
   return lines.join('\n');
+}
+
+function conflictsText(a: MergedAttribute): string {
+  return a.conflicts.map((c) => `${c.source}: ${show(c.value)} @${c.asOf}`).join('; ');
+}
+
+function orNone(lines: string[]): string[] {
+  return lines.length > 0 ? lines : ['  none'];
 }
 
 function show(v: unknown): string {

@@ -79,15 +79,16 @@ describe('webhook executor', () => {
     });
   });
 
-  it('retries server errors and throttling, gives up on other refusals, never names the URL', async () => {
-    status = 503;
-    expect(await hook().deliver(item())).toEqual({ ok: false, retry: true, error: 'HTTP 503' });
-    status = 429;
-    expect(await hook().deliver(item())).toMatchObject({ ok: false, retry: true });
-    status = 400;
-    const refused = await hook().deliver(item());
-    expect(refused).toEqual({ ok: false, retry: false, error: 'HTTP 400' });
-  });
+  it('retries server errors and throttling, gives up on other refusals, never names the URL',
+    async () => {
+      status = 503;
+      expect(await hook().deliver(item())).toEqual({ ok: false, retry: true, error: 'HTTP 503' });
+      status = 429;
+      expect(await hook().deliver(item())).toMatchObject({ ok: false, retry: true });
+      status = 400;
+      const refused = await hook().deliver(item());
+      expect(refused).toEqual({ ok: false, retry: false, error: 'HTTP 400' });
+    });
 
   it('retries when nobody answers', async () => {
     const down = webhookDeliverer({ name: 'down', url: 'http://127.0.0.1:9/x', secretEnv: 'S',
@@ -119,14 +120,16 @@ describe('command executor', () => {
       '    type: process.env.CE_TYPE })));',
     ].join('\n'));
     const d = commandDeliverer({ path: process.execPath, args: [script], timeoutSeconds: 20 });
-    expect(await d.deliver(item('act_1:command', 'command'))).toEqual({ ok: true, detail: 'exit 0' });
+    const delivered = await d.deliver(item('act_1:command', 'command'));
+    expect(delivered).toEqual({ ok: true, detail: 'exit 0' });
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ stdin: event.data, key: 'act_1',
       type: 'dev.roster.offboarding.action' });
   });
 
   it('tries again after a failing exit, with the last line it wrote to stderr', async () => {
-    const d = commandDeliverer({ path: process.execPath,
-      args: ['-e', 'process.stdin.resume();process.stdin.on("end",()=>{console.error("no creds");process.exit(3)})'],
+    const failing = 'process.stdin.resume();' +
+      'process.stdin.on("end",()=>{console.error("no creds");process.exit(3)})';
+    const d = commandDeliverer({ path: process.execPath, args: ['-e', failing],
       timeoutSeconds: 20 });
     expect(await d.deliver(item('act_1:command', 'command'))).toEqual({ ok: false, retry: true,
       error: `${process.execPath}: exit 3: no creds` });
@@ -156,30 +159,34 @@ describe('outbox', () => {
     expect(backoffSeconds(20, delivery)).toBe(3600);
   });
 
-  it('queues once, retries after the backoff, delivers, and never resends a delivered item', async () => {
-    expect(await lc.enqueue([item()])).toBe(1);
-    expect(await lc.enqueue([item()])).toBe(0);
-    const d = flaky([false, true]);
-    const map = new Map([[d.target, d]]);
-    const first = await drainOutbox(lc, map, delivery, { now: '2026-12-02T08:00:00.000Z' });
-    expect(first.retrying.map((r) => [r.attempts, r.nextAttemptAt])).toEqual([[1, '2026-12-02T08:00:30.000Z']]);
-    expect((await drainOutbox(lc, map, delivery, { now: '2026-12-02T08:00:10.000Z' })).delivered).toEqual([]);
-    const second = await drainOutbox(lc, map, delivery, { now: '2026-12-02T08:00:30.000Z' });
-    expect(second.delivered.map((x) => x.id)).toEqual(['act_1:webhook:soar']);
-    await drainOutbox(lc, map, delivery, { now: '2026-12-02T09:00:00.000Z' });
-    expect(d.calls).toBe(2);
-    expect((await lc.listOutbox())[0]).toMatchObject({ state: 'delivered', attempts: 2,
-      deliveredAt: '2026-12-02T08:00:30.000Z', lastError: null });
-  });
+  it('queues once, retries after the backoff, delivers, and never resends a delivered item',
+    async () => {
+      expect(await lc.enqueue([item()])).toBe(1);
+      expect(await lc.enqueue([item()])).toBe(0);
+      const d = flaky([false, true]);
+      const map = new Map([[d.target, d]]);
+      const drainAt = (now: string) => drainOutbox(lc, map, delivery, { now });
+      const first = await drainAt('2026-12-02T08:00:00.000Z');
+      expect(first.retrying.map((r) => [r.attempts, r.nextAttemptAt]))
+        .toEqual([[1, '2026-12-02T08:00:30.000Z']]);
+      expect((await drainAt('2026-12-02T08:00:10.000Z')).delivered).toEqual([]);
+      const second = await drainAt('2026-12-02T08:00:30.000Z');
+      expect(second.delivered.map((x) => x.id)).toEqual(['act_1:webhook:soar']);
+      await drainAt('2026-12-02T09:00:00.000Z');
+      expect(d.calls).toBe(2);
+      expect((await lc.listOutbox())[0]).toMatchObject({ state: 'delivered', attempts: 2,
+        deliveredAt: '2026-12-02T08:00:30.000Z', lastError: null });
+    });
 
   it('gives up after the last attempt and keeps the error', async () => {
     await lc.enqueue([item()]);
     const d = flaky([false, false, false]);
     const map = new Map([[d.target, d]]);
-    for (const now of ['2026-12-02T08:00:00.000Z', '2026-12-02T08:01:00.000Z', '2026-12-02T08:03:00.000Z']) {
-      await drainOutbox(lc, map, delivery, { now });
-    }
-    expect((await lc.listOutbox())[0]).toMatchObject({ state: 'failed', attempts: 3, lastError: 'HTTP 500' });
+    const attempts = ['2026-12-02T08:00:00.000Z', '2026-12-02T08:01:00.000Z',
+      '2026-12-02T08:03:00.000Z'];
+    for (const now of attempts) await drainOutbox(lc, map, delivery, { now });
+    expect((await lc.listOutbox())[0])
+      .toMatchObject({ state: 'failed', attempts: 3, lastError: 'HTTP 500' });
   });
 
   it('lets only one drainer claim an item while its lease holds', async () => {

@@ -4,8 +4,8 @@ import { awaitsAdmission, readAdmissionFile } from './admission.js';
 
 describe('admission', () => {
   it('queues what a source sees and no system of record admitted', () => {
-    const seen = record('ast_1', 'asset', [{ type: 'aws-instance-id', value: 'i-0aaa1111bbbb2222c' }],
-      { name: 'scratch' });
+    const instance = { type: 'aws-instance-id', value: 'i-0aaa1111bbbb2222c' } as const;
+    const seen = record('ast_1', 'asset', [instance], { name: 'scratch' });
     expect(awaitsAdmission(seen)).toBe(true);
     const rejected = record('ast_2', 'asset', [], { name: 'x', lifecycle: 'decommissioning' });
     expect(awaitsAdmission(rejected)).toBe(false);
@@ -29,9 +29,11 @@ describe('admission', () => {
   });
 
   it('reads a YAML list, and refuses a document that is not one', () => {
-    const ok = readAdmissionFile('admit.yaml', '- {key: web-1, owner: alice, purpose: web}\n- {key: x}\n');
+    const yaml = '- {key: web-1, owner: alice, purpose: web}\n- {key: x}\n';
+    const ok = readAdmissionFile('admit.yaml', yaml);
     expect(ok.rows).toEqual([{ line: 1, key: 'web-1', owner: 'alice', purpose: 'web' }]);
     expect(ok.rejections.map((r) => [r.line, r.field])).toEqual([[2, 'owner']]);
-    expect(readAdmissionFile('a.yaml', 'key: x').rejections[0]).toMatchObject({ code: 'BAD_INPUT' });
+    const notList = readAdmissionFile('a.yaml', 'key: x');
+    expect(notList.rejections[0]).toMatchObject({ code: 'BAD_INPUT' });
   });
 });

@@ -11,8 +11,8 @@ const user = (asOf: string, passwordEnabled: boolean) => record('idn_u', 'identi
 const key = (asOf: string, active: boolean, status: 'present' | 'missing' = 'present') =>
   record('crd_k', 'credential', [{ type: 'aws-credential-slot', value: 's' }],
     { name: 'svc access key 1', credentialType: 'access-key', active },
-    [{ asOf, format: 'aws-credential-report', status, missingSince: status === 'missing' ? asOf : undefined,
-      runId: `run_${asOf.slice(0, 10)}` }]);
+    [{ asOf, format: 'aws-credential-report', status,
+      missingSince: status === 'missing' ? asOf : undefined, runId: `run_${asOf.slice(0, 10)}` }]);
 const host = record('ast_h', 'asset', [{ type: 'aws-instance-id', value: 'i-0aaa1111bbbb2222c' }],
   { name: 'h-1', lifecycle: 'retired' });
 
@@ -47,7 +47,8 @@ describe('confirming offboarding actions', () => {
   });
 
   it('confirms the user once its keys are revoked and it has no console password', () => {
-    const plan = planWith([host, user('2026-11-30T06:00:00.000Z', false), key('2026-11-30T06:00:00.000Z', true)]);
+    const before = '2026-11-30T06:00:00.000Z';
+    const plan = planWith([host, user(before, false), key(before, true)]);
     const later = new Map<string, InventoryRecord>([
       ['crd_k', key('2026-12-03T06:00:00.000Z', false)],
       ['idn_u', user('2026-12-03T06:00:00.000Z', false)],
@@ -62,7 +63,8 @@ describe('confirming offboarding actions', () => {
   });
 
   it('keeps the user open while it can still sign in, and marks it overdue when late', () => {
-    const plan = planWith([host, user('2026-11-30T06:00:00.000Z', true), key('2026-11-30T06:00:00.000Z', true)]);
+    const before = '2026-11-30T06:00:00.000Z';
+    const plan = planWith([host, user(before, true), key(before, true)]);
     const later = new Map<string, InventoryRecord>([
       ['crd_k', key('2026-12-03T06:00:00.000Z', false)],
       ['idn_u', user('2026-12-03T06:00:00.000Z', true)],
@@ -71,12 +73,15 @@ describe('confirming offboarding actions', () => {
     expect(early.plan.state).toBe('open');
     expect(early.plan.actions.map((a) => a.state)).toEqual(['confirmed', 'planned']);
     const late = advancePlan(early.plan, (id) => later.get(id), '2026-12-10T00:00:00.000Z');
-    expect(late.changed.map((a) => [a.type, a.state])).toEqual([['aws-iam-user.disable', 'overdue']]);
-    expect(advancePlan(late.plan, (id) => later.get(id), '2026-12-11T00:00:00.000Z').changed).toEqual([]);
+    expect(late.changed.map((a) => [a.type, a.state]))
+      .toEqual([['aws-iam-user.disable', 'overdue']]);
+    const again = advancePlan(late.plan, (id) => later.get(id), '2026-12-11T00:00:00.000Z');
+    expect(again.changed).toEqual([]);
   });
 
   it('completes a plan with nothing to revoke at once', () => {
     const empty = { ...planWith([host]), actions: [] };
-    expect(advancePlan(empty, () => undefined, '2026-12-02T09:00:00.000Z').plan.state).toBe('completed');
+    const step = advancePlan(empty, () => undefined, '2026-12-02T09:00:00.000Z');
+    expect(step.plan.state).toBe('completed');
   });
 });

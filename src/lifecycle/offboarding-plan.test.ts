@@ -28,7 +28,8 @@ const gone = record('crd_k2', 'credential', [{ type: 'aws-credential-slot', valu
 const cert = record('crd_c1', 'credential', [{ type: 'x509-sha256', value: 'ab12' }],
   { name: 'CN=web-1', credentialType: 'x509-certificate', serialNumber: '0F' },
   [{ source: 'x509' }]);
-const token = record('crd_t1', 'credential', [{ type: 'k8s-ref', value: 'prod/web/Secret/web-token' }],
+const tokenRef = { type: 'k8s-ref', value: 'prod/web/Secret/web-token' } as const;
+const token = record('crd_t1', 'credential', [tokenRef],
   { name: 'web-token', class: 'k8s-secret', credentialType: 'token' }, [{ source: 'k8s' }]);
 const entry = record('crd_e1', 'credential', [{ type: 'key-id', value: 'entry-1' }],
   { name: 'spire entry 1', class: 'spire-entry' }, [{ source: 'spire' }]);
@@ -107,7 +108,10 @@ describe('offboarding plans', () => {
     const plan = computePlan('ast_web', before, trigger, options);
     const done = plan.actions.map((a) => ({ ...a, state: 'confirmed' as const }));
     const confirmed = { ...plan, actions: done };
-    const after = graph(all, { runsOn: [['idn_dep', 'ast_web']], belongs: [['crd_k1', 'idn_dep']] });
+    const after = graph(all, {
+      runsOn: [['idn_dep', 'ast_web']],
+      belongs: [['crd_k1', 'idn_dep']],
+    });
     const next = refreshPlan(confirmed, after, { now: '2026-12-03T00:00:00.000Z', dueDays: 7 });
     expect(next.actions.map((a) => [a.type, a.state])).toEqual([
       ['aws-iam-user.disable', 'confirmed'],

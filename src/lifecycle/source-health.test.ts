@@ -9,7 +9,8 @@ const state = (name: string, lastFreshAt: string | null, formats: string[]): Sou
 });
 const stale = (id: string, format: string): Finding => ({
   id: `fnd_${id}`, kind: 'stale-asset', severity: 'low', subject: { type: 'asset', id, name: id },
-  message: 'stale', references: [], evidence: [{ source: 'x', format, field: 'lastSeen', value: 1 }],
+  message: 'stale', references: [],
+  evidence: [{ source: 'x', format, field: 'lastSeen', value: 1 }],
 });
 
 describe('source health', () => {
@@ -31,7 +32,8 @@ describe('source health', () => {
     expect(out.map((f) => [f.kind, f.subject.id])).toEqual([
       ['stale-asset', 'c'], ['source-silent', 'source:ec2']]);
     expect(out[1]!.message).toBe('source ec2 has given no new export since ' +
-      '2026-12-01T00:00:00.000Z (expected within 1 h); 2 record(s) not reported stale because of it');
+      '2026-12-01T00:00:00.000Z (expected within 1 h); ' +
+      '2 record(s) not reported stale because of it');
     expect(out[1]!.references).toEqual(['NIST-CSF-2.0:ID.AM-01', 'NIST-SP-800-207:tenet-7']);
   });
 

@@ -1,4 +1,4 @@
-import type { Finding } from '../judge/finding.js';
+import type { Evidence, Finding } from '../judge/finding.js';
 import { findingId } from '../judge/make.js';
 import { REFERENCES } from '../judge/references.js';
 import { severityFor } from '../judge/severity.js';
@@ -48,13 +48,17 @@ export function adjustForSourceHealth(
     if (f.kind === 'missing-from-source' && isEphemeral(f.subject.id)) return false;
     if (f.kind !== 'stale-asset' || silentFormats.size === 0) return true;
     // The record would be fresh had its newest sighting's source reported: hold it back.
-    const newest = [...f.evidence].sort((a, b) => String(b.asOf).localeCompare(String(a.asOf)))[0];
-    const by = silent.find((s) => newest?.format !== undefined && s.formats.includes(newest.format));
+    const format = newestEvidence(f)?.format;
+    const by = format === undefined ? undefined : silent.find((s) => s.formats.includes(format));
     if (!by) return true;
     held.set(by.name, (held.get(by.name) ?? 0) + 1);
     return false;
   });
   return [...kept, ...silent.map((s) => silentFinding(s, held.get(s.name) ?? 0))];
+}
+
+function newestEvidence(f: Finding): Evidence | undefined {
+  return [...f.evidence].sort((a, b) => String(b.asOf).localeCompare(String(a.asOf)))[0];
 }
 
 function silentFinding(s: SilentSource, held: number): Finding {

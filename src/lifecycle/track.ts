@@ -77,9 +77,10 @@ async function handle(
   }
   const move = found.find(isLeavingMove);
   const known = leaving.get(record.id);
+  const addedLeaving = ev.type === 'record.added' && isLeaving(record.lifecycle, record.admission);
   if (move && (!known || known.firstSight)) {
     leaving.set(record.id, { trigger: triggerOf(move), firstSight: false });
-  } else if (ev.type === 'record.added' && !known && isLeaving(record.lifecycle, record.admission)) {
+  } else if (addedLeaving && !known) {
     leaving.set(record.id, { trigger: firstSightTrigger(ev, record), firstSight: true });
   }
 }

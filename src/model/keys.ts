@@ -119,7 +119,9 @@ function normalizeMac(v: string): string | undefined {
  * empty, a placeholder, or not of the type's shape. Identifiers stay strings: leading zeros
  * of account ids are kept.
  *
- * @example normalizeKey('hostname', ' Web-01.Example.com ') // { type: 'hostname', value: 'web-01.example.com' }
+ * @example
+ * normalizeKey('hostname', ' Web-01.Example.com ')
+ * // { type: 'hostname', value: 'web-01.example.com' }
  */
 export function normalizeKey(type: KeyType, raw: unknown): Key | undefined {
   if (raw === null || raw === undefined) return undefined;

@@ -6,8 +6,13 @@
 
 const PRIVATE_KEY_PEM = /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----/;
 const JWT = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
-const SECRET_FIELD =
-  /(^|[_.-])(secret|secret[_-]?key|password|passwd|private[_-]?key|client[_-]?secret|token|secret[_-]?access[_-]?key|api[_-]?key|private[_-]?key[_-]?data|secret[_-]?text)$/i;
+/** Field names (the last word of a dotted or snake_case path) that hold a secret value. */
+const SECRET_FIELD_NAMES = [
+  'secret', 'secret[_-]?key', 'password', 'passwd', 'private[_-]?key', 'client[_-]?secret',
+  'token', 'secret[_-]?access[_-]?key', 'api[_-]?key', 'private[_-]?key[_-]?data',
+  'secret[_-]?text',
+];
+const SECRET_FIELD = new RegExp(`(^|[_.-])(${SECRET_FIELD_NAMES.join('|')})$`, 'i');
 const AWS_SECRET_KEY = /^[A-Za-z0-9/+]{40}$/;
 const GITHUB_TOKEN = /^(ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{20,}$/;
 const SLACK_TOKEN = /^xox[abprs]-[A-Za-z0-9-]{10,}$/;

@@ -27,15 +27,21 @@ export function isNoneTime(raw: string): boolean {
   return NONE_VALUES.has(v) || /^0001-01-01([t ]00:00:00(\.0+)?(z|[+-]00:?00)?)?$/.test(v);
 }
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$/;
+// ISO 8601 and its common relatives: a space for the T, a comma for the decimal point, an offset
+// without its colon, or a zone written as UTC/GMT. Groups: year, month, day, hour, minute,
+// second, fraction, zone.
+const ISO_DATE = String.raw`(\d{4})-(\d{2})-(\d{2})`;
+const ISO_CLOCK = String.raw`(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?`;
+const ISO_ZONE = String.raw`(Z|z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?`;
+const ISO = new RegExp(String.raw`^${ISO_DATE}${ISO_CLOCK}\s*${ISO_ZONE}$`);
 
 /**
  * Parses a time from a source into an ISO 8601 UTC instant (`2024-05-01T12:00:00.000Z`).
  *
  * @param zone IANA zone that the source declares for times without an offset (default: none,
  *   which reads them as UTC and marks the result `zoneAssumed`).
- * @example parseInstant('2024-05-01T14:00:00+02:00') // { ok: true, value: '2024-05-01T12:00:00.000Z' }
+ * @example
+ * parseInstant('2024-05-01T14:00:00+02:00') // { ok: true, value: '2024-05-01T12:00:00.000Z' }
  */
 export function parseInstant(raw: unknown, zone?: string): TimeResult {
   if (raw === null || raw === undefined) return { ok: true, value: undefined };
@@ -128,7 +134,9 @@ function zonedToUtc(f: readonly number[], zone: string): number | undefined {
 }
 
 function zonedWall(fmt: Intl.DateTimeFormat, epoch: number): number {
-  const parts = Object.fromEntries(fmt.formatToParts(new Date(epoch)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    fmt.formatToParts(new Date(epoch)).map((p) => [p.type, p.value]),
+  );
   return Date.UTC(
     Number(parts.year),
     Number(parts.month) - 1,

@@ -70,7 +70,8 @@ export type KeyType =
   | 'entra-object-id'
   | 'entra-app-id'
   | 'netbox-id'
-  | 'key-id' // any other credential key id (Entra keyId, GCP key name, SPIRE entry id, Vault accessor)
+  // any other credential key id (Entra keyId, GCP key name, SPIRE entry id, Vault accessor)
+  | 'key-id'
   | 'external-id' // <system>:<id> from a mapped CSV/JSON source
   | 'owner' // an accountable person or team, by its normalised name or login
   | 'email'

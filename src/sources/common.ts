@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { SourceInput } from './format.js';
 
-/** Reads a whole input as UTF-8 text without a byte-order mark. For small, whole-document formats. */
+/** Reads a whole input as UTF-8 text without a byte-order mark. For small, whole documents. */
 export async function readText(input: SourceInput): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of input.open() as Readable) {
@@ -19,11 +19,13 @@ export function headText(head: string): string {
   return stripBom(head).trimStart();
 }
 
+type Defined<T> = { [K in keyof T]: Exclude<T[K], undefined> };
+
 /** Compacts an attribute record: drops undefined values so observations compare stably. */
-export function compact<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+export function compact<T extends Record<string, unknown>>(o: T): Defined<T> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as { [K in keyof T]: Exclude<T[K], undefined> };
+  return out as Defined<T>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Observation, Rejection, RunMeta, Warning } from '../model/types.js';
 
-/** What a parser is given. Parsers read `open()` as a stream so large files stay in bounded memory. */
+/** What a parser is given. Parsers stream `open()`, so large files stay in bounded memory. */
 export interface SourceInput {
   /** Path as the user gave it; used in every message. */
   readonly path: string;
