@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { roster, type CliResult } from './helpers/cli.js';
 
 /**
  * Issue #4, "Done when": a mixed estate (CMDB + AWS + Kubernetes + SPIRE + certificates)
@@ -56,15 +56,8 @@ class Estate {
   readonly dir = mkdtempSync(join(tmpdir(), 'roster-mixed-'));
   readonly db = join(this.dir, 'roster.db');
 
-  async roster(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['node', 'roster', '--db', this.db, ...args], {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      color: false,
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+  roster(...args: string[]): Promise<CliResult> {
+    return roster('--db', this.db, ...args);
   }
 
   async load(order: readonly string[][]): Promise<void> {

@@ -2,20 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { roster } from '../helpers/cli.js';
 
 /** Runs the CLI in process and captures what it prints. */
-async function roster(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'roster', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    color: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 let dir: string;
 let db: string;
 beforeAll(async () => {

@@ -2,18 +2,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-
-async function roster(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'roster', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    color: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { roster } from '../helpers/cli.js';
 
 const HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,' +

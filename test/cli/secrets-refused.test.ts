@@ -2,20 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { MAX_RECORD_CHARS } from '../../src/sources/common.js';
 import { AWS_SECRET, GITHUB, SECRET_SAMPLES } from '../helpers/secret-samples.js';
-
-async function roster(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'roster', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    color: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { roster } from '../helpers/cli.js';
 
 const CMDB = readFileSync('examples/estate/cmdb-servers.csv', 'utf8');
 const REPORT = readFileSync('examples/estate/aws-credential-report.csv', 'utf8');

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app.js';
-import { main } from '../../src/cli/main.js';
 import { lifecycleOf } from '../../src/lifecycle-app.js';
 import type { EvidenceRecord } from '../../src/lifecycle/evidence.js';
 import type { OffboardingPlan } from '../../src/lifecycle/plan-types.js';
 import { Receiver } from './receiver.js';
+import { roster } from '../helpers/cli.js';
 
 /**
  * Issue #5, "Done when": on the example estate, retiring a server in the CMDB export and
@@ -20,17 +20,6 @@ const ESTATE = join(process.cwd(), 'examples', 'estate');
 const SECRET_ENV = 'ROSTER_TEST_WEBHOOK_SECRET';
 const SECRET = 'test-only-hmac-secret-1f2e3d';
 const BACKUP = 'i-0c3d4e5f607182930';
-
-async function roster(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'roster', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    color: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** The CMDB export with one server's install and operational status set to Retired. */
 function retireInCmdb(name: string): string {

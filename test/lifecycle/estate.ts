@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { roster, type CliResult } from '../helpers/cli.js';
 
 /** The example estate; tests derive modified exports from it and never edit it. */
 export const ESTATE = join(process.cwd(), 'examples', 'estate');
@@ -10,7 +10,7 @@ export interface Cli {
   readonly dir: string;
   readonly db: string;
   readonly config: string;
-  run(...args: string[]): Promise<{ code: number; out: string; err: string }>;
+  run(...args: string[]): Promise<CliResult>;
   json<T>(...args: string[]): Promise<T>;
   /** Writes a file into the test's folder and returns its path. */
   file(name: string, text: string): string;
@@ -22,16 +22,7 @@ export function cli(configYaml = ''): Cli {
   const db = join(dir, 'roster.db');
   const config = join(dir, 'roster.config.yaml');
   writeFileSync(config, configYaml);
-  const run = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['node', 'roster', '--db', db, '--config', config, ...args], {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      color: false,
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const run = (...args: string[]) => roster('--db', db, '--config', config, ...args);
   return {
     dir,
     db,

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiStoresOf, buildServer, issueToken, type RosterServer } from '../../src/api-app.js';
 import { openApp, type App } from '../../src/app.js';
-import { main } from '../../src/cli/main.js';
 import { fixedClock } from '../../src/model/time.js';
+import { roster } from '../helpers/cli.js';
 import type { ApiStores, TokenScope } from '../../src/store/api-port.js';
 import type { ApiExtension } from '../../src/server/extensions.js';
 import type { ServerOptions } from '../../src/server/options.js';
@@ -22,18 +22,6 @@ export interface Harness {
   readonly tokens: Record<TokenScope, string>;
   auth(scope: TokenScope): { authorization: string };
   close(): Promise<void>;
-}
-
-/** Runs the CLI in process, quietly. */
-export async function roster(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'roster', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    color: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 /**

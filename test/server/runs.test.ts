@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileBaseName } from '../../src/server/present.js';
-import { roster, startHarness, type Harness } from './harness.js';
+import { roster } from '../helpers/cli.js';
+import { startHarness, type Harness } from './harness.js';
 
 interface RunOut { id: string; file: string; format: string }
 

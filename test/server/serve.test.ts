@@ -11,7 +11,7 @@ import { systemClock } from '../../src/model/time.js';
 import type { ApiExtension } from '../../src/server/extensions.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { makePki, type TestPki } from './certs.js';
-import { roster } from './harness.js';
+import { roster } from '../helpers/cli.js';
 
 let dir: string;
 let db: string;
