@@ -87,7 +87,11 @@ describe('roster on the example estate', () => {
       name: string;
       admission: string;
       owner: string;
-      attributes: Record<string, { value: unknown; source: string; conflicts: { source: string; value: unknown }[] }>;
+      attributes: Record<string, {
+        value: unknown;
+        source: string;
+        conflicts: { source: string; value: unknown }[];
+      }>;
       relations: { type: string; otherName: string }[];
       lastSeen: Record<string, string>;
     }[];
@@ -98,18 +102,21 @@ describe('roster on the example estate', () => {
     expect(rec!.attributes['environment']!.conflicts).toEqual([
       expect.objectContaining({ source: 'aws', value: 'staging' }),
     ]);
-    expect(rec!.relations).toContainEqual(expect.objectContaining({ type: 'runs-on', otherName: 'identity:web-prod-role' }));
+    expect(rec!.relations).toContainEqual(
+      expect.objectContaining({ type: 'runs-on', otherName: 'identity:web-prod-role' }));
     expect(Object.keys(rec!.lastSeen).sort()).toEqual(['aws', 'cmdb']);
   });
 
-  it('lists assets as JSON with keys, admission, lifecycle, owner and per-source last seen', async () => {
-    const r = await roster('--db', db, 'assets', '-o', 'json');
-    const assets = JSON.parse(r.out) as Record<string, unknown>[];
-    const scratch = assets.find((a) => a['name'] === 'bi-scratch-01')!;
-    expect(scratch).toMatchObject({ admission: 'unknown', owner: null, lifecycle: null });
-    expect(scratch['keys']).toContainEqual({ type: 'aws-instance-id', value: 'i-0a9b8c7d6e5f40312' });
-    expect(scratch['lastSeen']).toEqual({ aws: '2026-11-30T06:00:00.000Z' });
-  });
+  it('lists assets as JSON with keys, admission, lifecycle, owner and per-source last seen',
+    async () => {
+      const r = await roster('--db', db, 'assets', '-o', 'json');
+      const assets = JSON.parse(r.out) as Record<string, unknown>[];
+      const scratch = assets.find((a) => a['name'] === 'bi-scratch-01')!;
+      expect(scratch).toMatchObject({ admission: 'unknown', owner: null, lifecycle: null });
+      expect(scratch['keys'])
+        .toContainEqual({ type: 'aws-instance-id', value: 'i-0a9b8c7d6e5f40312' });
+      expect(scratch['lastSeen']).toEqual({ aws: '2026-11-30T06:00:00.000Z' });
+    });
 
   it('changes nothing when the demo is loaded again', async () => {
     const before = await roster('--db', db, 'assets', '-o', 'json');
@@ -118,23 +125,24 @@ describe('roster on the example estate', () => {
     expect(after.out).toBe(before.out);
   });
 
-  it('plans the offboarding of report-gen-02 (retired in the CMDB) when the demo loads', async () => {
-    // The demo runs the same after-ingest steps as `roster ingest`; beforeAll loaded it once,
-    // and the test above loaded it again: still one plan, not a second one.
-    const r = await roster('--db', db, 'offboarding', '-o', 'json');
-    expect(r.code).toBe(0);
-    const plans = JSON.parse(r.out) as {
-      subject: { kind: string; name: string };
-      trigger: { to: string; source: string; asOf: string };
-      state: string;
-      actions: { type: string; target: { name: string } }[];
-    }[];
-    expect(plans.map((p) => `${p.subject.kind}:${p.subject.name}`)).toEqual([
-      'asset:report-gen-02',
-    ]);
-    const plan = plans[0]!;
-    expect(plan.trigger).toMatchObject({
-      to: 'retired', source: 'cmdb', asOf: '2026-11-30T07:00:00.000Z',
+  it('plans the offboarding of report-gen-02 (retired in the CMDB) when the demo loads',
+    async () => {
+      // The demo runs the same after-ingest steps as `roster ingest`; beforeAll loaded it once,
+      // and the test above loaded it again: still one plan, not a second one.
+      const r = await roster('--db', db, 'offboarding', '-o', 'json');
+      expect(r.code).toBe(0);
+      const plans = JSON.parse(r.out) as {
+        subject: { kind: string; name: string };
+        trigger: { to: string; source: string; asOf: string };
+        state: string;
+        actions: { type: string; target: { name: string } }[];
+      }[];
+      expect(plans.map((p) => `${p.subject.kind}:${p.subject.name}`)).toEqual([
+        'asset:report-gen-02',
+      ]);
+      const plan = plans[0]!;
+      expect(plan.trigger).toMatchObject({
+        to: 'retired', source: 'cmdb', asOf: '2026-11-30T07:00:00.000Z',
     });
     expect(plan.state).toBe('open');
     expect(plan.actions.map((a) => `${a.type} ${a.target.name}`).sort()).toEqual([

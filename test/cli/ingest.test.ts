@@ -23,17 +23,28 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+const CMDB_USERS = 'examples/estate/cmdb-users.json';
+const GLPI = 'examples/mapped/glpi-computers.csv';
+
+/** A listing command's JSON output. */
+async function listJson<T>(command: string): Promise<T[]> {
+  return JSON.parse((await roster('--db', db, command, '-o', 'json')).out) as T[];
+}
+
 describe('roster ingest', () => {
   it('reports a bad row with file, line and field, lands the good rows and exits 1', async () => {
     const file = join(dir, 'report.csv');
-    writeFileSync(file, [HEADER, row('bob', 'last-tuesday'), row('alice', '2024-02-01T00:00:00+00:00')].join('\n'));
-    const r = await roster('--db', db, 'ingest', file, '--as-of', '2026-12-01T00:00:00Z', '--now', '2026-12-01T00:00:00Z');
+    const rows = [row('bob', 'last-tuesday'), row('alice', '2024-02-01T00:00:00+00:00')];
+    writeFileSync(file, [HEADER, ...rows].join('\n'));
+    const at = '2026-12-01T00:00:00Z';
+    const r = await roster('--db', db, 'ingest', file, '--as-of', at, '--now', at);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`rejected: ${file}:line 2 field access_key_1_last_rotated:`);
-    const ids = JSON.parse((await roster('--db', db, 'identities', '-o', 'json')).out) as { name: string }[];
+    const ids = await listJson<{ name: string }>('identities');
     expect(ids.map((i) => i.name)).toEqual(['alice']);
-    const runs = JSON.parse((await roster('--db', db, 'runs', '-o', 'json')).out) as { asOf: string; asOfOrigin: string; complete: boolean }[];
-    expect(runs[0]).toMatchObject({ asOf: '2026-12-01T00:00:00.000Z', asOfOrigin: 'flag', complete: false });
+    const runs = await listJson<{ asOf: string; asOfOrigin: string; complete: boolean }>('runs');
+    expect(runs[0])
+      .toMatchObject({ asOf: '2026-12-01T00:00:00.000Z', asOfOrigin: 'flag', complete: false });
   });
 
   it('stores nothing of a file it cannot recognise and says how to force a format', async () => {
@@ -42,11 +53,11 @@ describe('roster ingest', () => {
     const r = await roster('--db', db, 'ingest', file);
     expect(r.code).toBe(1);
     expect(r.err).toContain('not a format Roster recognises; pass --format');
-    expect(JSON.parse((await roster('--db', db, 'runs', '-o', 'json')).out)).toEqual([]);
+    expect(await listJson('runs')).toEqual([]);
   });
 
   it('refuses a malformed --as-of before reading anything', async () => {
-    const r = await roster('--db', db, 'ingest', 'examples/estate/cmdb-users.json', '--as-of', '03/04/2026');
+    const r = await roster('--db', db, 'ingest', CMDB_USERS, '--as-of', '03/04/2026');
     expect(r.code).toBe(2);
     expect(r.err).toContain("ambiguous day/month date '03/04/2026'");
   });
@@ -54,7 +65,7 @@ describe('roster ingest', () => {
   it('uses --db and ROSTER_DB, never the default file, when told', async () => {
     process.env['ROSTER_DB'] = join(dir, 'env.db');
     try {
-      const r = await roster('ingest', 'examples/estate/cmdb-users.json', '--as-of', '2026-11-30T07:00:00Z');
+      const r = await roster('ingest', CMDB_USERS, '--as-of', '2026-11-30T07:00:00Z');
       expect(r.code).toBe(0);
       const owners = await roster('owners', '-o', 'json');
       expect((JSON.parse(owners.out) as unknown[]).length).toBe(3);
@@ -66,12 +77,12 @@ describe('roster ingest', () => {
 
 describe('roster ingest with a mapping', () => {
   it('reads a GLPI export through its mapping, under the mapping\'s source name', async () => {
-    const r = await roster('--db', db, 'ingest', 'examples/mapped/glpi-computers.csv',
+    const r = await roster('--db', db, 'ingest', GLPI,
       '--mapping', 'examples/mappings/glpi-computers.yaml', '--as-of', '2026-11-30T00:00:00Z');
     expect(r.code).toBe(0);
-    const assets = JSON.parse((await roster('--db', db, 'assets', '-o', 'json')).out) as {
+    const assets = await listJson<{
       name: string; admission: string; lastSeen: Record<string, string>;
-    }[];
+    }>('assets');
     const retired = assets.find((a) => a.name === 'PC-PAR-0102')!;
     expect(retired.admission).toBe('retired');
     expect(Object.keys(retired.lastSeen)).toEqual(['glpi']);
@@ -80,7 +91,7 @@ describe('roster ingest with a mapping', () => {
   it('names the mapping file and field of a bad mapping', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'kind: gadget\nid: x\nkeys: []\n');
-    const r = await roster('--db', db, 'ingest', 'examples/mapped/glpi-computers.csv', '--mapping', bad);
+    const r = await roster('--db', db, 'ingest', GLPI, '--mapping', bad);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${bad}: invalid mapping: kind:`);
     expect(r.err).toContain('keys: needs at least one key');
@@ -89,9 +100,7 @@ describe('roster ingest with a mapping', () => {
 
 describe('the as-of of a run without records', () => {
   const mtime = new Date('2026-11-01T00:00:00Z');
-  const runsOf = async () => JSON.parse((await roster('--db', db, 'runs', '-o', 'json')).out) as {
-    asOf: string; asOfOrigin: string;
-  }[];
+  const runsOf = () => listJson<{ asOf: string; asOfOrigin: string }>('runs');
 
   it('is the mtime of a file whose every row is bad, labelled mtime', async () => {
     const file = join(dir, 'bad-only.csv');

@@ -20,7 +20,10 @@ export function corpusMissing(): string | undefined {
 }
 
 /** Absolute paths of the corpus files in one folder (recursively), sorted. */
-export function corpusFiles(folder: string, filter: (name: string) => boolean = () => true): string[] {
+export function corpusFiles(
+  folder: string,
+  filter: (name: string) => boolean = () => true,
+): string[] {
   const root = join(corpusDir, folder);
   if (!existsSync(root)) return [];
   const out: string[] = [];

@@ -28,5 +28,6 @@ export async function collect(
 export const parseFile = (f: SourceFormat, path: string, o?: ParseOptions): Promise<Parsed> =>
   collect(f, fileInput(path), o);
 
-export const parseText = (f: SourceFormat, name: string, text: string, o?: ParseOptions): Promise<Parsed> =>
-  collect(f, textInput(name, text), o);
+export const parseText = (
+  f: SourceFormat, name: string, text: string, o?: ParseOptions,
+): Promise<Parsed> => collect(f, textInput(name, text), o);

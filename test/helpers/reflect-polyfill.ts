@@ -4,9 +4,10 @@
  * `reflect-metadata` is not a dependency, so this stands in for it.
  */
 type Meta = Map<unknown, unknown>;
+type MetaKey = string | symbol | undefined;
 const store = new WeakMap<object, Map<string | symbol | undefined, Meta>>();
 
-function metaOf(target: object, key: string | symbol | undefined, create: boolean): Meta | undefined {
+function metaOf(target: object, key: MetaKey, create: boolean): Meta | undefined {
   let byKey = store.get(target);
   if (!byKey && create) store.set(target, (byKey = new Map()));
   let meta = byKey?.get(key);
@@ -32,7 +33,7 @@ if (typeof R['getMetadata'] !== 'function') {
     defineMetadata,
     getOwnMetadata,
     getMetadata,
-    hasMetadata: (k: unknown, t: object, key?: string | symbol) => getMetadata(k, t, key) !== undefined,
+    hasMetadata: (k: unknown, t: object, key?: MetaKey) => getMetadata(k, t, key) !== undefined,
     metadata: (k: unknown, v: unknown) => (target: object, key?: string | symbol) =>
       defineMetadata(k, v, target, key),
   });

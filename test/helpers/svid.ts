@@ -6,6 +6,8 @@ x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoPro
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
+export const USAGE = x509.KeyUsageFlags;
+
 export interface TestCa {
   readonly cert: x509.X509Certificate;
   readonly keys: webcrypto.CryptoKeyPair;
@@ -13,7 +15,10 @@ export interface TestCa {
 }
 
 /** A self-signed SPIFFE trust-domain root, made at test time (never a corpus file). */
-export async function makeCa(trustDomain: string, notAfter = new Date('2030-01-01T00:00:00Z')): Promise<TestCa> {
+export async function makeCa(
+  trustDomain: string,
+  notAfter = new Date('2030-01-01T00:00:00Z'),
+): Promise<TestCa> {
   const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '01',
@@ -24,7 +29,7 @@ export async function makeCa(trustDomain: string, notAfter = new Date('2030-01-0
     signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(USAGE.keyCertSign | USAGE.cRLSign, true),
       new x509.SubjectAlternativeNameExtension([{ type: 'url', value: `spiffe://${trustDomain}` }]),
     ],
   });
@@ -40,7 +45,11 @@ export interface SvidOptions {
 }
 
 /** An X509-SVID leaf signed by `ca`, as a PEM chain (leaf only; the root is in the bundle). */
-export async function issueSvid(ca: TestCa, spiffeId: string, o: SvidOptions = {}): Promise<string> {
+export async function issueSvid(
+  ca: TestCa,
+  spiffeId: string,
+  o: SvidOptions = {},
+): Promise<string> {
   const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: String(Math.floor(Math.random() * 1e9) + 1000),
@@ -53,12 +62,11 @@ export async function issueSvid(ca: TestCa, spiffeId: string, o: SvidOptions = {
     signingAlgorithm: ALG,
     extensions: [
       new x509.BasicConstraintsExtension(o.ca ?? false, undefined, true),
-      new x509.KeyUsagesExtension(o.usages ?? x509.KeyUsageFlags.digitalSignature, true),
-      new x509.SubjectAlternativeNameExtension((o.uris ?? [spiffeId]).map((u) => ({ type: 'url', value: u }))),
+      new x509.KeyUsagesExtension(o.usages ?? USAGE.digitalSignature, true),
+      new x509.SubjectAlternativeNameExtension(
+        (o.uris ?? [spiffeId]).map((u) => ({ type: 'url', value: u }))),
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert, false),
     ],
   });
   return cert.toString('pem');
 }
-
-export const USAGE = x509.KeyUsageFlags;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from 'better-sqlite3';
 import { openApp } from '../../src/app.js';
 import { lifecycleOf } from '../../src/lifecycle-app.js';
 import type { EvidenceRecord } from '../../src/lifecycle/evidence.js';
@@ -49,6 +50,9 @@ let db: string;
 let config: string;
 const receiver = new Receiver(SECRET);
 
+/** The CLI over this suite's database and config. */
+const run = (...args: string[]) => roster('--db', db, '--config', config, ...args);
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'roster-done-when-'));
   db = join(dir, 'roster.db');
@@ -63,7 +67,7 @@ beforeAll(async () => {
     `    - { name: soar, url: "${url}", secretEnv: ${SECRET_ENV}, deliver: [actions] }`,
     '  delivery: { backoffSeconds: 60, maxAttempts: 5 }',
   ].join('\n'));
-  const demo = await roster('--db', db, '--config', config, 'demo');
+  const demo = await run('demo');
   expect(demo.code, demo.err).toBe(0);
 });
 
@@ -74,7 +78,7 @@ afterAll(async () => {
 });
 
 async function plans(): Promise<OffboardingPlan[]> {
-  const r = await roster('--db', db, '--config', config, 'offboarding', '-o', 'json');
+  const r = await run('offboarding', '-o', 'json');
   expect(r.code, r.err).toBe(0);
   return JSON.parse(r.out) as OffboardingPlan[];
 }
@@ -82,32 +86,36 @@ async function plans(): Promise<OffboardingPlan[]> {
 const backupPlan = async () => (await plans()).find((p) => p.subject.name === 'backup-01')!;
 
 describe('issue 5, done when: retiring backup-01 in the CMDB', () => {
-  it('plans one action for each credential it leaves behind, from the re-ingested CMDB', async () => {
-    const cmdb = join(dir, 'cmdb-servers.csv');
-    writeFileSync(cmdb, retireInCmdb('backup-01'));
-    const r = await roster('--db', db, '--config', config, 'ingest', cmdb,
-      '--as-of', '2026-12-02T07:00:00Z', '--timezone', 'Europe/Stockholm',
-      '--now', '2026-12-02T08:00:00Z');
-    expect(r.code, r.err).toBe(0);
+  it('plans one action for each credential it leaves behind, from the re-ingested CMDB',
+    async () => {
+      const cmdb = join(dir, 'cmdb-servers.csv');
+      writeFileSync(cmdb, retireInCmdb('backup-01'));
+      const r = await run('ingest', cmdb,
+        '--as-of', '2026-12-02T07:00:00Z', '--timezone', 'Europe/Stockholm',
+        '--now', '2026-12-02T08:00:00Z');
+      expect(r.code, r.err).toBe(0);
 
-    const plan = await backupPlan();
-    expect(plan.trigger).toMatchObject({ dimension: 'lifecycle', from: 'in-service', to: 'retired',
-      source: 'cmdb', asOf: '2026-12-02T07:00:00.000Z' });
-    expect(plan.subject.keys).toContainEqual({ type: 'aws-instance-id', value: BACKUP });
-    const byType = plan.actions.map((a) => [a.type, a.target.name]).sort();
-    expect(byType).toEqual([
-      ['aws-access-key.deactivate-delete', 'svc-backup access key 1'],
-      ['aws-iam-user.disable', 'svc-backup'],
-    ]);
-    const key = plan.actions.find((a) => a.type === 'aws-access-key.deactivate-delete')!;
-    expect(key.target.details).toMatchObject({
-      userName: 'svc-backup',
-      userArn: 'arn:aws:iam::048211339100:user/svc-backup',
-      credentialSlot: 'arn:aws:iam::048211339100:user/svc-backup#access-key-1@2025-06-01T12:05:00.000Z',
+      const plan = await backupPlan();
+      expect(plan.trigger).toMatchObject({
+        dimension: 'lifecycle', from: 'in-service', to: 'retired',
+        source: 'cmdb', asOf: '2026-12-02T07:00:00.000Z',
+      });
+      expect(plan.subject.keys).toContainEqual({ type: 'aws-instance-id', value: BACKUP });
+      const byType = plan.actions.map((a) => [a.type, a.target.name]).sort();
+      expect(byType).toEqual([
+        ['aws-access-key.deactivate-delete', 'svc-backup access key 1'],
+        ['aws-iam-user.disable', 'svc-backup'],
+      ]);
+      const key = plan.actions.find((a) => a.type === 'aws-access-key.deactivate-delete')!;
+      expect(key.target.details).toMatchObject({
+        userName: 'svc-backup',
+        userArn: 'arn:aws:iam::048211339100:user/svc-backup',
+        credentialSlot:
+          'arn:aws:iam::048211339100:user/svc-backup#access-key-1@2025-06-01T12:05:00.000Z',
     });
     expect(key.reason).toBe('credential of svc-backup, which acts only from backup-01');
 
-    const transitions = await roster('--db', db, '--config', config, 'transitions', BACKUP, '-o', 'json');
+    const transitions = await run('transitions', BACKUP, '-o', 'json');
     expect(JSON.parse(transitions.out)).toEqual(expect.arrayContaining([
       expect.objectContaining({ dimension: 'lifecycle', from: 'in-service', to: 'retired',
         source: 'cmdb', legal: true, at: '2026-12-02T07:00:00.000Z' }),
@@ -132,18 +140,21 @@ describe('issue 5, done when: retiring backup-01 in the CMDB', () => {
 
   it('resumes the outbox in a new app instance over the same database file', async () => {
     // Before the backoff runs out nothing is due.
-    const early = await roster('--db', db, '--config', config, 'deliver', '--now', '2026-12-02T08:00:30Z');
+    const early = await run('deliver', '--now', '2026-12-02T08:00:30Z');
     expect(early.out).toContain('delivered 0');
-    const r = await roster('--db', db, '--config', config, 'deliver', '--now', '2026-12-02T08:02:00Z');
+    const r = await run('deliver', '--now', '2026-12-02T08:02:00Z');
     expect(r.code, r.err).toBe(0);
     const plan = await backupPlan();
     for (const a of plan.actions) {
       expect(a.state).toBe('sent');
       expect(a.sentBy).toBe('webhook:soar');
       const body = JSON.parse(receiver.accepted.get(a.id)!) as Record<string, unknown>;
-      expect(body).toMatchObject({ specversion: '1.0', id: a.id, type: 'dev.roster.offboarding.action',
-        source: '/roster/offboarding', subject: a.target.recordId, datacontenttype: 'application/json',
-        data: { idempotencyKey: a.id, planId: plan.id, action: a.type } });
+      expect(body).toMatchObject({
+        specversion: '1.0', id: a.id, type: 'dev.roster.offboarding.action',
+        source: '/roster/offboarding', subject: a.target.recordId,
+        datacontenttype: 'application/json',
+        data: { idempotencyKey: a.id, planId: plan.id, action: a.type },
+      });
     }
     expect(receiver.requests.every((q) => q.signatureValid)).toBe(true);
     const sample = receiver.requests.find((q) => q.status === 200)!;
@@ -151,35 +162,37 @@ describe('issue 5, done when: retiring backup-01 in the CMDB', () => {
     expect(sample.headers['ce-specversion']).toBe('1.0');
   });
 
-  it('lets the receiver drop a repeat: a crash between sending and recording resends the same key', async () => {
-    const app = await openApp({ db, config });
-    try {
-      const lc = lifecycleOf(app);
-      const before = receiver.accepted.size;
-      // The process died after the POST and before marking it: the row is pending again.
-      const item = (await lc.ctx.lifecycle.listOutbox('delivered'))[0]!;
-      (app.store as unknown as { connection: import('better-sqlite3').Database }).connection
-        .prepare("UPDATE outbox SET state = 'pending', delivered_at = NULL WHERE id = ?").run(item.id);
-      const d = await lc.deliver('2026-12-02T08:10:00.000Z');
-      expect(d.delivered.map((x) => x.idempotencyKey)).toEqual([item.idempotencyKey]);
-      expect(receiver.duplicates).toBe(1);
-      expect(receiver.accepted.size).toBe(before);
-    } finally {
-      await app.close();
-    }
-    const perKey = new Map<string, number>();
-    for (const q of receiver.requests.filter((x) => x.status === 200)) {
-      const k = String(q.headers['idempotency-key']);
-      perKey.set(k, (perKey.get(k) ?? 0) + 1);
-    }
-    const all = (await plans()).flatMap((p) => p.actions.map((a) => a.id));
-    expect([...receiver.accepted.keys()].sort()).toEqual([...all].sort());
-  });
+  it('lets the receiver drop a repeat: a crash between sending and recording resends the same key',
+    async () => {
+      const app = await openApp({ db, config });
+      try {
+        const lc = lifecycleOf(app);
+        const before = receiver.accepted.size;
+        // The process died after the POST and before marking it: the row is pending again.
+        const item = (await lc.ctx.lifecycle.listOutbox('delivered'))[0]!;
+        const { connection } = app.store as unknown as { connection: Database };
+        connection.prepare("UPDATE outbox SET state = 'pending', delivered_at = NULL WHERE id = ?")
+          .run(item.id);
+        const d = await lc.deliver('2026-12-02T08:10:00.000Z');
+        expect(d.delivered.map((x) => x.idempotencyKey)).toEqual([item.idempotencyKey]);
+        expect(receiver.duplicates).toBe(1);
+        expect(receiver.accepted.size).toBe(before);
+      } finally {
+        await app.close();
+      }
+      const perKey = new Map<string, number>();
+      for (const q of receiver.requests.filter((x) => x.status === 200)) {
+        const k = String(q.headers['idempotency-key']);
+        perKey.set(k, (perKey.get(k) ?? 0) + 1);
+      }
+      const all = (await plans()).flatMap((p) => p.actions.map((a) => a.id));
+      expect([...receiver.accepted.keys()].sort()).toEqual([...all].sort());
+    });
 
   it('confirms the actions when a later credential report shows the keys inactive', async () => {
     const report = join(dir, 'aws-credential-report.csv');
     writeFileSync(report, deactivateKeys(['svc-backup']));
-    const r = await roster('--db', db, '--config', config, 'ingest', report,
+    const r = await run('ingest', report,
       '--as-of', '2026-12-03T06:00:00Z', '--now', '2026-12-03T07:00:00Z');
     expect(r.code, r.err).toBe(0);
     const plan = await backupPlan();
@@ -194,13 +207,15 @@ describe('issue 5, done when: retiring backup-01 in the CMDB', () => {
   });
 
   it('tells the whole story in the evidence record', async () => {
-    const r = await roster('--db', db, '--config', config, 'evidence', BACKUP, '-o', 'json');
+    const r = await run('evidence', BACKUP, '-o', 'json');
     expect(r.code, r.err).toBe(0);
     const e = JSON.parse(r.out) as EvidenceRecord;
     expect(e.complete).toBe(true);
     expect(e.references).toEqual(['OWASP-NHI1:2025', 'OWASP-NHI7:2025', 'NIST-CSF-2.0:ID.AM-08']);
-    expect(e.retired).toMatchObject({ name: 'backup-01', transition: 'lifecycle in-service → retired',
-      source: 'cmdb', asOf: '2026-12-02T07:00:00.000Z' });
+    expect(e.retired).toMatchObject({
+      name: 'backup-01', transition: 'lifecycle in-service → retired',
+      source: 'cmdb', asOf: '2026-12-02T07:00:00.000Z',
+    });
     expect(e.actions).toHaveLength(2);
     for (const a of e.actions) {
       expect(a.sentBy).toBe('webhook:soar');
@@ -210,7 +225,7 @@ describe('issue 5, done when: retiring backup-01 in the CMDB', () => {
     }
     expect(e.summary).toBe('backup-01 went retired per cmdb as of 2026-12-02T07:00:00.000Z; ' +
       '2 of 2 revocation(s) confirmed, confirmed by aws');
-    const text = await roster('--db', db, '--config', config, 'evidence', BACKUP);
+    const text = await run('evidence', BACKUP);
     expect(text.out).toContain('aws-access-key.deactivate-delete svc-backup access key 1: sent');
   });
 });

@@ -17,6 +17,12 @@ async function withEstate(config = ''): Promise<Cli> {
   return c;
 }
 
+/** The offboarding plan of the record named `name`. */
+async function planOf(c: Cli, name: string): Promise<OffboardingPlan> {
+  const plans = await c.json<OffboardingPlan[]>('offboarding');
+  return plans.find((p) => p.subject.name === name)!;
+}
+
 const retireBackup = (c: Cli, now = '2026-12-02T08:00:00Z') =>
   c.run('ingest', c.file('cmdb-servers.csv', cmdbWith('backup-01', ',Installed,Operational,',
     ',Retired,Retired,')), '--as-of', '2026-12-02T07:00:00Z', ...STOCKHOLM, '--now', now);
@@ -31,7 +37,8 @@ describe('transitions from sources', () => {
       '--now', '2026-12-02T08:00:00Z');
     expect(r.code, r.err).toBe(0);
     const flagged = await c.json<Transition[]>('transitions', '--flagged');
-    expect(flagged.map((t) => [t.recordName, t.dimension, t.from, t.to, t.source, t.note])).toEqual([
+    const rows = flagged.map((t) => [t.recordName, t.dimension, t.from, t.to, t.source, t.note]);
+    expect(rows).toEqual([
       ['report-gen-02', 'admission', 'retired', 'approved', 'cmdb',
         'admission retired may not become approved'],
       ['report-gen-02', 'lifecycle', 'retired', 'in-service', 'cmdb',
@@ -39,40 +46,46 @@ describe('transitions from sources', () => {
     ]);
     const events = await c.json<{ type: string; subject: string }[]>('events', '--after', '0',
       '--limit', '100000');
-    expect(events.filter((e) => e.type === 'dev.roster.lifecycle.transition.flagged')).toHaveLength(2);
+    const isFlagged = (e: { type: string }) => e.type === 'dev.roster.lifecycle.transition.flagged';
+    expect(events.filter(isFlagged)).toHaveLength(2);
   });
 });
 
 describe('admission', () => {
-  it('queues unknown things, admits from a file reporting bad rows, and rejection decommissions', async () => {
-    const c = await withEstate();
-    const queue = await c.json<{ name: string }[]>('admit');
-    expect(queue.map((q) => q.name)).toContain('bi-scratch-01');
-    const file = c.file('admit.csv', 'key,owner,purpose\n' +
-      'i-0a9b8c7d6e5f40312,Petra Lind,BI experiments\n' +
-      'i-0000000000000000f,Petra Lind,nothing\n' +
-      'svc-legacy-sync,,partner sync\n');
-    const r = await c.run('admit', '--file', file, '--by', 'alice', '--now', '2026-12-01T13:00:00Z');
-    expect(r.code).toBe(1);
-    expect(r.out).toContain('admitted 1 of 3 row(s)');
-    expect(r.err).toContain(`rejected: ${file}:line 3 field key: no asset or identity has the key ` +
-      "'i-0000000000000000f' [NOT_FOUND]");
-    expect(r.err).toContain(`rejected: ${file}:line 4 field owner: no owner`);
-    const after = (await c.json<{ name: string }[]>('admit')).map((q) => q.name);
-    expect(after).not.toContain('bi-scratch-01');
-    const open = await c.json<Finding[]>('findings');
-    expect(open.some((f) => f.kind === 'unknown-asset' && f.subject.name === 'bi-scratch-01')).toBe(false);
+  it('queues unknown things, admits from a file reporting bad rows, and rejection decommissions',
+    async () => {
+      const c = await withEstate();
+      const queue = await c.json<{ name: string }[]>('admit');
+      expect(queue.map((q) => q.name)).toContain('bi-scratch-01');
+      const file = c.file('admit.csv', 'key,owner,purpose\n' +
+        'i-0a9b8c7d6e5f40312,Petra Lind,BI experiments\n' +
+        'i-0000000000000000f,Petra Lind,nothing\n' +
+        'svc-legacy-sync,,partner sync\n');
+      const r = await c.run('admit', '--file', file, '--by', 'alice',
+        '--now', '2026-12-01T13:00:00Z');
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('admitted 1 of 3 row(s)');
+      expect(r.err).toContain(`rejected: ${file}:line 3 field key: ` +
+        "no asset or identity has the key 'i-0000000000000000f' [NOT_FOUND]");
+      expect(r.err).toContain(`rejected: ${file}:line 4 field owner: no owner`);
+      const after = (await c.json<{ name: string }[]>('admit')).map((q) => q.name);
+      expect(after).not.toContain('bi-scratch-01');
+      const open = await c.json<Finding[]>('findings');
+      const stillUnknown = (f: Finding) =>
+        f.kind === 'unknown-asset' && f.subject.name === 'bi-scratch-01';
+      expect(open.some(stillUnknown)).toBe(false);
 
-    const rej = await c.run('reject', 'svc-legacy-sync', '--reason', 'no owner, no purpose',
-      '--by', 'alice', '--now', '2026-12-01T14:00:00Z');
-    expect(rej.code, rej.err).toBe(0);
-    expect(rej.out).toContain('rejected svc-legacy-sync');
-    const plans = await c.json<OffboardingPlan[]>('offboarding');
-    const plan = plans.find((p) => p.subject.name === 'svc-legacy-sync')!;
-    expect(plan.trigger).toMatchObject({ source: 'roster', by: 'alice', reason: 'no owner, no purpose' });
-    expect(plan.actions.map((a) => a.type).sort()).toEqual([
-      'aws-access-key.deactivate-delete', 'aws-access-key.deactivate-delete', 'aws-iam-user.disable']);
-  });
+      const rej = await c.run('reject', 'svc-legacy-sync', '--reason', 'no owner, no purpose',
+        '--by', 'alice', '--now', '2026-12-01T14:00:00Z');
+      expect(rej.code, rej.err).toBe(0);
+      expect(rej.out).toContain('rejected svc-legacy-sync');
+      const plan = await planOf(c, 'svc-legacy-sync');
+      expect(plan.trigger)
+        .toMatchObject({ source: 'roster', by: 'alice', reason: 'no owner, no purpose' });
+      expect(plan.actions.map((a) => a.type).sort()).toEqual([
+        'aws-access-key.deactivate-delete', 'aws-access-key.deactivate-delete',
+        'aws-iam-user.disable']);
+    });
 
   it('refuses an illegal command with the reason and changes nothing', async () => {
     const c = await withEstate();
@@ -86,12 +99,13 @@ describe('admission', () => {
 describe('offboarding', () => {
   it('flags an identity that still serves a live asset instead of revoking it', async () => {
     const c = await withEstate();
-    const iam = c.file('aws-iam-authorization-details.json', edited('aws-iam-authorization-details.json',
+    const IAM = 'aws-iam-authorization-details.json';
+    const iam = c.file(IAM, edited(IAM,
       (l) => l.replace(`"Value": "${BACKUP}"`, `"Value": "${BACKUP}, i-0b2c3d4e5f6071829"`)));
     expect((await c.run('ingest', iam, '--as-of', '2026-12-01T06:00:00Z', '--now',
       '2026-12-01T12:00:00Z')).code).toBe(0);
     expect((await retireBackup(c)).code).toBe(0);
-    const plan = (await c.json<OffboardingPlan[]>('offboarding')).find((p) => p.subject.name === 'backup-01')!;
+    const plan = await planOf(c, 'backup-01');
     expect(plan.actions).toEqual([]);
     expect(plan.shared).toEqual([{ recordId: expect.any(String), name: 'svc-backup',
       alsoServes: [{ id: expect.any(String), name: 'db-prod-01' }] }]);
@@ -103,7 +117,7 @@ describe('offboarding', () => {
     const c = await withEstate();
     await retireBackup(c);
     await c.run('deliver', '--now', '2026-12-10T00:00:00Z');
-    const plan = (await c.json<OffboardingPlan[]>('offboarding')).find((p) => p.subject.name === 'backup-01')!;
+    const plan = await planOf(c, 'backup-01');
     expect(plan.actions.map((a) => a.state)).toEqual(['overdue', 'overdue']);
     const table = await c.run('offboarding', '--now', '2026-12-10T00:00:00Z');
     expect(table.out).toMatch(/asset:backup-01\s+retired by cmdb\s+open\s+0\s+0\s+0\s+0\s+2\s+0/);
@@ -123,7 +137,7 @@ describe('offboarding', () => {
     ].join('\n'));
     expect((await c.run('demo')).code).toBe(0);
     expect((await retireBackup(c)).code).toBe(0);
-    const plan = (await c.json<OffboardingPlan[]>('offboarding')).find((p) => p.subject.name === 'backup-01')!;
+    const plan = await planOf(c, 'backup-01');
     for (const a of plan.actions) {
       expect([a.state, a.sentBy]).toEqual(['sent', 'command']);
       const sent = JSON.parse(readFileSync(join(outDir, `sent-${a.id}.json`), 'utf8')) as {
@@ -151,7 +165,8 @@ describe('change events to webhooks', () => {
 
   it('sends every inventory change as a signed CloudEvent, once', async () => {
     const c = await withEstate(['lifecycle:', '  webhooks:',
-      `    - { name: siem, url: "${url}", secretEnv: ROSTER_TEST_EVENTS_SECRET, deliver: [events] }`,
+      `    - { name: siem, url: "${url}", secretEnv: ROSTER_TEST_EVENTS_SECRET, ` +
+        'deliver: [events] }',
     ].join('\n'));
     await retireBackup(c);
     const log = await c.json<{ id: string; type: string }[]>('events', '--limit', '100000');

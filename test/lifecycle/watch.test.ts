@@ -90,56 +90,62 @@ describe('roster watch', () => {
     expect(plans.map((p) => p.subject.name)).toContain('backup-01');
   });
 
-  it('reports a source that stopped sending as silent instead of its records as stale', async () => {
-    const daily = [
-      { name: 'cmdb', path: 'cmdb-servers.csv', every: '1d', timezone: 'Europe/Stockholm' },
-      { name: 'ec2', path: 'aws-ec2-instances-2026-11-30.json', every: '1d', silentAfter: '1d' },
-    ];
-    for (const f of daily) place(c, f.path, at(0));
-    const clock = new FakeClock();
-    const w = watcher(clock, daily);
-    await w.tick();
-    for (let d = 1; d <= 3; d++) {
-      clock.advance(24 * 60);
-      place(c, 'cmdb-servers.csv', at(24 * 60 * d - 1),
-        cmdbWith('print-srv-01', 'Office print server', `Office print server, rev ${d}`));
+  it('reports a source that stopped sending as silent instead of its records as stale',
+    async () => {
+      const daily = [
+        { name: 'cmdb', path: 'cmdb-servers.csv', every: '1d', timezone: 'Europe/Stockholm' },
+        { name: 'ec2', path: 'aws-ec2-instances-2026-11-30.json', every: '1d', silentAfter: '1d' },
+      ];
+      for (const f of daily) place(c, f.path, at(0));
+      const clock = new FakeClock();
+      const w = watcher(clock, daily);
       await w.tick();
-    }
-    const open = await app.store.listFindings({});
-    const silent = open.filter((f) => f.kind === 'source-silent');
-    expect(silent.map((f) => f.subject.id)).toEqual(['source:ec2']);
-    expect(silent[0]!.message)
-      .toMatch(/^source ec2 has given no new export since 2026-12-01T06:00:00.000Z/);
-    const lastSeenByEc2 = (f: Finding) => f.kind === 'stale-asset' &&
-      [...f.evidence].sort((a, b) => String(b.asOf).localeCompare(String(a.asOf)))[0]?.format ===
-        'aws-ec2-instances';
-    expect(open.filter(lastSeenByEc2)).toEqual([]);
-    // Judged without source health, the same inventory calls them stale: the finding counts them.
-    const raw = (await judgeStore(app.store, app.config.judge, clock.now())).filter(lastSeenByEc2);
-    expect(raw.map((f) => f.subject.name)).toContain('bi-scratch-01');
-    expect(silent[0]!.message).toContain(`; ${raw.length} record(s) not reported stale because of it`);
-  });
+      for (let d = 1; d <= 3; d++) {
+        clock.advance(24 * 60);
+        place(c, 'cmdb-servers.csv', at(24 * 60 * d - 1),
+          cmdbWith('print-srv-01', 'Office print server', `Office print server, rev ${d}`));
+        await w.tick();
+      }
+      const open = await app.store.listFindings({});
+      const silent = open.filter((f) => f.kind === 'source-silent');
+      expect(silent.map((f) => f.subject.id)).toEqual(['source:ec2']);
+      expect(silent[0]!.message)
+        .toMatch(/^source ec2 has given no new export since 2026-12-01T06:00:00.000Z/);
+      const lastSeenByEc2 = (f: Finding) => f.kind === 'stale-asset' &&
+        [...f.evidence].sort((a, b) => String(b.asOf).localeCompare(String(a.asOf)))[0]?.format ===
+          'aws-ec2-instances';
+      expect(open.filter(lastSeenByEc2)).toEqual([]);
+      // Judged without source health, the same inventory calls them stale: the finding counts them.
+      const judged = await judgeStore(app.store, app.config.judge, clock.now());
+      const raw = judged.filter(lastSeenByEc2);
+      expect(raw.map((f) => f.subject.name)).toContain('bi-scratch-01');
+      expect(silent[0]!.message)
+        .toContain(`; ${raw.length} record(s) not reported stale because of it`);
+    });
 
-  it('reads a command whose output is an export, and counts a failing one as not reporting', async () => {
-    const report = place(c, 'aws-credential-report.csv', at(0));
-    const clock = new FakeClock();
-    const w = watcher(clock, [
-      { name: 'creds', command: [process.execPath, '-e',
-        `process.stdout.write(require('node:fs').readFileSync(${JSON.stringify(report)}))`],
-      format: 'aws-credential-report', every: '30m' },
-      { name: 'broken', command: [process.execPath, '-e', 'console.error("token expired");process.exit(2)'],
-        every: '30m', silentAfter: '1h' },
-    ]);
-    const r = await w.tick();
-    expect(r.sources.map((s) => [s.name, s.outcome])).toEqual([['creds', 'ingested'], ['broken', 'failed']]);
-    expect(r.sources[1]!.error).toContain('exited with 2: token expired');
-    clock.advance(30);
-    expect((await w.tick()).sources.map((s) => s.outcome)).toEqual(['unchanged', 'failed']);
-    clock.advance(31);
-    const late = await w.tick();
-    expect(late.silent.map((s) => [s.name, s.lastError])).toEqual([
-      ['broken', expect.stringContaining('token expired')]]);
-  });
+  it('reads a command whose output is an export, and counts a failing one as not reporting',
+    async () => {
+      const report = place(c, 'aws-credential-report.csv', at(0));
+      const clock = new FakeClock();
+      const w = watcher(clock, [
+        { name: 'creds', command: [process.execPath, '-e',
+          `process.stdout.write(require('node:fs').readFileSync(${JSON.stringify(report)}))`],
+        format: 'aws-credential-report', every: '30m' },
+        { name: 'broken',
+          command: [process.execPath, '-e', 'console.error("token expired");process.exit(2)'],
+          every: '30m', silentAfter: '1h' },
+      ]);
+      const r = await w.tick();
+      expect(r.sources.map((s) => [s.name, s.outcome]))
+        .toEqual([['creds', 'ingested'], ['broken', 'failed']]);
+      expect(r.sources[1]!.error).toContain('exited with 2: token expired');
+      clock.advance(30);
+      expect((await w.tick()).sources.map((s) => s.outcome)).toEqual(['unchanged', 'failed']);
+      clock.advance(31);
+      const late = await w.tick();
+      expect(late.silent.map((s) => [s.name, s.lastError])).toEqual([
+        ['broken', expect.stringContaining('token expired')]]);
+    });
 
   it('stops when its signal aborts', async () => {
     place(c, 'cmdb-servers.csv', at(0));
@@ -154,9 +160,11 @@ describe('roster watch', () => {
 });
 
 describe('roster watch from the command line', () => {
+  const CMDB_HOURLY = '  - { name: cmdb, path: cmdb-servers.csv, every: 1h }\n';
+
   it('does one pass with --once at a fixed instant', async () => {
     place(c, 'cmdb-servers.csv', '2026-12-01T06:00:00Z');
-    const cfg = c.file('watch.yaml', 'sources:\n  - { name: cmdb, path: cmdb-servers.csv, every: 1h }\n');
+    const cfg = c.file('watch.yaml', `sources:\n${CMDB_HOURLY}`);
     const r = await c.run('watch', cfg, '--once', '--now', '2026-12-01T07:00:00Z');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('cmdb: ingested');
@@ -172,7 +180,7 @@ describe('roster watch from the command line', () => {
 
   it('stops cleanly on SIGINT', async () => {
     place(c, 'cmdb-servers.csv', '2026-12-01T06:00:00Z');
-    const cfg = c.file('watch.yaml', 'tick: 1h\nsources:\n  - { name: cmdb, path: cmdb-servers.csv, every: 1h }\n');
+    const cfg = c.file('watch.yaml', `tick: 1h\nsources:\n${CMDB_HOURLY}`);
     const entry = c.file('run.mjs', [
       `import { main } from ${JSON.stringify(join(process.cwd(), 'src/cli/main.ts'))};`,
       'process.exitCode = await main(process.argv);',
