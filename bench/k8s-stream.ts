@@ -1,9 +1,9 @@
 /**
  * Memory check for streaming Kubernetes ingest: writes a `kubectl get pods -A -o json` List of
  * about 500 MB into a temp folder, then (1) parses it with the k8s format in this process, the
- * baseline, and (2) ingests it with `roster ingest` into a fresh SQLite file in a child
- * process: parse, reconcile and store, as a user would run it. Each phase prints records per
- * second and its peak resident set size. The target is a peak under 1 GiB whatever the size.
+ * baseline, (2) ingests it with `roster ingest --no-judge` into a fresh SQLite file in a child
+ * process: parse, reconcile and store, and (3) the same with judging, as `roster ingest` runs
+ * by default. Each phase prints records per second and its peak resident set size. The target is a peak under 1 GiB whatever the size.
  *
  * Run: npm run bench:stream [-- <megabytes>]   (needs `npm run build`: the CLI runs from dist)
  */
@@ -109,9 +109,9 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
     report({ pods, records, rejected, seconds, firstAt, baseline, peak, size });
-    const ingest = await ingestWithCli(dir, file);
-    const ingested = reportIngest(ingest, pods, size);
-    if (records !== pods || peak >= PEAK_LIMIT || !ingested) process.exitCode = 1;
+    const ingested = reportIngest(await ingestWithCli(dir, file, false), pods, size, false);
+    const judged = reportIngest(await ingestWithCli(dir, file, true), pods, size, true);
+    if (records !== pods || peak >= PEAK_LIMIT || !ingested || !judged) process.exitCode = 1;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -148,20 +148,22 @@ interface IngestFigures {
 }
 
 /**
- * `roster ingest` in a child process, as a user runs it (judging skipped: it is not ingest).
+ * `roster ingest` in a child process into a fresh database, as a user runs it: with
+ * `--no-judge`, or as it runs by default, judging the whole inventory after the run.
  * The child writes its own peak RSS (getrusage maxrss) to a file when it exits.
  */
-async function ingestWithCli(dir: string, file: string): Promise<IngestFigures> {
+async function ingestWithCli(dir: string, file: string, judge: boolean): Promise<IngestFigures> {
   const hook = join(dir, 'peak-rss.mjs');
-  const peakFile = join(dir, 'peak-rss');
+  const peakFile = join(dir, judge ? 'peak-rss-judged' : 'peak-rss');
   await writeFile(hook, [
     "import { writeFileSync } from 'node:fs';",
     'process.on(\'exit\', () => writeFileSync(process.env.ROSTER_BENCH_PEAK,',
     '  String(process.resourceUsage().maxRSS * 1024)));',
   ].join('\n'));
   const cli = join(import.meta.dirname, '..', 'bin', 'roster.js');
-  const args = ['--import', pathToFileURL(hook).href, cli, '--db', join(dir, 'roster.db'),
-    'ingest', file, '--scope', 'k8s:bench', '--no-judge', '--quiet'];
+  const db = join(dir, judge ? 'judged.db' : 'roster.db');
+  const args = ['--import', pathToFileURL(hook).href, cli, '--db', db,
+    'ingest', file, '--scope', 'k8s:bench', ...(judge ? [] : ['--no-judge']), '--quiet'];
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ROSTER_BENCH_PEAK: peakFile },
@@ -177,10 +179,11 @@ async function ingestWithCli(dir: string, file: string): Promise<IngestFigures> 
   return { code: code ?? 1, seconds, peak, added, output };
 }
 
-function reportIngest(f: IngestFigures, pods: number, size: number): boolean {
+function reportIngest(f: IngestFigures, pods: number, size: number, judged: boolean): boolean {
   const mib = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
   const ok = f.code === 0 && f.added === pods && f.peak < PEAK_LIMIT;
-  console.log(`roster ingest (parse, reconcile, store in SQLite): ${f.added} records added` +
+  const what = `parse, reconcile, store in SQLite${judged ? ', judge' : ''}`;
+  console.log(`roster ingest${judged ? '' : ' --no-judge'} (${what}): ${f.added} records added` +
     ` in ${f.seconds.toFixed(1)} s, exit code ${f.code}`);
   console.log(`  ${Math.round(f.added / f.seconds)} records/s, ${mib(size / f.seconds)}/s`);
   console.log(`  peak RSS ${mib(f.peak)} (limit ${mib(PEAK_LIMIT)})`);
