@@ -7,11 +7,11 @@ import { awaitsAdmission, readAdmissionFile } from '../lifecycle/admission.js';
 import { checkDecision, type Actor, type Decision } from '../lifecycle/decisions.js';
 import { decide } from '../lifecycle/operator.js';
 import { isLifecycleStage } from '../lifecycle/stages.js';
+import { recordsByRef } from '../lookup/records-by-ref.js';
 import { RosterError } from '../model/errors.js';
 import type { InventoryRecord } from '../model/record.js';
 import { LIFECYCLE_STAGES } from '../model/types.js';
 import { describeProblem, judgeAndSave, parseAsOf, runAfterIngest } from './ingest-command.js';
-import { lookupRecords } from './lookup.js';
 import type { CliContext } from './main.js';
 import { parseOutputFormat, render } from './output.js';
 import { recordJson } from './present.js';
@@ -39,7 +39,7 @@ function safeUser(): string {
 
 /** The one asset or identity a key names; none or several is an error naming the key. */
 export async function oneRecord(app: App, key: string): Promise<InventoryRecord> {
-  const found = (await lookupRecords(app.store, key)).filter(
+  const found = (await recordsByRef(app.store, key)).filter(
     (r) => r.kind === 'asset' || r.kind === 'identity',
   );
   if (found.length === 0) {

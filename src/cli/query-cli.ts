@@ -4,8 +4,8 @@ import type { InventoryRecord } from '../model/record.js';
 import type { EntityKind } from '../model/types.js';
 import type { Finding } from '../judge/finding.js';
 import { judgeStore } from '../judge/judge-store.js';
+import { recordsByRef } from '../lookup/records-by-ref.js';
 import { judgeAndSave, parseAsOf } from './ingest-command.js';
-import { lookupRecords } from './lookup.js';
 import type { CliContext } from './main.js';
 import { parseCount, parseOutputFormat, render } from './output.js';
 import { findingColumns, findingJson, recordColumns, recordJson } from './present.js';
@@ -86,7 +86,7 @@ export function registerQueries(program: Command, ctx: CliContext): void {
     .action(async (key: string, opts: { output?: string }) => {
       const format = parseOutputFormat(opts.output, ['table', 'json']);
       await withApp(ctx, async (app) => {
-        const found = await lookupRecords(app.store, key);
+        const found = await recordsByRef(app.store, key);
         if (found.length === 0) {
           ctx.err(`no record has the key '${key}'`);
           ctx.exitCode = 1;

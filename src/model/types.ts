@@ -82,6 +82,18 @@ export type KeyType =
   | 'mac'
   | 'name';
 
+/** Every key type, in the order declared above. */
+export const KEY_TYPES = [
+  'aws-instance-id', 'aws-arn', 'aws-unique-id', 'aws-access-key-id', 'aws-credential-slot',
+  'aws-account-id', 'serial-number', 'hardware-uuid', 'cmdb-sys-id', 'asset-tag', 'spiffe-id',
+  'x509-sha256', 'k8s-uid', 'k8s-ref', 'gcp-resource', 'entra-object-id', 'entra-app-id',
+  'netbox-id', 'key-id', 'external-id', 'owner', 'email', 'hostname', 'fqdn', 'ip', 'mac',
+  'name',
+] as const satisfies readonly KeyType[];
+// Fails to compile when KeyType gains a member this list lacks.
+type MissingKeyType = Exclude<KeyType, (typeof KEY_TYPES)[number]>;
+const _allKeyTypes: MissingKeyType extends never ? true : never = true;
+
 export type KeyStrength = 'strong' | 'weak';
 
 export interface Key {

@@ -6,21 +6,10 @@ import {
   ADMISSIONS,
   CRITICALITIES,
   ENTITY_KINDS,
+  KEY_TYPES,
   LIFECYCLE_STAGES,
-  type KeyType,
   type RelationType,
 } from '../../model/types.js';
-
-const KEY_TYPES = [
-  'aws-instance-id', 'aws-arn', 'aws-unique-id', 'aws-access-key-id', 'aws-credential-slot',
-  'aws-account-id', 'serial-number', 'hardware-uuid', 'cmdb-sys-id', 'asset-tag', 'spiffe-id',
-  'x509-sha256', 'k8s-uid', 'k8s-ref', 'gcp-resource', 'entra-object-id', 'entra-app-id',
-  'netbox-id', 'key-id', 'external-id', 'owner', 'email', 'hostname', 'fqdn', 'ip', 'mac',
-  'name',
-] as const satisfies readonly KeyType[];
-// Fails to compile when KeyType gains a member this list lacks.
-type MissingKeyType = Exclude<KeyType, (typeof KEY_TYPES)[number]>;
-const _allKeyTypes: MissingKeyType extends never ? true : never = true;
 
 const RELATION_TYPES = [
   'runs-on', 'belongs-to', 'owned-by', 'hosted-on', 'issued-by', 'names', 'instance-of',
