@@ -1,41 +1,32 @@
 import type { InventoryRecord } from '../model/record.js';
+import { findingFields } from '../present/finding-fields.js';
+import { lastSeenBySource, recordHead, recordTimes } from '../present/record-fields.js';
 import type { StoredFinding } from '../store/port.js';
 import type { Finding } from '../judge/finding.js';
 import { severityColor, type Column } from './output.js';
 
-/** Newest sighting per source: `{ aws: '2026-12-01T00:00:00.000Z', ... }`. */
-export function lastSeenBySource(r: InventoryRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const s of r.sightings) {
-    const key = s.status === 'missing' ? `${s.source} (missing)` : s.source;
-    if (!out[key] || s.lastSeen > out[key]) out[key] = s.lastSeen;
-  }
-  return out;
-}
-
 /** The JSON shape of a record in listings (issue #2, point 7). */
 export function recordJson(r: InventoryRecord): Record<string, unknown> {
-  const attr = (n: string): unknown => r.attributes[n]?.value ?? null;
-  return {
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    keys: r.keys.map((k) => ({ type: k.type, value: k.value })),
-    admission: r.admission,
-    lifecycle: r.lifecycle,
-    owner: r.owner,
-    environment: r.environment,
-    criticality: r.criticality,
-    class: attr('class'),
-    ...(r.kind === 'asset' ? { runState: attr('runState') } : {}),
-    ...(r.kind === 'identity' ? { identityType: attr('identityType') } : {}),
-    ...(r.kind === 'credential'
-      ? { credentialType: attr('credentialType'), active: attr('active'), expiresAt: attr('expiresAt') }
-      : {}),
-    lastSeen: lastSeenBySource(r),
-    firstSeen: r.firstSeen,
-    updatedAt: r.updatedAt,
-  };
+  return { ...recordHead(r), class: attrOrNull(r, 'class'), ...kindFields(r), ...recordTimes(r) };
+}
+
+/** The attributes a listing of one kind shows beside the shared fields. */
+function kindFields(r: InventoryRecord): Record<string, unknown> {
+  const attr = (n: string): unknown => attrOrNull(r, n);
+  if (r.kind === 'asset') return { runState: attr('runState') };
+  if (r.kind === 'identity') return { identityType: attr('identityType') };
+  if (r.kind === 'credential') {
+    return {
+      credentialType: attr('credentialType'),
+      active: attr('active'),
+      expiresAt: attr('expiresAt'),
+    };
+  }
+  return {};
+}
+
+function attrOrNull(r: InventoryRecord, name: string): unknown {
+  return r.attributes[name]?.value ?? null;
 }
 
 const attrText = (r: InventoryRecord, n: string): string => {
@@ -85,17 +76,11 @@ export function recordColumns(kind: string): Column<InventoryRecord>[] {
 
 /** The JSON shape of a finding (issue #2, point 7). */
 export function findingJson(f: Finding | StoredFinding): Record<string, unknown> {
-  const stored = 'status' in f ? { status: f.status, openedAt: f.openedAt, closedAt: f.closedAt } : {};
-  return {
-    id: f.id,
-    kind: f.kind,
-    severity: f.severity,
-    subject: f.subject,
-    message: f.message,
-    references: f.references,
-    evidence: f.evidence,
-    ...stored,
-  };
+  // A finding judged on the spot (`findings --as-of`) is not stored: no status, no dates.
+  const stored = 'status' in f
+    ? { status: f.status, openedAt: f.openedAt, closedAt: f.closedAt }
+    : {};
+  return { ...findingFields(f), ...stored };
 }
 
 export const findingColumns: Column<Finding>[] = [

@@ -1,36 +1,18 @@
 import type { InventoryRecord } from '../model/record.js';
+import { findingFields } from '../present/finding-fields.js';
+import { recordHead, recordTimes } from '../present/record-fields.js';
 import type { ChangeEvent, RunRecord, StoredFinding } from '../store/port.js';
 import type { z } from 'zod';
 import type { RecordDetail, RecordSummary, HistoryEvent } from './schemas/records.js';
 import type { Finding } from './schemas/findings.js';
 import type { Run } from './schemas/runs.js';
 
-/** Newest sighting per source; a source that lost sight of the record reads `aws (missing)`. */
-function lastSeen(r: InventoryRecord): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const s of r.sightings) {
-    const key = s.status === 'missing' ? `${s.source} (missing)` : s.source;
-    if (!out[key] || s.lastSeen > out[key]) out[key] = s.lastSeen;
-  }
-  return out;
-}
-
 export function recordSummary(r: InventoryRecord): z.input<typeof RecordSummary> {
   const cls = r.attributes['class']?.value;
   return {
-    id: r.id,
-    kind: r.kind,
-    name: r.name,
-    keys: r.keys.map((k) => ({ type: k.type, value: k.value })),
-    admission: r.admission,
-    lifecycle: r.lifecycle,
-    owner: r.owner,
-    environment: r.environment,
-    criticality: r.criticality,
+    ...recordHead(r),
     class: typeof cls === 'string' ? cls : null,
-    lastSeen: lastSeen(r),
-    firstSeen: r.firstSeen,
-    updatedAt: r.updatedAt,
+    ...recordTimes(r),
   };
 }
 
@@ -49,13 +31,7 @@ export function recordDetail(r: InventoryRecord): z.input<typeof RecordDetail> {
 
 export function findingJson(f: StoredFinding): z.input<typeof Finding> {
   return {
-    id: f.id,
-    kind: f.kind,
-    severity: f.severity,
-    subject: { ...f.subject },
-    message: f.message,
-    references: [...f.references],
-    evidence: f.evidence.map((e) => ({ ...e })),
+    ...findingFields(f),
     status: f.status,
     openedAt: f.openedAt,
     closedAt: f.closedAt,

@@ -1,0 +1,39 @@
+import type { InventoryRecord } from '../model/record.js';
+
+/**
+ * The fields shared by the CLI's and the API's JSON views of a record. Each view puts its own
+ * fields between these two groups, so both keep one order: identity first, times last.
+ */
+
+/** What the record is, how it is known, and who answers for it. */
+export function recordHead(r: InventoryRecord) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    keys: r.keys.map((k) => ({ type: k.type, value: k.value })),
+    admission: r.admission,
+    lifecycle: r.lifecycle,
+    owner: r.owner,
+    environment: r.environment,
+    criticality: r.criticality,
+  };
+}
+
+/** When each source last saw the record, and when Roster first saw and last changed it. */
+export function recordTimes(r: InventoryRecord) {
+  return { lastSeen: lastSeenBySource(r), firstSeen: r.firstSeen, updatedAt: r.updatedAt };
+}
+
+/**
+ * Newest sighting per source: `{ aws: '2026-12-01T00:00:00.000Z' }`; a source that lost sight
+ * of the record reads `aws (missing)`.
+ */
+export function lastSeenBySource(r: InventoryRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of r.sightings) {
+    const key = s.status === 'missing' ? `${s.source} (missing)` : s.source;
+    if (!out[key] || s.lastSeen > out[key]) out[key] = s.lastSeen;
+  }
+  return out;
+}
