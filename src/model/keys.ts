@@ -73,9 +73,10 @@ export function isPlaceholder(raw: string): boolean {
 }
 
 /**
- * 0000000000, XXXXXXXX, 00000000-0000-0000-0000-000000000000, FFFFFFFF…: at least four of one
- * character once separators (`-`, `:`, `.`, white space) are set aside. A loop, not a replace
- * and a pattern: every identifier of every record goes through here.
+ * A run of one repeated character, such as 0000000000, a row of capital X's, the all-zero
+ * UUID 00000000-0000-0000-0000-000000000000 or FFFFFFFF…: at least four of one character
+ * once separators (`-`, `:`, `.`, white space) are set aside. A loop, not a replace and a
+ * pattern: every identifier of every record goes through here.
  */
 function isOneCharacterRun(v: string): boolean {
   let first = -1;
