@@ -35,6 +35,19 @@ export function useLocation(): Location {
   return location;
 }
 
+/** The parameters of a query string among `names` that have a value, as a page's filters. */
+export function paramsOf<N extends string>(
+  query: URLSearchParams,
+  names: readonly N[],
+): Partial<Record<N, string>> {
+  const out: Partial<Record<N, string>> = {};
+  for (const name of names) {
+    const v = query.get(name);
+    if (v) out[name] = v;
+  }
+  return out;
+}
+
 /** `/findings?kind=x&severity=high`, leaving out empty values. */
 export function href(path: string, params: Readonly<Record<string, string | undefined>> = {}) {
   const q = new URLSearchParams();

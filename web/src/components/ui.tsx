@@ -1,6 +1,7 @@
 import type { AnchorHTMLAttributes, ComponentChildren } from 'preact';
 import { ApiFailure } from '../api.js';
 import { formatInstant } from '../format.js';
+import type { CursorPages } from '../hooks.js';
 import { followLink, graphHref, recordHref } from '../router.js';
 
 type AnchorProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };
@@ -133,24 +134,26 @@ export function Section(props: {
 }
 
 /** Next / previous over an API cursor; `page` counts from 1 for the reader. */
-export function Pager(props: {
-  page: number;
-  shown: number;
-  hasPrevious: boolean;
-  hasNext: boolean;
-  onPrevious: () => void;
-  onNext: () => void;
+export function Pager({
+  label,
+  pages,
+  shown,
+}: {
   label: string;
+  pages: CursorPages;
+  /** The page on screen: its items, and the API's cursor to the next one (null at the end). */
+  shown: { readonly items: readonly unknown[]; readonly next?: string | null | undefined };
 }) {
+  const next = shown.next;
   return (
-    <nav class="pager" aria-label={`${props.label} pages`}>
-      <button type="button" onClick={props.onPrevious} disabled={!props.hasPrevious}>
+    <nav class="pager" aria-label={`${label} pages`}>
+      <button type="button" onClick={pages.previous} disabled={!pages.hasPrevious}>
         ← Previous
       </button>
       <span class="pager-status" aria-live="polite">
-        Page {props.page} · {props.shown} shown
+        Page {pages.page} · {shown.items.length} shown
       </span>
-      <button type="button" onClick={props.onNext} disabled={!props.hasNext}>
+      <button type="button" onClick={() => next && pages.next(next)} disabled={!next}>
         Next →
       </button>
     </nav>

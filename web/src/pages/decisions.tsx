@@ -62,15 +62,7 @@ export function DecisionsPage({ query }: { query: URLSearchParams }) {
       {log.loading && !log.data && <Loading what="decisions" />}
       {log.data && <DecisionList items={log.data.items} />}
       {log.data && (pages.hasPrevious || log.data.next) && (
-        <Pager
-          label="Decisions"
-          page={pages.page}
-          shown={log.data.items.length}
-          hasPrevious={pages.hasPrevious}
-          hasNext={Boolean(log.data.next)}
-          onPrevious={pages.previous}
-          onNext={() => log.data?.next && pages.next(log.data.next)}
-        />
+        <Pager label="Decisions" pages={pages} shown={log.data} />
       )}
     </>
   );

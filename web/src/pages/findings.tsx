@@ -6,7 +6,7 @@ import { FindingList } from '../components/finding-list.js';
 import { ErrorBox, Loading, PageHeader, Pager, RecordLink } from '../components/ui.js';
 import { humanize } from '../format.js';
 import { useCursorPages, useLoad, useTitle } from '../hooks.js';
-import { href, navigate } from '../router.js';
+import { href, navigate, paramsOf } from '../router.js';
 import { Select } from './inventory.js';
 
 const FILTERS = ['kind', 'severity', 'status', 'subject', 'sort'] as const;
@@ -15,19 +15,10 @@ type Filters = Partial<Record<Filter, string>>;
 
 const PAGE_SIZE = 25;
 
-function filtersOf(query: URLSearchParams): Filters {
-  const out: Filters = {};
-  for (const f of FILTERS) {
-    const v = query.get(f);
-    if (v) out[f] = v;
-  }
-  return out;
-}
-
 /** Findings with evidence and references, filtered by the API; the filtered set exports as CSV. */
 export function FindingsPage({ query }: { query: URLSearchParams }) {
   useTitle('Findings');
-  const filters = filtersOf(query);
+  const filters: Filters = paramsOf(query, FILTERS);
   const key = JSON.stringify(filters);
   const pages = useCursorPages(key);
   const list = useLoad(
@@ -105,15 +96,7 @@ export function FindingsPage({ query }: { query: URLSearchParams }) {
         )}
         {list.data && <FindingList items={list.data.items} />}
         {list.data && (pages.hasPrevious || list.data.next) && (
-          <Pager
-            label="Findings"
-            page={pages.page}
-            shown={list.data.items.length}
-            hasPrevious={pages.hasPrevious}
-            hasNext={Boolean(list.data.next)}
-            onPrevious={pages.previous}
-            onNext={() => list.data?.next && pages.next(list.data.next)}
-          />
+          <Pager label="Findings" pages={pages} shown={list.data} />
         )}
       </div>
     </>

@@ -19,7 +19,7 @@ import {
 } from '../components/ui.js';
 import { kindLabel, ownable } from '../format.js';
 import { useCursorPages, useLoad, useTitle } from '../hooks.js';
-import { href, navigate } from '../router.js';
+import { href, navigate, paramsOf } from '../router.js';
 
 const FILTERS = [
   'kind',
@@ -51,19 +51,10 @@ function apiQuery(f: Filters) {
   return { ...rest, ...(SORTS[sort ?? 'name'] ?? SORTS['name']), limit: size };
 }
 
-function filtersOf(query: URLSearchParams): Filters {
-  const out: Filters = {};
-  for (const f of FILTERS) {
-    const v = query.get(f);
-    if (v) out[f] = v;
-  }
-  return out;
-}
-
 /** Assets, identities, credentials and owners, filtered and searched by the API, by cursor. */
 export function InventoryPage({ query }: { query: URLSearchParams }) {
   useTitle('Inventory');
-  const filters = filtersOf(query);
+  const filters: Filters = paramsOf(query, FILTERS);
   const key = JSON.stringify(filters);
   const pages = useCursorPages(key);
   const list = useLoad(
@@ -87,17 +78,7 @@ export function InventoryPage({ query }: { query: URLSearchParams }) {
         {list.error !== undefined && <ErrorBox error={list.error} what="the inventory" />}
         {list.loading && !list.data && <Loading what="records" />}
         {list.data && <RecordTable items={list.data.items} q={filters.q} />}
-        {list.data && (
-          <Pager
-            label="Inventory"
-            page={pages.page}
-            shown={list.data.items.length}
-            hasPrevious={pages.hasPrevious}
-            hasNext={Boolean(list.data.next)}
-            onPrevious={pages.previous}
-            onNext={() => list.data?.next && pages.next(list.data.next)}
-          />
-        )}
+        {list.data && <Pager label="Inventory" pages={pages} shown={list.data} />}
       </div>
     </>
   );

@@ -393,15 +393,7 @@ function History({ id }: { id: string }) {
             ))}
           </ol>
           {(pages.hasPrevious || hist.data.next) && (
-            <Pager
-              label="History"
-              page={pages.page}
-              shown={hist.data.items.length}
-              hasPrevious={pages.hasPrevious}
-              hasNext={Boolean(hist.data.next)}
-              onPrevious={pages.previous}
-              onNext={() => hist.data?.next && pages.next(hist.data.next)}
-            />
+            <Pager label="History" pages={pages} shown={hist.data} />
           )}
         </>
       )}
