@@ -13,6 +13,7 @@ import type { InventoryRecord } from '../model/record.js';
 import { LIFECYCLE_STAGES } from '../model/types.js';
 import { describeProblem, judgeAndSave, parseAsOf, runAfterIngest } from './ingest-command.js';
 import type { CliContext } from './main.js';
+import { withApp } from './with-app.js';
 import { parseOutputFormat, render } from './output.js';
 import { recordJson } from './present.js';
 
@@ -67,15 +68,6 @@ export async function applyDecisions(
   await judgeAndSave(app, actor.at);
   if (!(await runAfterIngest(app, [result.run.id], actor.at, ctx))) ctx.exitCode = 1;
   return result.run.id;
-}
-
-async function withApp(ctx: CliContext, fn: (app: App) => Promise<void>): Promise<void> {
-  const app = await ctx.open();
-  try {
-    await fn(app);
-  } finally {
-    await app.close();
-  }
 }
 
 const actorOptions = (c: Command): Command =>

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import type { App } from '../app.js';
 import { lifecycleOf } from '../lifecycle-app.js';
 import { readEvents } from '../lifecycle/cloudevents.js';
 import { registerAdmission, oneRecord } from './admission-cli.js';
 import { registerAttest } from './attest-cli.js';
 import { parseAsOf } from './ingest-command.js';
 import type { CliContext } from './main.js';
+import { withApp } from './with-app.js';
 import { registerOffboarding } from './offboarding-cli.js';
 import { parseCount, parseOutputFormat, render } from './output.js';
 import { registerWatch } from './watch-cli.js';
@@ -20,15 +20,6 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
   registerOffboarding(program, ctx);
   registerWatch(program, ctx);
   registerHistory(program, ctx);
-}
-
-async function withApp(ctx: CliContext, fn: (app: App) => Promise<void>): Promise<void> {
-  const app = await ctx.open();
-  try {
-    await fn(app);
-  } finally {
-    await app.close();
-  }
 }
 
 function registerHistory(program: Command, ctx: CliContext): void {

@@ -7,6 +7,7 @@ import { judgeStore } from '../judge/judge-store.js';
 import { recordsByRef } from '../lookup/records-by-ref.js';
 import { judgeAndSave, parseAsOf } from './ingest-command.js';
 import type { CliContext } from './main.js';
+import { withApp } from './with-app.js';
 import { parseCount, parseOutputFormat, render } from './output.js';
 import { findingColumns, findingJson, recordColumns, recordJson } from './present.js';
 import { renderRecord } from './show-record.js';
@@ -17,15 +18,6 @@ const LISTS: [string, EntityKind, string][] = [
   ['credentials', 'credential', 'list credentials (keys, certificates, secrets: never values)'],
   ['owners', 'owner', 'list owners and whether they are still active'],
 ];
-
-async function withApp<T>(ctx: CliContext, fn: (app: App) => Promise<T>): Promise<T> {
-  const app = await ctx.open();
-  try {
-    return await fn(app);
-  } finally {
-    await app.close();
-  }
-}
 
 export function registerQueries(program: Command, ctx: CliContext): void {
   for (const [name, kind, description] of LISTS) {
