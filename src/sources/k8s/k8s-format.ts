@@ -1,6 +1,7 @@
 import type { Observation } from '../../model/types.js';
 import { headText } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
+import { warning } from '../streaming/events.js';
 import { secretObservation, serviceAccountObservation } from './accounts.js';
 import { splitJson, type JsonPath } from './json-splitter.js';
 import { readMeta, type K8sMeta, type MapContext } from './k8s-object.js';
@@ -194,15 +195,4 @@ function reject(
 ): ParseEvent {
   const rejection = { file: ctx.file, line: ctx.line, code: 'BAD_INPUT', message };
   return { type: 'reject', rejection: field ? { ...rejection, field } : rejection };
-}
-
-function warning(
-  file: string,
-  line: number | undefined,
-  field: string | undefined,
-  code: string,
-  message: string,
-): ParseEvent {
-  const w = { file, code, message, ...(line !== undefined && { line }), ...(field && { field }) };
-  return { type: 'warning', warning: w };
 }
