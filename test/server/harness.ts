@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { apiStoresOf, buildServer, issueToken, type RosterServer } from '../../src/api-app.js';
 import { openApp, type App } from '../../src/app.js';
 import { fixedClock } from '../../src/model/time.js';
@@ -21,6 +22,8 @@ export interface Harness {
   /** One token per scope, made before the tests. */
   readonly tokens: Record<TokenScope, string>;
   auth(scope: TokenScope): { authorization: string };
+  /** GETs `url` with a token of `scope` (default read), expects 200, and returns the body. */
+  getJson<T>(url: string, scope?: TokenScope): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -55,9 +58,14 @@ export async function startHarness(
     });
     tokens[scope] = t.token;
   }
+  const auth = (scope: TokenScope) => ({ authorization: `Bearer ${tokens[scope]}` });
   return {
-    dir, db, app, stores, rs, tokens,
-    auth: (scope) => ({ authorization: `Bearer ${tokens[scope]}` }),
+    dir, db, app, stores, rs, tokens, auth,
+    async getJson<T>(url: string, scope: TokenScope = 'read'): Promise<T> {
+      const r = await rs.server.inject({ url, headers: auth(scope) });
+      expect(r.statusCode, `${url}: ${r.body}`).toBe(200);
+      return r.json() as T;
+    },
     close: async () => {
       await rs.server.close();
       await app.close();

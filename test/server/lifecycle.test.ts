@@ -32,10 +32,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function get<T>(url: string): Promise<T> {
-  const r = await h.rs.server.inject({ url, headers: h.auth('read') });
-  expect(r.statusCode, `${url}: ${r.body}`).toBe(200);
-  return r.json() as T;
+/** The first asset the API lists with this admission. */
+async function firstAsset(admission: string): Promise<Rec> {
+  const page = await h.getJson<{ items: Rec[] }>(`/api/v1/assets?admission=${admission}&limit=1`);
+  return page.items[0]!;
 }
 
 async function post(url: string, payload: Record<string, unknown>) {
@@ -44,7 +44,7 @@ async function post(url: string, payload: Record<string, unknown>) {
 
 describe('lifecycle actions over HTTP', () => {
   it('admits an unknown asset with owner and purpose, audited; a second admit is 409', async () => {
-    const unknown = (await get<{ items: Rec[] }>('/api/v1/assets?admission=unknown')).items[0]!;
+    const unknown = await firstAsset('unknown');
     const r = await post(`/api/v1/records/${unknown.id}/admit`,
       {
         owner: 'Maria Okafor',
@@ -57,7 +57,7 @@ describe('lifecycle actions over HTTP', () => {
       admission: 'approved',
       owner: 'Maria Okafor',
     });
-    const after = await get<Rec>(`/api/v1/records/${unknown.id}`);
+    const after = await h.getJson<Rec>(`/api/v1/records/${unknown.id}`);
     expect(after.admission).toBe('approved');
     const audit = (await h.rs.server.inject({
       url: '/api/v1/audit?action=lifecycle.admit',
@@ -71,7 +71,7 @@ describe('lifecycle actions over HTTP', () => {
         reason: 'found in EC2, confirmed by Maria',
       },
     });
-    const moves = await get<{ items: Move[] }>(
+    const moves = await h.getJson<{ items: Move[] }>(
       `/api/v1/transitions?record=${unknown.id}`);
     expect(moves.items).toContainEqual(expect.objectContaining({
       recordId: unknown.id, to: 'approved', by: 'token:test-admin',
@@ -89,10 +89,10 @@ describe('lifecycle actions over HTTP', () => {
 
   it('a dry run changes nothing; retiring starts the same plan; evidence is a draft', async () => {
     const url = '/api/v1/assets?lifecycle=in-service&limit=100';
-    const assets = (await get<{ items: Rec[] }>(url)).items;
+    const assets = (await h.getJson<{ items: Rec[] }>(url)).items;
     let chosen: { rec: Rec; plan: Plan } | undefined;
     for (const a of assets) {
-      const dry = await get<{ plan: Plan; executor: string; events: { id: string }[] }>(
+      const dry = await h.getJson<{ plan: Plan; executor: string; events: { id: string }[] }>(
         `/api/v1/records/${a.id}/offboarding-dry-run`);
       if (dry.plan.actions.length > 0) {
         expect(dry.executor).toBe('dry-run');
@@ -103,7 +103,7 @@ describe('lifecycle actions over HTTP', () => {
     }
     expect(chosen, 'an in-service asset with something to revoke').toBeDefined();
     const { rec, plan } = chosen!;
-    expect((await get<Rec>(`/api/v1/records/${rec.id}`)).lifecycle).toBe('in-service');
+    expect((await h.getJson<Rec>(`/api/v1/records/${rec.id}`)).lifecycle).toBe('in-service');
     const r = await post(
       `/api/v1/records/${rec.id}/retire`,
       { reason: 'decommissioned in ticket 42' },
@@ -114,9 +114,10 @@ describe('lifecycle actions over HTTP', () => {
     expect(body.plans).toHaveLength(1);
     const targets = (p: Plan) => p.actions.map((a) => `${a.type} ${a.target.recordId}`).sort();
     expect(targets(body.plans[0]!)).toEqual(targets(plan));
-    const listed = await get<{ items: Plan[] }>(`/api/v1/offboarding/plans?subject=${rec.id}`);
+    const listed =
+      await h.getJson<{ items: Plan[] }>(`/api/v1/offboarding/plans?subject=${rec.id}`);
     expect(listed.items.map((p) => p.id)).toEqual([body.plans[0]!.id]);
-    const evidence = await get<EvidenceOut>(
+    const evidence = await h.getJson<EvidenceOut>(
       `/api/v1/offboarding/plans/${body.plans[0]!.id}/evidence`);
     expect(evidence).toMatchObject({
       planId: body.plans[0]!.id, complete: false,
@@ -139,7 +140,7 @@ describe('lifecycle actions over HTTP', () => {
   });
 
   it('lists attestations due and records one', async () => {
-    const due = await get<{ items: Due[] }>('/api/v1/attestations?all=true');
+    const due = await h.getJson<{ items: Due[] }>('/api/v1/attestations?all=true');
     expect(due.items.length).toBeGreaterThan(0);
     const target = due.items[0]!;
     const r = await post(
@@ -147,7 +148,7 @@ describe('lifecycle actions over HTTP', () => {
       { reason: 'still serves orders' },
     );
     expect(r.statusCode, r.body).toBe(200);
-    const after = await get<{ items: Due[] }>(
+    const after = await h.getJson<{ items: Due[] }>(
       '/api/v1/attestations?all=true');
     expect(after.items.find((i) => i.recordId === target.recordId)).toMatchObject({
       basis: 'attested', attestedBy: 'token:test-admin', status: 'ok',
@@ -155,11 +156,10 @@ describe('lifecycle actions over HTTP', () => {
   });
 
   it('rejects only unknown things; credentials have no lifecycle', async () => {
-    const cred = (await get<{ items: Rec[] }>('/api/v1/credentials?limit=1')).items[0]!;
+    const cred = (await h.getJson<{ items: Rec[] }>('/api/v1/credentials?limit=1')).items[0]!;
     const r = await post(`/api/v1/records/${cred.id}/reject`, {});
     expect(r.statusCode).toBe(409);
-    const approved = (await get<{ items: Rec[] }>('/api/v1/assets?admission=approved&limit=1'))
-      .items[0]!;
+    const approved = await firstAsset('approved');
     const again = await post(`/api/v1/records/${approved.id}/reject`, {});
     expect(again.statusCode).toBe(409);
   });
@@ -167,12 +167,13 @@ describe('lifecycle actions over HTTP', () => {
 
 describe('change events', () => {
   it('pages CloudEvents by sequence number', async () => {
-    const first = await get<{ items: EventOut[]; next: string }>(
+    const first = await h.getJson<{ items: EventOut[]; next: string }>(
       '/api/v1/events?after=0&limit=5');
     expect(first.items.map((e) => e.rosterseq)).toEqual([1, 2, 3, 4, 5]);
     expect(first.items[0]).toMatchObject({ specversion: '1.0', id: 'evt-1' });
     expect(first.next).toBe('5');
-    const second = await get<{ items: EventOut[] }>(`/api/v1/events?after=${first.next}&limit=2`);
+    const second =
+      await h.getJson<{ items: EventOut[] }>(`/api/v1/events?after=${first.next}&limit=2`);
     expect(second.items.map((e) => e.rosterseq)).toEqual([6, 7]);
   });
 
@@ -185,7 +186,7 @@ describe('change events', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const reader = res.body!.getReader();
-    const unknown = (await get<{ items: Rec[] }>('/api/v1/assets?admission=unknown')).items[0]!;
+    const unknown = await firstAsset('unknown');
     const admit = await post(
       `/api/v1/records/${unknown.id}/admit`,
       { owner: 'Jonas Berg', purpose: 'x' },

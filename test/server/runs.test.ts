@@ -23,22 +23,16 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function get<T>(url: string): Promise<T> {
-  const r = await h.rs.server.inject({ url, headers: h.auth('read') });
-  expect(r.statusCode, `${url}: ${r.body}`).toBe(200);
-  return r.json() as T;
-}
-
 describe('runs in the API name the file, never where it lies on the server', () => {
   it('lists the base names of the files the demo read from the estate folder', async () => {
-    const page = await get<{ items: RunOut[] }>('/api/v1/runs?limit=100');
+    const page = await h.getJson<{ items: RunOut[] }>('/api/v1/runs?limit=100');
     expect(page.items.map((r) => r.file).sort()).toEqual(ESTATE_FILES);
-    const one = await get<RunOut>(`/api/v1/runs/${page.items[0]!.id}`);
+    const one = await h.getJson<RunOut>(`/api/v1/runs/${page.items[0]!.id}`);
     expect(ESTATE_FILES).toContain(one.file);
   });
 
   it('leaks the estate folder in no read response', async () => {
-    const runs = await get<{ items: RunOut[] }>('/api/v1/runs?limit=100');
+    const runs = await h.getJson<{ items: RunOut[] }>('/api/v1/runs?limit=100');
     const urls = ['/api/v1/runs?limit=100', ...runs.items.map((r) => `/api/v1/runs/${r.id}`),
       '/api/v1/records?limit=100', '/api/v1/findings?limit=100', '/api/v1/summary',
       '/api/v1/assets/report-gen-02', '/api/v1/events?limit=100'];
@@ -58,7 +52,7 @@ describe('runs in the API name the file, never where it lies on the server', () 
     });
     expect(r.statusCode, r.body).toBe(201);
     const run = (r.json() as { files: { run: { id: string } }[] }).files[0]!.run;
-    expect((await get<RunOut>(`/api/v1/runs/${run.id}`)).file).toBe('creds.csv');
+    expect((await h.getJson<RunOut>(`/api/v1/runs/${run.id}`)).file).toBe('creds.csv');
     expect(fileBaseName('C:\\exports\\cmdb-servers.csv')).toBe('cmdb-servers.csv');
     expect(fileBaseName('/var/lib/roster/in/')).toBe('in');
     expect(fileBaseName('upload.csv')).toBe('upload.csv');
