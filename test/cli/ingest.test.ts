@@ -3,17 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { roster } from '../helpers/cli.js';
-
-const HEADER =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,' +
-  'password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,' +
-  'access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,' +
-  'access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,' +
-  'access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,' +
-  'cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
-const row = (user: string, rotated: string) =>
-  `${user},arn:aws:iam::012345678901:user/${user},2024-01-01T00:00:00+00:00,false,N/A,N/A,N/A,` +
-  `false,true,${rotated},N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+import { REPORT_HEADER, reportRow } from '../helpers/credential-report.js';
 
 let dir: string;
 let db: string;
@@ -34,8 +24,8 @@ async function listJson<T>(command: string): Promise<T[]> {
 describe('roster ingest', () => {
   it('reports a bad row with file, line and field, lands the good rows and exits 1', async () => {
     const file = join(dir, 'report.csv');
-    const rows = [row('bob', 'last-tuesday'), row('alice', '2024-02-01T00:00:00+00:00')];
-    writeFileSync(file, [HEADER, ...rows].join('\n'));
+    const rows = [reportRow('bob', 'last-tuesday'), reportRow('alice', '2024-02-01T00:00:00+00:00')];
+    writeFileSync(file, [REPORT_HEADER, ...rows].join('\n'));
     const at = '2026-12-01T00:00:00Z';
     const r = await roster('--db', db, 'ingest', file, '--as-of', at, '--now', at);
     expect(r.code).toBe(1);
@@ -104,7 +94,7 @@ describe('the as-of of a run without records', () => {
 
   it('is the mtime of a file whose every row is bad, labelled mtime', async () => {
     const file = join(dir, 'bad-only.csv');
-    writeFileSync(file, [HEADER, row('bob', 'last-tuesday')].join('\n'));
+    writeFileSync(file, [REPORT_HEADER, reportRow('bob', 'last-tuesday')].join('\n'));
     utimesSync(file, mtime, mtime);
     const r = await roster('--db', db, 'ingest', file, '--no-judge');
     expect(r.code).toBe(1);

@@ -1,16 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
-
-const HEADER =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,' +
-  'password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,' +
-  'access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,' +
-  'access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,' +
-  'access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,' +
-  'cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
-const row = (user: string, rotated: string) =>
-  `${user},arn:aws:iam::012345678901:user/${user},2024-01-01T00:00:00+00:00,false,N/A,N/A,N/A,` +
-  `false,true,${rotated},N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+import { REPORT_HEADER, reportRow } from '../helpers/credential-report.js';
 
 interface FileOut {
   file: string;
@@ -43,9 +33,9 @@ async function multipart(files: Record<string, string>, fields: Record<string, s
 describe('POST /api/v1/ingest', () => {
   it('ingests a raw body: format detected, one run, good rows land, bad rows named', async () => {
     const csv = [
-      HEADER,
-      row('bob', 'last-tuesday'),
-      row('alice', '2024-02-01T00:00:00+00:00'),
+      REPORT_HEADER,
+      reportRow('bob', 'last-tuesday'),
+      reportRow('alice', '2024-02-01T00:00:00+00:00'),
     ].join('\n');
     const r = await h.rs.server.inject({
       method: 'POST',
@@ -81,8 +71,8 @@ describe('POST /api/v1/ingest', () => {
 
   it('ingests multipart uploads, one run per file, with form fields as parameters', async () => {
     const { payload, contentType } = await multipart({
-      'a.csv': [HEADER, row('carol', '2024-03-01T00:00:00+00:00')].join('\n'),
-      'b.csv': [HEADER, row('dave', '2024-03-01T00:00:00+00:00')].join('\n'),
+      'a.csv': [REPORT_HEADER, reportRow('carol', '2024-03-01T00:00:00+00:00')].join('\n'),
+      'b.csv': [REPORT_HEADER, reportRow('dave', '2024-03-01T00:00:00+00:00')].join('\n'),
     }, { asOf: '2026-12-01T01:00:00Z' });
     const r = await h.rs.server.inject({
       method: 'POST', url: '/api/v1/ingest',
@@ -103,8 +93,8 @@ describe('POST /api/v1/ingest', () => {
       headers: h.auth('read'),
     })).json().items.length;
     const big = [
-      HEADER,
-      ...Array.from({ length: 40 }, (_, i) => row(`u${i}`, '2024-01-01T00:00:00+00:00')),
+      REPORT_HEADER,
+      ...Array.from({ length: 40 }, (_, i) => reportRow(`u${i}`, '2024-01-01T00:00:00+00:00')),
     ].join('\n');
     expect(big.length).toBeGreaterThan(4096);
     const raw = await h.rs.server.inject({

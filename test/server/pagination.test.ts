@@ -5,21 +5,13 @@ import { encodeCursor } from '../../src/store/sqlite/keyset.js';
 import { findingPageSql, recordPageSql } from '../../src/store/sqlite/api-queries.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { startHarness, type Harness } from './harness.js';
+import { REPORT_HEADER, reportRow } from '../helpers/credential-report.js';
 
-const HEADER =
-  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,' +
-  'password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,' +
-  'access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,' +
-  'access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,' +
-  'access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,' +
-  'cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+/** The row of user-0042 for i = 42. */
+const row = (i: number) =>
+  reportRow(`user-${String(i).padStart(4, '0')}`, '2024-02-01T00:00:00+00:00');
+
 const USERS = 2500;
-const row = (i: number) => {
-  const user = `user-${String(i).padStart(4, '0')}`;
-  return `${user},arn:aws:iam::012345678901:user/${user},2024-01-01T00:00:00+00:00,false,N/A,N/A,` +
-    'N/A,false,true,2024-02-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,' +
-    'false,N/A';
-};
 
 let h: Harness;
 let db: Database.Database;
@@ -30,7 +22,7 @@ beforeAll(async () => {
   const r = await h.rs.server.inject({
     method: 'POST', url: '/api/v1/ingest?asOf=2026-12-01T00:00:00Z&judge=false',
     headers: { ...h.auth('ingest'), 'content-type': 'text/csv' },
-    payload: [HEADER, ...order.map(row)].join('\n'),
+    payload: [REPORT_HEADER, ...order.map(row)].join('\n'),
   });
   expect(r.statusCode, r.body).toBe(201);
   db = (h.app.store as SqliteStore).connection;
