@@ -13,9 +13,9 @@ import type { InventoryRecord } from '../model/record.js';
 import { LIFECYCLE_STAGES } from '../model/types.js';
 import { describeProblem, judgeAndSave, parseAsOf, runAfterIngest } from './ingest-command.js';
 import type { CliContext } from './main.js';
-import { withApp } from './with-app.js';
 import { parseOutputFormat, render } from './output.js';
 import { recordJson } from './present.js';
+import { withApp } from './with-app.js';
 
 export interface ActorFlags {
   readonly by?: string;

@@ -5,10 +5,10 @@ import { registerAdmission, oneRecord } from './admission-cli.js';
 import { registerAttest } from './attest-cli.js';
 import { parseAsOf } from './ingest-command.js';
 import type { CliContext } from './main.js';
-import { withApp } from './with-app.js';
 import { registerOffboarding } from './offboarding-cli.js';
 import { parseCount, parseOutputFormat, render } from './output.js';
 import { registerWatch } from './watch-cli.js';
+import { withApp } from './with-app.js';
 
 /**
  * The lifecycle commands (issue #5): admit, reject, retire, transition, attest, offboard,

@@ -10,8 +10,8 @@ import { RosterError } from '../model/errors.js';
 import { actorOf, oneRecord, type ActorFlags } from './admission-cli.js';
 import { parseAsOf } from './ingest-command.js';
 import type { CliContext } from './main.js';
-import { withApp } from './with-app.js';
 import { json, parseOutputFormat, render, table } from './output.js';
+import { withApp } from './with-app.js';
 
 /** The state to show: a stored planned or sent action past its due date reads as overdue. */
 export function shownState(a: OffboardingAction, now: string): ActionState {

@@ -7,10 +7,10 @@ import { judgeStore } from '../judge/judge-store.js';
 import { recordsByRef } from '../lookup/records-by-ref.js';
 import { judgeAndSave, parseAsOf } from './ingest-command.js';
 import type { CliContext } from './main.js';
-import { withApp } from './with-app.js';
 import { parseCount, parseOutputFormat, render } from './output.js';
 import { findingColumns, findingJson, recordColumns, recordJson } from './present.js';
 import { renderRecord } from './show-record.js';
+import { withApp } from './with-app.js';
 
 const LISTS: [string, EntityKind, string][] = [
   ['assets', 'asset', 'list reconciled assets'],
