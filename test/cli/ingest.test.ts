@@ -24,8 +24,9 @@ async function listJson<T>(command: string): Promise<T[]> {
 describe('roster ingest', () => {
   it('reports a bad row with file, line and field, lands the good rows and exits 1', async () => {
     const file = join(dir, 'report.csv');
-    const rows = [reportRow('bob', 'last-tuesday'), reportRow('alice', '2024-02-01T00:00:00+00:00')];
-    writeFileSync(file, [REPORT_HEADER, ...rows].join('\n'));
+    const bad = reportRow('bob', 'last-tuesday');
+    const good = reportRow('alice', '2024-02-01T00:00:00+00:00');
+    writeFileSync(file, [REPORT_HEADER, bad, good].join('\n'));
     const at = '2026-12-01T00:00:00Z';
     const r = await roster('--db', db, 'ingest', file, '--as-of', at, '--now', at);
     expect(r.code).toBe(1);
