@@ -4,6 +4,7 @@ import type { App } from '../app.js';
 import {
   describeProblem, ingestFiles, judgeAndSave, parseAsOf, runAfterIngest, type FileOutcome,
 } from './ingest-command.js';
+import type { IngestResult } from '../reconcile/ingest.js';
 import type { CliContext } from './main.js';
 import { parseCount, table } from './output.js';
 import { formatByName } from '../sources/registry.js';
@@ -122,6 +123,12 @@ function printOutcomes(outcomes: FileOutcome[], maxProblems: number, ctx: CliCon
 function runNote(o: FileOutcome): string {
   const r = o.result!;
   const older = r.counts.older > 0 ? `, ${r.counts.older} older than stored (ignored)` : '';
-  return `${r.run.id} as of ${r.run.asOf} (${r.run.asOfOrigin})` +
-    `${r.run.complete ? ', complete' : ', partial'}${older}`;
+  return `${r.run.id} as of ${r.run.asOf} (${r.run.asOfOrigin}), ${completeness(r)}${older}`;
+}
+
+/** Why a run marks nothing missing: refused rows make any run partial (DESIGN.md rule 3). */
+function completeness(r: IngestResult): string {
+  if (r.run.complete) return 'complete';
+  const refused = r.counts.rejected;
+  return refused > 0 ? `partial: ${refused} row${refused === 1 ? '' : 's'} refused` : 'partial';
 }

@@ -324,6 +324,9 @@ class RunState {
   }
 
   async finish(tx: StoreTx): Promise<void> {
+    // A refused row (secret, bad time, too long, cut short) still exists in its source, so a
+    // run with one cannot tell what is gone: it is partial, whatever was asked (rule 3).
+    if (this.rejections.length > 0) this.#complete = false;
     if (!this.#complete) return;
     const scopes = this.#runScopes();
     const affected = await tx.markMissing(this.#format.name, scopes, this.#runId, this.asOf());
