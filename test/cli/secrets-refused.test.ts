@@ -82,6 +82,22 @@ describe('roster ingest refuses rows that hold a secret', () => {
     },
   );
 
+  it.each([
+    ['a password in a URL', 'postgres://admin:', 'S3cr3tPassFFFF6', '@db-prod-01:5432/orders'],
+    // 39 characters: one short of the standalone shape, caught by its label.
+    ['an AWS secret access key', 'aws_secret_access_key=', AWS_SECRET.slice(1), ''],
+  ])('%s in legacy-ftp-01\'s description is refused, named by field and kind', async (
+    kind, before, secret, after,
+  ) => {
+    const text = CMDB.replace('Partner file drop', `${before}${secret}${after}`);
+    const { file, r } = await ingestText('cmdb.csv', text);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`rejected: ${file}:line 8 field purpose: purpose looks like ${kind}`);
+    expect(r.err).not.toContain(secret);
+    expect(dbBytes()).not.toContain(secret);
+    expect((await roster('--db', db, 'show', 'legacy-ftp-01')).code).not.toBe(0);
+  });
+
   it('identifiers in a description are kept', async () => {
     const ids = 'AKIAIOSFODNN7EXAMPLE 550e8400-e29b-41d4-a716-446655440000 ' +
       'spiffe://example.org/ns/prod/sa/web SHA256:' + 'ab12'.repeat(16);
