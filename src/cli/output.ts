@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import pc from 'picocolors';
 import { RosterError } from '../model/errors.js';
+import { spreadsheetSafe } from '../present/csv-cell.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -108,8 +109,9 @@ function wrap(text: string, width: number): string[] {
   return out;
 }
 
+/** CSV with a header row; formula-like cells are neutralised as in the API's export. */
 export function csv<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-  const body = rows.map((r) => columns.map((c) => c.value(r)));
+  const body = rows.map((r) => columns.map((c) => spreadsheetSafe(c.value(r))));
   return stringify([columns.map((c) => c.header), ...body]);
 }
 

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { spreadsheetSafe } from '../../present/csv-cell.js';
 import type { FindingPageQuery } from '../../store/api-port.js';
 import type { StoredFinding } from '../../store/port.js';
 import type { ServerContext } from '../context.js';
@@ -37,19 +38,11 @@ function wantsCsv(q: ListQuery, request: FastifyRequest): boolean {
   return accept.includes('text/csv') && !accept.includes('application/json');
 }
 
-/**
- * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading
- * quote, as OWASP's "CSV Injection" page advises: finding messages quote source data.
- */
-function safeCell(v: string): string {
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
-
 function csvRow(f: StoredFinding): string[] {
   return [
     f.id, f.kind, f.severity, f.status, f.subject.type, f.subject.id, f.subject.name, f.message,
     f.references.join(' '), f.openedAt, f.closedAt ?? '',
-  ].map(safeCell);
+  ].map(spreadsheetSafe);
 }
 
 /** Every matching finding, page by page, so that a large export streams in bounded memory. */
