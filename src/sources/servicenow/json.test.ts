@@ -82,11 +82,11 @@ describe('servicenow-cmdb Table API JSON', () => {
     expect(owners[2]!.attributes).toEqual({ ownerType: 'team' });
   });
 
-  it('takes the instance from a link and the table from the most common class', async () => {
+  it('takes the instance from a link; several classes are scoped to cmdb_ci', async () => {
     const r = await parseText(servicenowCmdb, 'ci.json', listJson);
     const scopes = new Set(r.observations.map((o) => o.scope));
-    expect(scopes).toEqual(new Set(['servicenow:acme/cmdb_ci_linux_server']));
-    expect(r.meta).toEqual({ scopes: ['servicenow:acme/cmdb_ci_linux_server'], complete: true });
+    expect(scopes).toEqual(new Set(['servicenow:acme/cmdb_ci']));
+    expect(r.meta).toEqual({ scopes: ['servicenow:acme/cmdb_ci'], complete: true });
     expect(r.meta.asOf).toBeUndefined();
   });
 
@@ -265,12 +265,13 @@ describe('servicenow-cmdb Table API JSON', () => {
     const result = Array.from({ length: 620 }, (_, i) => ({
       sys_id: i.toString(16).padStart(32, '0'),
       name: `n-${i}`,
-      sys_class_name: i < 400 ? 'cmdb_ci_server' : 'cmdb_ci_linux_server',
+      sys_class_name: i < 500 ? 'cmdb_ci_server' : 'cmdb_ci_linux_server',
       ...(i === 0 ? { location: { link: `${API}/cmn_location/x`, value: 'x' } } : {}),
     }));
     const r = await parseText(servicenowCmdb, 'big.json', '\uFEFF' + JSON.stringify({ result }));
     expect(r.observations).toHaveLength(620);
     const scopes = new Set(r.observations.map((o) => o.scope));
+    // One class in the first 500 records: that class's table, kept past them.
     expect(scopes).toEqual(new Set(['servicenow:acme/cmdb_ci_server']));
   });
 });

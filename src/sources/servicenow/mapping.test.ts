@@ -27,7 +27,7 @@ describe('servicenow-cmdb mapping files', () => {
     expect(ledger).toMatchObject({
       kind: 'asset',
       sourceId: 'ab-1001',
-      scope: 'servicenow:assetbook/cmdb_ci_linux_server',
+      scope: 'servicenow:assetbook/cmdb_ci', // a Linux and a Windows box: several classes
       attributes: {
         name: 'ledger-01',
         class: 'cmdb_ci_linux_server',

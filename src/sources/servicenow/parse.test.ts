@@ -59,6 +59,34 @@ describe('servicenow-cmdb scope', () => {
     expect(r.meta.scopes).toEqual(['servicenow:default/cmdb_ci_server']);
   });
 
+  const mixed = csv + '"4b5a69788796a5b4c3d2e1f00f1e2d3c","h2","cmdb_ci_linux_server"\n';
+
+  it('scopes an export of several classes to cmdb_ci, whatever its first row', async () => {
+    const r = await parseText(servicenowCmdb, 'servers.csv', mixed);
+    expect(r.meta.scopes).toEqual(['servicenow:default/cmdb_ci']);
+    expect(new Set(r.observations.map((o) => o.scope))).toEqual(new Set(r.meta.scopes));
+    const flipped = mixed.split('\n');
+    [flipped[1], flipped[2]] = [flipped[2]!, flipped[1]!];
+    const again = await parseText(servicenowCmdb, 'servers.csv', flipped.join('\n'));
+    expect(again.meta.scopes).toEqual(['servicenow:default/cmdb_ci']);
+  });
+
+  it.each([
+    ['cmdb_ci_server.csv', 'cmdb_ci_server'],
+    ['exports/cmdb_ci_server (2).csv', 'cmdb_ci_server'],
+    ['CMDB_CI.json', 'cmdb_ci'],
+  ])('takes the table from the export\'s own file name %s', async (file, table) => {
+    const r = await parseText(servicenowCmdb, file, mixed);
+    expect(r.meta.scopes).toEqual([`servicenow:default/${table}`]);
+  });
+
+  it('lets a --scope with a table override the file name and the classes', async () => {
+    const r = await parseText(servicenowCmdb, 'cmdb_ci_server.csv', mixed, {
+      scope: 'acme/cmdb_ci_hardware',
+    });
+    expect(r.meta.scopes).toEqual(['servicenow:acme/cmdb_ci_hardware']);
+  });
+
   it('gives the same observations when the same export is read twice', async () => {
     const a = await parseText(servicenowCmdb, 'c.csv', csv);
     const b = await parseText(servicenowCmdb, 'c.csv', csv);

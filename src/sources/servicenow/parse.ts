@@ -34,7 +34,7 @@ export async function* parseServicenow(
   }
   const ctx = new FileContext(input.path, options.timezone);
   const rows = new RowBuilder(new FieldNames(ctx, mapping), mapping);
-  const scope = new ScopeResolver(options.scope);
+  const scope = new ScopeResolver(options.scope, input.path);
   const owners = new OwnerBook();
   const pending: Draft[] = [];
   let complete = true;

@@ -1,31 +1,44 @@
+import { basename } from 'node:path';
 import type { Row } from './row.js';
 
 /** Records read before the scope is fixed; the rest of the file streams through. */
 export const SCOPE_LOOKAHEAD = 500;
 
+/** The table every CI is in: a CMDB export that spans classes lists (part of) it. */
+const ALL_CIS = 'cmdb_ci';
+
 /**
  * Works out a file's scope, `servicenow:<instance>/<table>`. The instance is the host of the
  * first Table API link (`https://acme.service-now.com/...` → `acme`), else `options.scope`,
- * else `default`; the table is the most common class among the first records. An
- * `options.scope` holding a slash (`acme/cmdb_ci_server`) fixes both.
+ * else `default`. The table is the one the export came from, because a complete run marks
+ * missing what it no longer lists in exactly that scope (DESIGN.md rule 3):
+ * - an `options.scope` holding a slash (`acme/cmdb_ci_server`) fixes instance and table;
+ * - else the file's name when it is a table's, as ServiceNow names list exports
+ *   (`cmdb_ci_server.csv`: that table and its child classes);
+ * - else the one class of the first records (`cmdb_ci_linux_server`, `sys_user`);
+ * - else, records of several classes (or none named), `cmdb_ci`.
+ * Never the first or most common class of a mixed export: one class's table would then be
+ * said to have lost every server of another class.
  */
 export class ScopeResolver {
   readonly #fixed: string | undefined;
   readonly #fallbackInstance: string;
+  readonly #fileTable: string | undefined;
   #instance: string | undefined;
-  readonly #classes = new Map<string, number>();
+  readonly #classes = new Set<string>();
   #seen = 0;
 
-  constructor(optionScope: string | undefined) {
+  constructor(optionScope: string | undefined, file = '') {
     const given = optionScope?.trim();
     this.#fixed = given?.includes('/') ? given : undefined;
     this.#fallbackInstance = given || 'default';
+    this.#fileTable = tableOfFileName(file);
   }
 
   observe(row: Row, className: string | undefined): void {
     if (this.decided) return;
     this.#seen += 1;
-    if (className) this.#classes.set(className, (this.#classes.get(className) ?? 0) + 1);
+    if (className) this.#classes.add(className);
     this.#instance ??= instanceOfRow(row);
   }
 
@@ -36,14 +49,22 @@ export class ScopeResolver {
 
   get scope(): string {
     if (this.#fixed) return `servicenow:${this.#fixed}`;
-    return `servicenow:${this.#instance ?? this.#fallbackInstance}/${this.#table()}`;
+    return `servicenow:${this.#instance ?? this.#fallbackInstance}/${this.table}`;
   }
 
-  #table(): string {
-    let best: [string, number] | undefined;
-    for (const entry of this.#classes) if (!best || entry[1] > best[1]) best = entry;
-    return best?.[0] ?? 'cmdb_ci';
+  /** The table of the scope, once decided. */
+  get table(): string {
+    if (this.#fileTable) return this.#fileTable;
+    const [only, ...others] = this.#classes;
+    return only !== undefined && others.length === 0 ? only : ALL_CIS;
   }
+}
+
+/** `cmdb_ci_server.csv`, `cmdb_ci (2).json`, `sys_user.csv` → the table; others none. */
+export function tableOfFileName(file: string): string | undefined {
+  const stem = basename(file).toLowerCase().replace(/\.[a-z0-9]+$/, '')
+    .replace(/\s*\(\d+\)$/, '');
+  return /^(cmdb_ci(_[a-z0-9]+)*|sys_user)$/.test(stem) ? stem : undefined;
 }
 
 function instanceOfRow(row: Row): string | undefined {
