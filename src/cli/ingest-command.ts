@@ -201,7 +201,8 @@ export async function runAfterIngest(
 }
 
 export function describeProblem(p: Rejection | Warning): string {
-  const where = [p.file, p.line !== undefined ? `line ${p.line}` : undefined]
+  const at = p.line !== undefined ? `line ${p.line}` : p.item !== undefined ? `item ${p.item}` : '';
+  const where = [p.file, at]
     .filter(Boolean)
     .join(':');
   const field = p.field ? ` field ${p.field}:` : '';

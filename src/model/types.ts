@@ -159,14 +159,18 @@ export interface Observation {
   readonly keys: readonly Key[];
   readonly attributes: Readonly<Record<string, AttrValue>>;
   readonly relations?: readonly Relation[];
-  /** 1-based line (or record number for JSON) in the input, for messages. */
+  /** 1-based line in the input, for messages. */
   readonly line?: number;
+  /** 1-based record number in a JSON document, whose lines its reader cannot know. */
+  readonly item?: number;
 }
 
 /** A row or record of an input that could not be read. Good rows of the same file still land. */
 export interface Rejection {
   readonly file: string;
   readonly line?: number;
+  /** Instead of `line`: the record's number in a JSON document (`item 3`). */
+  readonly item?: number;
   readonly field?: string;
   readonly message: string;
   readonly code: string;
@@ -176,6 +180,8 @@ export interface Rejection {
 export interface Warning {
   readonly file: string;
   readonly line?: number;
+  /** Instead of `line`: the record's number in a JSON document (`item 3`). */
+  readonly item?: number;
   readonly field?: string;
   readonly message: string;
   readonly code: string;

@@ -146,6 +146,7 @@ class RunState {
     this.rejections.push({
       file: this.#file,
       ...(o.line !== undefined ? { line: o.line } : {}),
+      ...(o.item !== undefined ? { item: o.item } : {}),
       field: problem.field,
       message: problem.message,
       code: problem.code,
@@ -202,6 +203,7 @@ class RunState {
         this.warnings.push({
           file: this.#file,
           ...(o.line !== undefined ? { line: o.line } : {}),
+          ...(o.item !== undefined ? { item: o.item } : {}),
           message: `'${o.sourceId}' appears more than once in this input; the last one wins`,
           code: 'DUPLICATE_RECORD',
         });

@@ -107,7 +107,7 @@ describe.skipIf(!hasCorpus)('k8s on the real corpus', () => {
       ['2fd916b3-3df3-41ff-87b7-0213c60210cd', 't1', '10.244.0.5'],
       ['375f3cc4-6bb4-4880-b3f3-0d3c43eef30c', 't2', '10.244.0.7'],
     ]);
-    expect(p.observations.map((o) => o.line)).toEqual([1, 2]);
+    expect(p.observations.map((o) => o.item)).toEqual([1, 2]);
   });
 
   it('reads the single minikube pod', async () => {

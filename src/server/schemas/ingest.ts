@@ -7,11 +7,13 @@ export const Problem = component(
   z.object({
     file: z.string(),
     line: z.number().int().optional(),
+    item: z.number().int().optional().describe('a JSON document\'s record number, for readers ' +
+      'that cannot know its line'),
     field: z.string().optional(),
     message: z.string(),
     code: z.string(),
   }),
-  'A rejected row or a warning, naming file, line and field.',
+  'A rejected row or a warning, naming file, line (or item) and field.',
 );
 
 export const FileOutcome = component(

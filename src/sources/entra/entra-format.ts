@@ -1,6 +1,6 @@
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { headText } from '../common.js';
-import { reject, warning } from '../streaming/events.js';
+import { byItem, reject, warning } from '../streaming/events.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
 import { isPlaceholder } from '../../model/keys.js';
 import { asObject, asString, type Json } from '../streaming/values.js';
@@ -94,5 +94,5 @@ export const entraFormat: SourceFormat = {
   description: 'Microsoft Entra ID applications and service principals (Microsoft Graph JSON)',
   example: 'roster ingest service-principals.json --format entra --scope entra:<tenant-id>',
   detect,
-  parse,
+  parse: (input, options) => byItem(parse(input, options)),
 };

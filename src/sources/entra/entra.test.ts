@@ -138,7 +138,7 @@ describe('entra format: applications', () => {
       'passwordCredentials[1].secretText',
       'keyCredentials[0].key',
     ]);
-    expect(secrets.every((x) => x.line === 1)).toBe(true);
+    expect(secrets.every((x) => x.item === 1)).toBe(true);
     const all = JSON.stringify(r);
     expect(all).not.toContain('made.up.value');
     expect(all).not.toContain('bWFkZS11cCBrZXkgYnl0ZXM=');
@@ -148,7 +148,7 @@ describe('entra format: applications', () => {
 
   it('warns about and skips an object of another type', async () => {
     const r = await parseFile(entraFormat, APPS);
-    const expected = expect.objectContaining({ code: 'UNKNOWN_OBJECT', line: 2 });
+    const expected = expect.objectContaining({ code: 'UNKNOWN_OBJECT', item: 2 });
     expect(r.warnings).toContainEqual(expected);
   });
 
@@ -192,9 +192,9 @@ describe('entra format: bad input and detection', () => {
     });
     const r = await parseText(entraFormat, 'sp.json', text);
     expect(r.rejections).toEqual([
-      expect.objectContaining({ line: 1, field: 'id', code: 'MISSING_KEY' }),
+      expect.objectContaining({ item: 1, field: 'id', code: 'MISSING_KEY' }),
       expect.objectContaining({
-        line: 2,
+        item: 2,
         field: 'passwordCredentials[0].endDateTime',
         code: 'BAD_TIME',
       }),

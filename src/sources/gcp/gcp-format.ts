@@ -1,7 +1,7 @@
 import type { Observation } from '../../model/types.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { headText } from '../common.js';
-import { observation, OnceWarner, reject, warning } from '../streaming/events.js';
+import { byItem, observation, OnceWarner, reject, warning } from '../streaming/events.js';
 import type { JsonItem } from '../streaming/json-items.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
 import { looksLikeJsonLines, readJsonLines } from '../streaming/json-lines.js';
@@ -155,5 +155,7 @@ export const gcpAssetInventoryFormat: SourceFormat = {
   description: 'Google Cloud Asset Inventory export (JSON lines, content type RESOURCE)',
   example: 'roster ingest assets.jsonl --format gcp-asset-inventory',
   detect,
-  parse,
+  // JSON lines have lines; a JSON array (`gcloud asset list`) only record numbers.
+  parse: (input, options) =>
+    looksLikeJsonLines(input.head) ? parse(input, options) : byItem(parse(input, options)),
 };

@@ -77,7 +77,7 @@ describe('k8s format: a kubectl List', async () => {
 
   it('refuses plain-text secrets in env and args by field, keeping the pod', () => {
     const refused = parsed.rejections.filter((r) => r.code === 'SECRET_REFUSED');
-    expect(refused.map((r) => [r.line, r.field])).toEqual([
+    expect(refused.map((r) => [r.item, r.field])).toEqual([
       [2, 'spec.containers[0].env[DB_PASSWORD].value'],
       [2, 'spec.containers[0].args[0]'],
     ]);
@@ -165,11 +165,11 @@ describe('k8s format: a kubectl List', async () => {
 
   it('warns once per skipped kind and rejects an object without a name', () => {
     const skipped = parsed.warnings.filter((w) => w.code === 'UNKNOWN_KIND');
-    expect(skipped.map((w) => [w.line, w.message])).toEqual([
+    expect(skipped.map((w) => [w.item, w.message])).toEqual([
       [11, 'kind ConfigMap is not read; its objects are skipped'],
     ]);
     expect(parsed.rejections.filter((r) => r.code === 'BAD_INPUT')).toEqual([
-      expect.objectContaining({ line: 13, field: 'metadata.name' }),
+      expect.objectContaining({ item: 13, field: 'metadata.name' }),
     ]);
     expect(parsed.observations).toHaveLength(10);
   });
@@ -189,7 +189,7 @@ describe('k8s format: other shapes', () => {
     expect(p.observations[0]?.attributes['k8s.ownerKind']).toBe('StatefulSet');
     expect(p.observations[1]?.attributes['runState']).toBe('unknown');
     expect(p.warnings).toEqual([
-      expect.objectContaining({ code: 'UNKNOWN_VALUE', line: 2, field: 'status.phase' }),
+      expect.objectContaining({ code: 'UNKNOWN_VALUE', item: 2, field: 'status.phase' }),
     ]);
   });
 
@@ -226,13 +226,13 @@ describe('k8s format: other shapes', () => {
     const text = readFileSync(fixture('pod-list-api.json'), 'utf8').slice(0, 600);
     const p = await parseText(k8sObjects, 'cut.json', text, { scope: 'edge' });
     expect(p.observations).toHaveLength(1);
-    expect(p.rejections).toEqual([expect.objectContaining({ code: 'BAD_INPUT', line: 2 })]);
+    expect(p.rejections).toEqual([expect.objectContaining({ code: 'BAD_INPUT', item: 2 })]);
   });
 
   it('rejects an item that is not an object', async () => {
     const text = '{"apiVersion":"v1","items":[42],"kind":"List"}';
     const p = await parseText(k8sObjects, 'odd.json', text, { scope: 'c' });
-    const expected = expect.objectContaining({ line: 1, message: 'not a JSON object' });
+    const expected = expect.objectContaining({ item: 1, message: 'not a JSON object' });
     expect(p.rejections).toEqual([expected]);
   });
 });

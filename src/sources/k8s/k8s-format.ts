@@ -1,7 +1,7 @@
 import type { Observation } from '../../model/types.js';
 import { headText } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
-import { warning } from '../streaming/events.js';
+import { byItem, warning } from '../streaming/events.js';
 import { secretObservation, serviceAccountObservation } from './accounts.js';
 import { splitJson, type JsonPath } from './json-splitter.js';
 import { readMeta, type K8sMeta, type MapContext } from './k8s-object.js';
@@ -54,7 +54,7 @@ export const k8sObjects: SourceFormat = {
     'kubectl get pods,serviceaccounts,secrets,nodes,deployments,jobs -A -o json > prod.json' +
     ' && roster ingest prod.json --scope k8s:prod',
   detect,
-  parse,
+  parse: (input, options) => byItem(parse(input, options)),
 };
 
 /** A JSON object whose first key is `apiVersion` or `kind`, as kubectl and the API server write. */

@@ -4,7 +4,7 @@ import { RosterError } from '../../model/errors.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { headText, MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import { ByteCounter, ProgressGate } from '../streaming/byte-counter.js';
-import { reject } from '../streaming/events.js';
+import { byItem, reject } from '../streaming/events.js';
 import { parsePath } from '../streaming/json-items.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
 import { asObject } from '../streaming/values.js';
@@ -156,5 +156,5 @@ export const mappedJsonFormat: SourceFormat = {
   description: 'Any JSON export, read through a mapping file (examples/mappings/)',
   example: 'roster ingest hardware.json --format mapped-json --mapping snipeit-hardware.yaml',
   detect: detectNone,
-  parse: parseJson,
+  parse: (input, options) => byItem(parseJson(input, options)),
 };

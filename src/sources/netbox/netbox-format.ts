@@ -1,6 +1,6 @@
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { headText } from '../common.js';
-import { observation, OnceWarner, reject, warning } from '../streaming/events.js';
+import { byItem, observation, OnceWarner, reject, warning } from '../streaming/events.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
 import { findSecret } from '../streaming/secret-scan.js';
 import { asObject, asString, type Json } from '../streaming/values.js';
@@ -169,5 +169,5 @@ export const netboxFormat: SourceFormat = {
   description: 'NetBox REST API devices, virtual machines and tenants (JSON)',
   example: 'roster ingest devices.json --format netbox',
   detect,
-  parse,
+  parse: (input, options) => byItem(parse(input, options)),
 };

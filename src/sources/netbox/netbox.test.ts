@@ -77,7 +77,7 @@ describe('netbox: devices', () => {
   it('warns about a placeholder serial and calls a page with a next link partial', async () => {
     const r = await parseFile(netbox, PAGE);
     expect(r.warnings).toEqual([
-      expect.objectContaining({ line: 2, field: 'serial', code: 'PLACEHOLDER_KEY' }),
+      expect.objectContaining({ item: 2, field: 'serial', code: 'PLACEHOLDER_KEY' }),
     ]);
     expect(bySource(r, 'dcim:413').keys.map((k) => k.type)).toEqual(['netbox-id', 'name']);
     expect(r.meta).toEqual({ scopes: ['netbox:netbox.example.net'], complete: false });
@@ -116,7 +116,7 @@ describe('netbox: virtual machines and older shapes', () => {
     expect(fw.keys.map((k) => k.type)).toEqual(['netbox-id', 'serial-number', 'name']);
     expect(r.rejections).toEqual([
       expect.objectContaining({
-        line: 2,
+        item: 2,
         field: 'local_context_data.snmp.community_password',
         code: 'SECRET_REFUSED',
       }),

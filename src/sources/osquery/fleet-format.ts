@@ -1,7 +1,7 @@
 import type { Observation } from '../../model/types.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { headText } from '../common.js';
-import { observation, reject, warning } from '../streaming/events.js';
+import { byItem, observation, reject, warning } from '../streaming/events.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
 import { findSecret } from '../streaming/secret-scan.js';
 import { ClonedUuids } from './cloned-uuids.js';
@@ -127,5 +127,5 @@ export const fleetHostsFormat: SourceFormat = {
   description: 'Fleet hosts (fleetctl get hosts --json, GET /api/v1/fleet/hosts)',
   example: 'roster ingest hosts.json --format fleet-hosts --scope fleet:fleet.example.com',
   detect,
-  parse,
+  parse: (input, options) => byItem(parse(input, options)),
 };

@@ -57,12 +57,12 @@ describe('fleet-hosts: REST hosts list', () => {
       expect(types).toEqual(['hostname']);
     }
     const placeholders = r.warnings.filter((w) => w.code === 'PLACEHOLDER_KEY');
-    expect(placeholders.map((w) => [w.line, w.field])).toEqual([
+    expect(placeholders.map((w) => [w.item, w.field])).toEqual([
       [2, 'hardware_serial'],
       [3, 'hardware_serial'],
     ]);
     const cloned = r.warnings.filter((w) => w.code === 'CLONED_UUID');
-    expect(cloned.map((w) => w.line)).toEqual([2, 3]);
+    expect(cloned.map((w) => w.item)).toEqual([2, 3]);
     expect(cloned[0]!.message).toContain('11223344-5566-4778-899a-abbccddeeff0');
     expect(bySource(r, 'host:17').keys.map((k) => k.type)).toContain('hardware-uuid');
   });
@@ -109,7 +109,7 @@ describe('fleet-hosts: fleetctl output', () => {
     });
     const r = await parseText(fleet, 'h.json', text);
     expect(r.rejections).toEqual([
-      expect.objectContaining({ line: 1, field: 'seen_time', code: 'BAD_TIME' }),
+      expect.objectContaining({ item: 1, field: 'seen_time', code: 'BAD_TIME' }),
     ]);
     expect(r.observations.map((o) => o.sourceId)).toEqual(['host:2']);
   });

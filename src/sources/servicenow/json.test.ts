@@ -215,8 +215,8 @@ describe('servicenow-cmdb Table API JSON', () => {
     });
     const r = await parseText(servicenowCmdb, 'm.json', text);
     expect(r.rejections).toEqual([
-      expect.objectContaining({ file: 'm.json', line: 1, code: 'BAD_RECORD' }),
-      expect.objectContaining({ line: 3, field: 'ip_address', code: 'BAD_RECORD' }),
+      expect.objectContaining({ file: 'm.json', item: 1, code: 'BAD_RECORD' }),
+      expect.objectContaining({ item: 3, field: 'ip_address', code: 'BAD_RECORD' }),
     ]);
     expect(r.observations.map((o) => o.attributes['name'])).toEqual(['ok-1']);
   });
@@ -230,7 +230,7 @@ describe('servicenow-cmdb Table API JSON', () => {
     });
     const r = await parseText(servicenowCmdb, 't.json', full.slice(0, full.indexOf('"cut"')));
     expect(r.observations.map((o) => o.attributes['name'])).toEqual(['first']);
-    expect(r.rejections).toEqual([expect.objectContaining({ code: 'BAD_JSON', line: 2 })]);
+    expect(r.rejections).toEqual([expect.objectContaining({ code: 'BAD_JSON', item: 2 })]);
     expect(r.meta.complete).toBe(false);
   });
 

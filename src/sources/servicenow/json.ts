@@ -75,8 +75,9 @@ async function* readDocument(
     doc = JSON.parse(text);
   } catch (err) {
     const line = lineOfPosition(text, err);
+    // The line is in the message: a JSON export's positions are record numbers (items).
     const message = `JSON is malformed${line ? ` at line ${line}` : ''}; nothing was read`;
-    yield { type: 'reject', rejection: ctx.reject('BAD_JSON', message, line) };
+    yield { type: 'reject', rejection: ctx.reject('BAD_JSON', message) };
     yield { type: 'incomplete' };
     return;
   }

@@ -31,7 +31,7 @@ describe('servicenow-cmdb secrets', () => {
     const text = JSON.stringify({ result: [record] });
     const r = await parseText(servicenowCmdb, 'k.json', text);
     expect(r.rejections).toEqual([
-      expect.objectContaining({ line: 1, field: 'short_description', code: 'SECRET_REFUSED' }),
+      expect.objectContaining({ item: 1, field: 'short_description', code: 'SECRET_REFUSED' }),
     ]);
     expect(JSON.stringify(r)).not.toContain('MIIEvQIBADANBg');
     expect(r.meta.complete).toBe(false);

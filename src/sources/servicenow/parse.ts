@@ -1,6 +1,7 @@
 import { RosterError } from '../../model/errors.js';
 import { isSecretField } from '../../model/secrets.js';
 import { headText } from '../common.js';
+import { byItem } from '../streaming/events.js';
 import type { ParseEvent, ParseOptions, SourceInput } from '../format.js';
 import { ciDraft, type Outcome } from './ci.js';
 import { classNameOf } from './classes.js';
@@ -24,10 +25,15 @@ import { isUserRow, userDraft } from './user.js';
  * The run is complete only when every record was read: a refused record still exists in the
  * CMDB, and a complete run would mark it missing (DESIGN.md rule 3).
  */
-export async function* parseServicenow(
+export function parseServicenow(
   input: SourceInput,
   options: ParseOptions,
-): AsyncGenerator<ParseEvent> {
+): AsyncIterable<ParseEvent> {
+  // A JSON export's records are numbered, not placed on lines (see byItem).
+  return isJson(input) ? byItem(parseEvents(input, options)) : parseEvents(input, options);
+}
+
+async function* parseEvents(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
   const mapping = readMapping(options.mapping);
   if (options.timezone && !isKnownZone(options.timezone)) {
     throw new RosterError('CONFIG', `unknown time zone '${options.timezone}'`);
@@ -58,10 +64,12 @@ function readerFor(
   rows: RowBuilder,
   ctx: FileContext,
 ): AsyncGenerator<ReaderEvent> {
+  return isJson(input) ? readJson(input, rows, ctx) : readCsv(input, rows, ctx);
+}
+
+function isJson(input: SourceInput): boolean {
   const head = headText(input.head);
-  return head.startsWith('{') || head.startsWith('[')
-    ? readJson(input, rows, ctx)
-    : readCsv(input, rows, ctx);
+  return head.startsWith('{') || head.startsWith('[');
 }
 
 function interpret(row: Row, ctx: FileContext, owners: OwnerBook, scope: ScopeResolver): Outcome {

@@ -81,7 +81,7 @@ describe('spire-agents: agent list -output json', async () => {
   });
 
   it('rejects an agent without a trust domain and lists the rest completely', () => {
-    const expected = expect.objectContaining({ line: 3, field: 'id', code: 'BAD_INPUT' });
+    const expected = expect.objectContaining({ item: 3, field: 'id', code: 'BAD_INPUT' });
     expect(p.rejections).toEqual([expected]);
     expect(p.observations).toHaveLength(4);
     expect(p.meta).toEqual({ scopes: ['spire:prod.example'], complete: true });

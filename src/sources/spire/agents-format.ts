@@ -1,7 +1,7 @@
 import { headText } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { splitJson, type JsonPath } from '../k8s/json-splitter.js';
-import { reject, warning } from '../streaming/events.js';
+import { byItem, reject, warning } from '../streaming/events.js';
 import { agentObservations } from './agent.js';
 import {
   clusterOption,
@@ -27,7 +27,7 @@ export const spireAgents: SourceFormat = {
   description: 'SPIRE attested agents (spire-server agent list / agent show -output json)',
   example: 'spire-server agent list -output json > agents.json && roster ingest agents.json',
   detect,
-  parse,
+  parse: (input, options) => byItem(parse(input, options)),
 };
 
 function detect(input: Pick<SourceInput, 'head'>): number {

@@ -59,7 +59,7 @@ describe('spire-bundle: other shapes', () => {
     const p = await parseFile(spireBundle, fixture('bundle-list.json'));
     const found = p.observations.map((o) => [o.sourceId, o.scope]);
     expect(found).toEqual([[LEGACY, 'spire:partner.example']]);
-    expect(p.rejections).toEqual([expect.objectContaining({ line: 1, code: 'BAD_INPUT' })]);
+    expect(p.rejections).toEqual([expect.objectContaining({ item: 1, code: 'BAD_INPUT' })]);
     expect(p.warnings.map((w) => w.code)).toEqual(['TRUNCATED_LISTING']);
     expect(p.meta.complete).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { headText } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { splitJson, type JsonPath } from '../k8s/json-splitter.js';
-import { reject, warning } from '../streaming/events.js';
+import { byItem, reject, warning } from '../streaming/events.js';
 import type { ReadCertificate } from '../x509/chain-linker.js';
 import { readJwksCertificates } from '../x509/jwks.js';
 import { pemCertificates } from '../x509/pem-certificates.js';
@@ -23,7 +23,7 @@ export const spireBundle: SourceFormat = {
   description: 'SPIRE trust bundles (spire-server bundle show / bundle list -output json)',
   example: 'spire-server bundle show -output json > bundle.json && roster ingest bundle.json',
   detect,
-  parse,
+  parse: (input, options) => byItem(parse(input, options)),
 };
 
 function detect(input: Pick<SourceInput, 'head'>): number {

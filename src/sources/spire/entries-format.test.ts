@@ -81,9 +81,9 @@ describe('spire-entries: entry show -output json', async () => {
 
   it('rejects an entry without a SPIFFE ID and skips a repeated id, with warnings', () => {
     expect(p.rejections).toEqual([
-      expect.objectContaining({ line: 4, field: 'spiffe_id', code: 'BAD_INPUT' }),
+      expect.objectContaining({ item: 4, field: 'spiffe_id', code: 'BAD_INPUT' }),
     ]);
-    expect(p.warnings.map((w) => [w.line, w.field, w.code])).toEqual([
+    expect(p.warnings.map((w) => [w.item, w.field, w.code])).toEqual([
       [3, 'ttl_policy', 'UNKNOWN_FIELD'],
       [3, 'created_at', 'INVALID_VALUE'],
       [5, 'id', 'DUPLICATE_RECORD'],

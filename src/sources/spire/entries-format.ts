@@ -1,7 +1,7 @@
 import { headText } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { splitJson, type JsonPath } from '../k8s/json-splitter.js';
-import { reject, warning } from '../streaming/events.js';
+import { byItem, reject, warning } from '../streaming/events.js';
 import { entryObservation } from './entry.js';
 import {
   clusterOption,
@@ -33,7 +33,7 @@ export const spireEntries: SourceFormat = {
     'spire-server entry show -output json > entries.json && roster ingest entries.json' +
     ' --scope k8s:prod',
   detect,
-  parse,
+  parse: (input, options) => byItem(parse(input, options)),
 };
 
 function detect(input: Pick<SourceInput, 'head'>): number {

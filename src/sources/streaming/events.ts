@@ -47,3 +47,26 @@ export class OnceWarner {
     return true;
   }
 }
+
+type Placed = { readonly line?: number; readonly item?: number };
+
+/** The same object with its `line` called what it is: a record number (`item`). */
+function asItem<T extends Placed>(o: T): T {
+  if (o.line === undefined) return o;
+  const { line, ...rest } = o;
+  return { ...rest, item: line } as unknown as T;
+}
+
+/**
+ * For readers of a JSON document, which count records but cannot know their lines (a
+ * streamed document gives no positions): every position they report is an item number,
+ * shown as `item N`, never as a line a user would look for in vain.
+ */
+export async function* byItem(events: AsyncIterable<ParseEvent>): AsyncGenerator<ParseEvent> {
+  for await (const ev of events) {
+    if (ev.type === 'observation') yield { ...ev, observation: asItem(ev.observation) };
+    else if (ev.type === 'reject') yield { ...ev, rejection: asItem(ev.rejection) };
+    else if (ev.type === 'warning') yield { ...ev, warning: asItem(ev.warning) };
+    else yield ev;
+  }
+}

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { headText } from '../common.js';
-import { reject, warning } from '../streaming/events.js';
+import { byItem, reject, warning } from '../streaming/events.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
 import { findSecret } from '../streaming/secret-scan.js';
 import { asObject, asString, type Json } from '../streaming/values.js';
@@ -175,7 +175,8 @@ export const vaultResponses: SourceFormat = {
   description: 'Vault / OpenBao token lookups, logins, AppRole secret-ids, lease reads (API JSON)',
   example: 'roster ingest examples/vault/estate/token-lookups.json --scope vault:prod-eu',
   detect: detectResponses,
-  parse: (input, options) => readDocuments(input, options, [], readResponseValue, false),
+  parse: (input, options) =>
+    byItem(readDocuments(input, options, [], readResponseValue, false)),
 };
 
 /** Streams the keys of LIST responses; the record number of a key is its place in the file. */
@@ -201,7 +202,7 @@ function listFormat(kind: VaultListKind, complete: boolean, what: string, file: 
     example:
       `roster ingest examples/vault/estate/${file} --format vault-${kind} --scope vault:prod-eu`,
     detect: detectList(kind),
-    parse: (input, options) => readList(input, options, kind, complete),
+    parse: (input, options) => byItem(readList(input, options, kind, complete)),
   };
   return format;
 }

@@ -39,7 +39,7 @@ const detect = (path: string, text: string) => detectFormat(textInput(path, text
 describe('vault token lookups', () => {
   it('keys a token by accessor, refuses its id, binds it to entity and account', async () => {
     const p = await parseText(vaultResponses, 'lookup.json', lookup(TOKEN), { scope: 'vault:ci' });
-    expect(p.rejections).toEqual([{ file: 'lookup.json', line: 1, field: 'data.id',
+    expect(p.rejections).toEqual([{ file: 'lookup.json', item: 1, field: 'data.id',
       code: 'SECRET_REFUSED',
       message:
         'token id (the token itself) refused and dropped; the record is kept by its accessor' }]);
@@ -92,7 +92,7 @@ describe('vault token lookups', () => {
     expect(JSON.stringify(p)).not.toContain('Sup3rS3cretValue');
     const bad = await parseText(vaultResponses, 'bad.json',
       lookup({ ...TOKEN, id: '', expire_time: 'next tuesday' }));
-    expect(bad.rejections).toMatchObject([{ file: 'bad.json', line: 1, field: 'data.expire_time',
+    expect(bad.rejections).toMatchObject([{ file: 'bad.json', item: 1, field: 'data.expire_time',
       code: 'BAD_TIME' }]);
     expect(bad.observations).toEqual([]);
   });
@@ -110,7 +110,7 @@ describe('vault token lookups', () => {
   it('reads several responses in one array, keeping good ones after a bad one', async () => {
     const text = `[${lookup({ policies: [], accessor: '' })},${lookup({ ...TOKEN, id: '' })}]`;
     const p = await parseText(vaultResponses, 'many.json', text);
-    expect(p.rejections).toMatchObject([{ line: 1, field: 'data.accessor', code: 'MISSING_KEY' }]);
+    expect(p.rejections).toMatchObject([{ item: 1, field: 'data.accessor', code: 'MISSING_KEY' }]);
     expect(p.observations.map((o) => o.sourceId)).toEqual([
       'entity:0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', 'token:Zk4mP9qR2sT7vW1xY6aB3cDe',
     ]);
@@ -196,7 +196,7 @@ describe('vault auth blocks, AppRole and leases', () => {
     const big = await parseText(vaultTokenAccessors, 'big.json',
       JSON.stringify({ ...ENVELOPE, data: { keys } }));
     expect(big.observations).toHaveLength(3000);
-    expect(big.observations[2999]).toMatchObject({ line: 3000,
+    expect(big.observations[2999]).toMatchObject({ item: 3000,
       keys: [{ type: 'key-id', value: 'vault-token:acc-02999' }] });
     const wrong = await parseText(vaultTokenAccessors, 'lookup.json', lookup(TOKEN));
     expect(wrong.observations).toEqual([]);
