@@ -120,13 +120,19 @@ describe('roster ingest refuses rows that hold a secret', () => {
     expect(again.code).toBe(0);
   });
 
-  it('a CSV record past the reader bound is refused without reading the rest', async () => {
-    const huge = `"${'y'.repeat(MAX_RECORD_CHARS + 10)}"`;
-    const { file, r } = await ingestText('cmdb.csv', CMDB.replace('Orders database', huge));
+  it('a CSV record past the reader bound is refused by its line; later rows land', async () => {
+    const huge = `"${'y'.repeat(10 * 1024 * 1024)}"`;
+    const text = CMDB.replace('Customer-facing web tier', huge);
+    const { file, r } = await ingestText('cmdb.csv', text);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`rejected: ${file}:line 3 a record longer than ${MAX_RECORD_CHARS}`);
-    expect(dbBytes()).toContain('web-prod-01');
+    expect(r.err).toContain(`rejected: ${file}:line 2 a record longer than ${MAX_RECORD_CHARS} ` +
+      'characters; it was left out, the rest was read');
+    expect(r.out).toMatch(/servicenow-cmdb\s+17\s+0\s+0\s+0\s+1\s.*partial: 1 row refused/);
     expect(dbBytes()).not.toContain('y'.repeat(100));
+    expect(dbBytes()).not.toContain('web-prod-01.halvard');
+    for (const name of ['db-prod-01', 'report-gen-02', 'legacy-ftp-01', 'svc-reportgen']) {
+      expect((await roster('--db', db, 'show', name)).code, name).toBe(0);
+    }
   });
 
   it.each([

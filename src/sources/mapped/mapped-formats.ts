@@ -2,8 +2,9 @@ import { pipeline } from 'node:stream';
 import { parse as csvParse, type CsvError, type Info } from 'csv-parse';
 import { RosterError } from '../../model/errors.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
-import { headText, MAX_RECORD_CHARS, recordTooLong } from '../common.js';
+import { headText, MAX_RECORD_CHARS, recordLeftOut, recordTooLong } from '../common.js';
 import { ByteCounter, ProgressGate } from '../streaming/byte-counter.js';
+import { CsvRecordBound } from '../streaming/csv-record-bound.js';
 import { byItem, reject } from '../streaming/events.js';
 import { parsePath } from '../streaming/json-items.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
@@ -59,12 +60,18 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
       return undefined;
     },
   });
-  pipeline(input.open(), counter, parser, () => undefined);
+  // An oversized record is left out before csv-parse, whose limit would end the whole read.
+  const bound = new CsvRecordBound(MAX_RECORD_CHARS);
+  pipeline(input.open(), counter, bound, parser, () => undefined);
   const gate = new ProgressGate();
   let header: string[] | undefined;
   let broken = false;
   for await (const { record, info } of parser as AsyncIterable<CsvRow>) {
     const line = info.lines;
+    while (bound.dropped.length > 0 && bound.dropped[0]!.line < line) {
+      skipped.push({ line: bound.dropped.shift()!.line, message: recordLeftOut() });
+      skipped.sort((a, b) => a.line - b.line);
+    }
     // The parser runs ahead of this loop: report skipped rows in line order.
     while (skipped.length > 0 && skipped[0]!.line < line) {
       broken = true;
@@ -85,6 +92,8 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
     const bytes = gate.due(counter.bytes);
     if (bytes !== undefined) yield { type: 'progress', bytes };
   }
+  skipped.push(...bound.dropped.map((d) => ({ line: d.line, message: recordLeftOut() })));
+  skipped.sort((a, b) => a.line - b.line);
   for (const s of skipped) yield reject(input.path, s.line, undefined, 'BAD_CSV', s.message);
   const complete = mapping.complete && !broken && skipped.length === 0;
   yield { type: 'meta', meta: { scopes: [records.scope], complete } };

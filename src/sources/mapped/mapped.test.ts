@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../model/types.js';
+import { MAX_RECORD_CHARS } from '../common.js';
 import { parseFile, parseText, type Parsed } from '../../../test/helpers/parse.js';
 import {
   mappedCsvFormat as csv,
@@ -22,6 +24,19 @@ const bySource = (r: Parsed, id: string): Observation => {
 };
 
 describe('mapped-csv with the GLPI computers mapping', () => {
+  it('leaves out a row past the record bound by its line and reads the rows after it', async () => {
+    const lines = readFileSync(GLPI_CSV, 'utf8').split('\n');
+    const huge = lines.map((l, i) => (i === 1 ? l.replace('PC-PAR-0101', 'z'.repeat(5e6)) : l));
+    // What the file reads as without that row at all (its line left blank).
+    const without = lines.map((l, i) => (i === 1 ? '' : l));
+    const r = await parseText(csv, 'glpi.csv', huge.join('\n'), { mapping: GLPI });
+    const expected = await parseText(csv, 'glpi.csv', without.join('\n'), { mapping: GLPI });
+    expect(r.rejections).toEqual([expect.objectContaining({ line: 2, code: 'BAD_CSV',
+      message: expect.stringContaining(`longer than ${MAX_RECORD_CHARS}`) as string })]);
+    expect(r.observations).toEqual(expected.observations);
+    expect(r.observations.length).toBeGreaterThan(1);
+  });
+
   it('keys computers and reads GLPI local times in the declared zone', async () => {
     const r = await parseFile(csv, GLPI_CSV, { mapping: GLPI });
     const pc = bySource(r, '101');

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
+import { MAX_RECORD_CHARS, recordLeftOut, recordTooLong } from '../common.js';
 import type { SourceInput } from '../format.js';
+import { CsvRecordBound } from '../streaming/csv-record-bound.js';
 import type { FileContext } from './context.js';
 import type { ReaderEvent } from './row.js';
 import type { RowBuilder } from './row-builder.js';
@@ -31,12 +32,22 @@ export async function* readCsv(
     max_record_size: MAX_RECORD_CHARS,
   });
   const source = input.open() as Readable;
+  // An oversized record is left out before csv-parse, whose limit would end the whole read.
+  const bound = new CsvRecordBound(MAX_RECORD_CHARS);
   source.on('error', (err) => parser.destroy(err));
-  source.pipe(parser);
+  bound.on('error', (err) => parser.destroy(err));
+  source.pipe(bound).pipe(parser);
   let header: string[] | undefined;
+  const leftOut = function* (before: number): Generator<ReaderEvent> {
+    while (bound.dropped.length > 0 && bound.dropped[0]!.line < before) {
+      const { line } = bound.dropped.shift()!;
+      yield { type: 'reject', rejection: ctx.reject('BAD_CSV', recordLeftOut(), line) };
+    }
+  };
   try {
     for await (const rec of itemsThenFailure<CsvRecord>(parser)) {
       const line = firstLine(rec);
+      yield* leftOut(line);
       if (!header) {
         header = rec.record.map((c) => c.trim());
         rows.header(header, line, ctx);
@@ -49,10 +60,12 @@ export async function* readCsv(
       }
     }
   } catch (err) {
+    yield* leftOut(Infinity);
     yield { type: 'reject', rejection: csvFailure(err, ctx) };
     yield { type: 'incomplete' };
     return;
   }
+  yield* leftOut(Infinity);
   if (!header) {
     yield { type: 'reject', rejection: ctx.reject('EMPTY_FILE', 'file has no header row') };
     yield { type: 'incomplete' };
