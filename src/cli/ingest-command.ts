@@ -4,6 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { parse as parseYaml } from 'yaml';
 import pc from 'picocolors';
 import type { App } from '../app.js';
+import { judgeInventoryInto } from '../judge-app.js';
 import { DeliveryNotReady } from '../lifecycle-app.js';
 import { RosterError } from '../model/errors.js';
 import { parseInstant, type Clock } from '../model/time.js';
@@ -13,7 +14,6 @@ import { detectFormat, formatByName } from '../sources/registry.js';
 import { fileInput } from '../sources/read-file.js';
 import type { SourceInput } from '../sources/format.js';
 import { loadMapping, mappedFormatFor, type Mapping } from '../sources/mapped/index.js';
-import { judgeIntoStore } from '../judge/judge-store.js';
 import type { JudgementCounts } from '../store/port.js';
 import type { CliContext } from './main.js';
 
@@ -171,11 +171,12 @@ function progressBar(size: number, quiet: boolean | undefined): SingleBar | unde
 }
 
 /**
- * After ingest: judge the whole inventory at `now` and keep the finding set, written as it is
- * made (memory does not grow with the finding count). Answers the counts.
+ * After ingest: judge the whole inventory at `now`, with the source health watch keeps, and
+ * keep the finding set, written as it is made (memory does not grow with the finding count).
+ * Answers the counts.
  */
 export async function judgeAndSave(app: App, now: string): Promise<JudgementCounts> {
-  return judgeIntoStore(app.store, app.config.judge, now);
+  return judgeInventoryInto(app, now);
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { App } from '../app.js';
+import { judgeInventory } from '../judge-app.js';
 import type { InventoryRecord } from '../model/record.js';
 import type { EntityKind } from '../model/types.js';
 import type { Finding } from '../judge/finding.js';
-import { judgeStore } from '../judge/judge-store.js';
 import { recordsByRef } from '../lookup/records-by-ref.js';
 import { judgeAndSave, parseAsOf } from './ingest-command.js';
 import type { CliContext } from './main.js';
@@ -145,7 +145,7 @@ async function findingsFor(app: App, opts: Record<string, string | boolean | und
   const severity = opts['severity'] as string | undefined;
   let rows: Finding[];
   if (typeof opts['asOf'] === 'string') {
-    rows = await judgeStore(app.store, app.config.judge, parseAsOf(opts['asOf'])!);
+    rows = await judgeInventory(app, parseAsOf(opts['asOf'])!);
   } else {
     rows = await app.store.listFindings({ status: opts['all'] ? 'all' : 'open' });
   }

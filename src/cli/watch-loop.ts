@@ -4,14 +4,10 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '../app.js';
-import { judgeStore } from '../judge/judge-store.js';
+import { judgeInventory } from '../judge-app.js';
 import { lifecycleOf } from '../lifecycle-app.js';
 import type { SourceState } from '../lifecycle/port.js';
-import {
-  adjustForSourceHealth,
-  silentSources,
-  type SilentSource,
-} from '../lifecycle/source-health.js';
+import { silentSources, type SilentSource } from '../lifecycle/source-health.js';
 import type { Clock } from '../model/time.js';
 import { expandPaths, ingestFiles, type FileOutcome } from './ingest-command.js';
 import type { WatchConfig, WatchSource } from './watch-config.js';
@@ -56,16 +52,23 @@ export class Watcher {
     const lc = lifecycleOf(this.#app).ctx.lifecycle;
     const ticks: SourceTick[] = [];
     for (const source of this.#config.sources) {
-      const state = (await lc.getSourceState(source.name)) ?? fresh(source.name, now);
-      if (state.nextAt && state.nextAt > now) continue;
+      const stored = (await lc.getSourceState(source.name)) ?? fresh(source.name, now);
+      // What this watch expects of the source goes to the database: other judges read it.
+      const state: SourceState = { ...stored, everySeconds: source.every,
+        silentAfterSeconds: source.silentAfter, ephemeralClasses: this.#config.ephemeralClasses };
+      if (state.nextAt && state.nextAt > now) {
+        if (JSON.stringify(state) !== JSON.stringify(stored)) await lc.putSourceState(state);
+        continue;
+      }
       const t = await this.#read(source, state, now);
       ticks.push(t.tick);
       await lc.putSourceState(t.state);
     }
-    const windows = new Map(this.#config.sources.map((s) => [s.name, s.silentAfter] as const));
-    const silent = silentSources(await lc.listSourceStates(), windows, now);
+    const watched = new Set(this.#config.sources.map((s) => s.name));
+    const states = (await lc.listSourceStates()).filter((s) => watched.has(s.name));
+    const silent = silentSources(states, now);
     let findings: number | undefined;
-    if (ticks.length > 0) findings = await this.#judge(now, silent);
+    if (ticks.length > 0) findings = await this.#judge(now);
     const runIds = ticks.flatMap((t) => t.runIds);
     for (const hook of this.#app.afterIngest) await hook(this.#app, runIds, now);
     return { at: now, sources: ticks, silent, judged: findings !== undefined,
@@ -86,18 +89,9 @@ export class Watcher {
     }
   }
 
-  async #judge(now: string, silent: readonly SilentSource[]): Promise<number> {
-    const store = this.#app.store;
-    const raw = await judgeStore(store, this.#app.config.judge, now);
-    const ephemeral = new Set<string>();
-    for (const f of raw) {
-      if (f.kind !== 'missing-from-source') continue;
-      const cls = (await store.getRecord(f.subject.id))?.attributes['class']?.value;
-      if (typeof cls !== 'string' || !this.#config.ephemeralClasses.includes(cls)) continue;
-      ephemeral.add(f.subject.id);
-    }
-    const findings = adjustForSourceHealth(raw, silent, (id) => ephemeral.has(id));
-    await store.saveJudgement(findings, now);
+  async #judge(now: string): Promise<number> {
+    const findings = await judgeInventory(this.#app, now);
+    await this.#app.store.saveJudgement(findings, now);
     return findings.length;
   }
 
@@ -120,9 +114,11 @@ export class Watcher {
         if (failed) throw new Error(`${failed.file}: ${failed.error}`);
         const read = outcomes.flatMap((o) => o.format ?? []);
         const formats = [...new Set([...state.formats, ...read])];
-        const runIds = outcomes.flatMap((o) => (o.result ? [o.result.run.id] : []));
+        const runs = outcomes.flatMap((o) => (o.result ? [o.result.run] : []));
+        const runIds = runs.map((r) => r.id);
+        const lastRuns = runs.map((r) => ({ id: r.id, asOf: r.asOf }));
         return { tick: tick('ingested', runIds), state: { ...base, fingerprint: got.fingerprint,
-          lastFreshAt: now, failures: 0, lastError: null, formats } };
+          lastFreshAt: now, failures: 0, lastError: null, formats, lastRuns } };
       } finally {
         got.cleanup();
       }

@@ -40,7 +40,8 @@ export interface Evidence {
 }
 
 export interface FindingSubject {
-  readonly type: EntityKind;
+  /** A record's kind, or `source` for a finding about a source itself (source-silent). */
+  readonly type: EntityKind | 'source';
   readonly id: string;
   readonly name: string;
 }

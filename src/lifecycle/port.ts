@@ -32,7 +32,17 @@ export interface OutboxItem {
   readonly actionId: string | null;
 }
 
-/** Per watched source: what was last read and when it last said something new. */
+/** One run a watched source's export made. */
+export interface SourceRun {
+  readonly id: string;
+  readonly asOf: string;
+}
+
+/**
+ * Per watched source: what was last read, when it last said something new, and what
+ * `roster watch` expects of it. Kept in the database so that every judge, not only the watch
+ * process, knows which sources are silent.
+ */
 export interface SourceState {
   readonly name: string;
   readonly fingerprint: string | null;
@@ -46,6 +56,13 @@ export interface SourceState {
   readonly lastError: string | null;
   /** Formats its exports were read as: the records they cover are its records. */
   readonly formats: readonly string[];
+  /** How often watch reads it, and how long without news makes it silent (seconds). */
+  readonly everySeconds?: number;
+  readonly silentAfterSeconds?: number;
+  /** Runs of its last new export. */
+  readonly lastRuns?: readonly SourceRun[];
+  /** Classes that come and go (watch's `ephemeralClasses`) as of the last watch. */
+  readonly ephemeralClasses?: readonly string[];
 }
 
 export interface PlanQuery {

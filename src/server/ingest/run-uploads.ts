@@ -1,4 +1,4 @@
-import { judgeStore } from '../../judge/judge-store.js';
+import { judgeInventory } from '../../judge-app.js';
 import { RosterError } from '../../model/errors.js';
 import { parseInstant } from '../../model/time.js';
 import type { Rejection, Warning } from '../../model/types.js';
@@ -116,7 +116,7 @@ export async function afterRuns(
 ) {
   let judged = null;
   if (judge) {
-    const findings = await judgeStore(ctx.app.store, ctx.app.config.judge, now);
+    const findings = await judgeInventory(ctx.app, now);
     const { opened, closed } = await ctx.app.store.saveJudgement(findings, now);
     judged = { at: now, open: findings.length, opened: opened.length, closed: closed.length };
   }

@@ -23,7 +23,12 @@ export const Finding = component(
     id: z.string(),
     kind: z.string().describe('e.g. unowned-asset, orphaned-credential, unrotated-credential'),
     severity: z.enum(SEVERITIES),
-    subject: z.object({ type: EntityKind, id: z.string(), name: z.string() }),
+    subject: z.object({
+      type: z.union([EntityKind, z.literal('source')])
+        .describe('a record kind, or source for a source-silent finding (id source:<name>)'),
+      id: z.string(),
+      name: z.string(),
+    }),
     message: z.string(),
     references: z.array(z.string()).describe('e.g. OWASP-NHI1:2025, NIST-CSF-2.0:ID.AM-08'),
     evidence: z.array(Evidence),

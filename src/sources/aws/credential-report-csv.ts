@@ -1,7 +1,8 @@
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Observation } from '../../model/types.js';
-import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
+import { MAX_RECORD_CHARS, recordLeftOut, recordTooLong } from '../common.js';
+import { CsvRecordBound } from '../streaming/csv-record-bound.js';
 import type { ParseEvent } from '../format.js';
 import { convertReportRow, type ReportRowResult } from './credential-report-row.js';
 import {
@@ -109,7 +110,24 @@ function csvRecords(src: ReportSource, unreadable: ParseEvent[]): AsyncIterable<
       return undefined;
     },
   });
-  return pipeline(src.stream, parser, () => undefined) as AsyncIterable<CsvRecord>;
+  // An oversized record is left out before csv-parse, whose limit would end the whole read.
+  const bound = new CsvRecordBound(MAX_RECORD_CHARS);
+  const records = pipeline(src.stream, bound, parser, () => undefined);
+  return (async function* () {
+    for await (const rec of records as AsyncIterable<CsvRecord>) {
+      leftOut(src, bound, rec.info.lines, unreadable);
+      yield rec;
+    }
+    leftOut(src, bound, Infinity, unreadable);
+  })();
+}
+
+/** The records the bound left out before `line`, as rejections by the line each starts on. */
+function leftOut(src: ReportSource, bound: CsvRecordBound, line: number, out: ParseEvent[]) {
+  while (bound.dropped.length > 0 && bound.dropped[0]!.line < line) {
+    const rejection = fileRejection(src.file, 'BAD_INPUT', `${recordLeftOut()}${where(src)}`);
+    out.push(rejectEvent({ ...rejection, line: bound.dropped.shift()!.line }));
+  }
 }
 
 function* readRow(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../model/types.js';
+import { MAX_RECORD_CHARS } from '../common.js';
 import { parseText, type Parsed } from '../../../test/helpers/parse.js';
 import { awsCredentialReport as format } from './credential-report.js';
 
@@ -50,6 +51,18 @@ describe('aws-credential-report detection', () => {
 });
 
 describe('aws-credential-report CSV', () => {
+  it('leaves out a row past the record bound by its line and reads the rows after it', async () => {
+    const lines = CSV.trimEnd().split('\n');
+    const huge = `"${'x'.repeat(MAX_RECORD_CHARS)}"`;
+    const text = [lines[0], lines[1]!.replace(/^[^,]*/, huge), ...lines.slice(2)].join('\n');
+    const p = await parseCsv(text);
+    const expected = await parseCsv([lines[0], '', ...lines.slice(2)].join('\n'));
+    expect(p.rejections).toEqual([expect.objectContaining({ line: 2, code: 'BAD_INPUT',
+      message: expect.stringContaining('it was left out, the rest was read') as string })]);
+    expect(p.observations).toEqual(expected.observations);
+    expect(p.observations.length).toBeGreaterThan(0);
+  });
+
   it('reads the root account with its active key and signing certificate', async () => {
     const p = await parseCsv(CSV);
     const root = byId(p, `${ACCOUNT_ARN}:root`);
