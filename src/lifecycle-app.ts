@@ -10,9 +10,9 @@ import {
   type Deliverer,
 } from './executors/index.js';
 import type { DrainResult } from './executors/outbox.js';
-import { advancePlans, type AdvanceReport } from './lifecycle/advance.js';
+import { advancePlans, takeDelivery, type AdvanceReport } from './lifecycle/advance.js';
 import { DEFAULT_LIFECYCLE_CONFIG, type LifecycleConfig } from './lifecycle/config.js';
-import type { OperatorContext } from './lifecycle/operator.js';
+import { holdRetirements, type OperatorContext } from './lifecycle/operator.js';
 import { queueActions, queueChangeEvents } from './lifecycle/queue.js';
 import { trackTransitions, type TrackReport } from './lifecycle/track.js';
 import { RosterError } from './model/errors.js';
@@ -74,13 +74,19 @@ export function registerLifecycle(app: App): LifecycleService {
       const queued = (await ctx.lifecycle.listOutbox('pending')).length;
       throw new DeliveryNotReady(err.message, queued);
     }
-    return drainOutbox(ctx.lifecycle, deliverers, config.delivery, { now });
+    return drainOutbox(ctx.lifecycle, deliverers, config.delivery, {
+      now,
+      onDelivered: async (item) => {
+        await takeDelivery(ctx, item, now);
+      },
+    });
   };
   const service: LifecycleService = {
     ctx,
     deliver,
     async cycle(now) {
       const tracked = await trackTransitions(ctx, now);
+      await holdRetirements(ctx, tracked.retired);
       const first = await advancePlans(ctx, now);
       const open = await ctx.lifecycle.listPlans({ state: 'open' });
       const queued = (await queueActions(ctx, open, now)) + (await queueChangeEvents(ctx, now));

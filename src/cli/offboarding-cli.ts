@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { dryRun } from '../executors/dry-run.js';
 import { lifecycleOf } from '../lifecycle-app.js';
-import { evidenceOf, type EvidenceRecord } from '../lifecycle/evidence.js';
-import { computePlan } from '../lifecycle/offboarding-plan.js';
-import { loadPlanGraph } from '../lifecycle/plan-graph.js';
+import { withDeliveries } from '../lifecycle/advance.js';
+import { currentEvidence, type EvidenceRecord } from '../lifecycle/evidence.js';
 import type { ActionState, OffboardingAction, OffboardingPlan } from '../lifecycle/plan-types.js';
+import { previewPlan } from '../lifecycle/track.js';
 import { RosterError } from '../model/errors.js';
 import { actorOf, oneRecord, type ActorFlags } from './admission-cli.js';
 import { parseAsOf } from './ingest-command.js';
@@ -39,17 +39,22 @@ export function registerOffboarding(program: Command, ctx: CliContext): void {
         const record = await oneRecord(app, key);
         const actor = actorOf(opts, ctx);
         const c = app.config.lifecycle;
-        const graph = await loadPlanGraph(app.store, record.id, c.hostTags);
-        const plan = computePlan(record.id, graph, {
-          dimension: 'lifecycle', from: record.lifecycle, to: 'retired', source: 'roster',
-          asOf: actor.at, by: actor.by, reason: 'dry run',
-        }, { now: actor.at, dueDays: c.offboardingDueDays });
+        const { plan, existing } = await previewPlan(lifecycleOf(app).ctx, record, actor.at,
+          actor.by);
         if (parseOutputFormat(opts.output) === 'json') {
-          ctx.out(json({ plan, events: dryRun(plan, c.eventSource) }));
+          ctx.out(json({ plan, existing: existing !== undefined,
+            events: dryRun(plan, c.eventSource) }));
           return;
         }
-        ctx.out(`dry run: retiring ${record.name} (${record.id}) would plan ` +
-          `${plan.actions.length} action(s); executor: ${c.executor}`);
+        if (existing) {
+          const added = plan.actions.length - existing.actions.length;
+          ctx.out(`dry run: ${record.name} (${record.id}) is already being offboarded by plan ` +
+            `${existing.id} (${existing.state}, ${existing.actions.length} action(s)` +
+            `${added > 0 ? `; the next run adds ${added}` : ''}); executor: ${c.executor}`);
+        } else {
+          ctx.out(`dry run: retiring ${record.name} (${record.id}) would plan ` +
+            `${plan.actions.length} action(s); executor: ${c.executor}`);
+        }
         printPlan(plan, actor.at, ctx);
       });
     });
@@ -68,10 +73,11 @@ export function registerOffboarding(program: Command, ctx: CliContext): void {
       const now = ctx.clock(parseAsOf(opts.now, '--now')).now();
       await withApp(ctx, async (app) => {
         const lc = lifecycleOf(app).ctx.lifecycle;
-        const plans = opts.plan
+        const stored = opts.plan
           ? [await planOrThrow(app, opts.plan)]
           : await lc.listPlans(opts.state === 'open' || opts.state === 'completed'
             ? { state: opts.state } : {});
+        const plans = await Promise.all(stored.map((p) => withDeliveries(lc, p)));
         if (format === 'json') return ctx.out(json(plans));
         if (opts.plan || opts.actions) {
           for (const p of plans) printPlan(p, now, ctx);
@@ -92,7 +98,7 @@ export function registerOffboarding(program: Command, ctx: CliContext): void {
       await withApp(ctx, async (app) => {
         const plan = await planOrThrow(app, ref);
         const stored = await lifecycleOf(app).ctx.lifecycle.getEvidence(plan.id);
-        const evidence = stored ?? evidenceOf(plan, now);
+        const evidence = currentEvidence(plan, stored, now);
         if (parseOutputFormat(opts.output) === 'json') return ctx.out(json(evidence));
         printEvidence(evidence, ctx);
       });

@@ -192,8 +192,46 @@ describe('outbox', () => {
   it('lets only one drainer claim an item while its lease holds', async () => {
     await lc.enqueue([item()]);
     const now = '2026-12-02T08:00:00.000Z';
-    expect(await lc.claimDue(now, 300, 10)).toHaveLength(1);
-    expect(await lc.claimDue(now, 300, 10)).toHaveLength(0);
-    expect(await lc.claimDue('2026-12-02T08:05:00.000Z', 300, 10)).toHaveLength(1);
+    const lease = (at: string) => ({ at, seconds: 300 });
+    expect(await lc.claimDue(now, lease(now), 10)).toHaveLength(1);
+    expect(await lc.claimDue(now, lease(now), 10)).toHaveLength(0);
+    // The lease is on the wall clock: a later chosen instant does not end it.
+    expect(await lc.claimDue('2026-12-09T00:00:00.000Z', lease(now), 10)).toHaveLength(0);
+    expect(await lc.claimDue(now, lease('2026-12-02T08:05:00.000Z'), 10)).toHaveLength(1);
+  });
+
+  it('delivers an item once when two processes drain it at the same time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-outbox-'));
+    const open = async () => {
+      const s = new SqliteStore({ path: join(dir, 'roster.db') });
+      await s.migrate();
+      return s;
+    };
+    const [a, b] = [await open(), await open()];
+    try {
+      await new SqliteLifecycleStore(a.connection).enqueue([item()]);
+      let release = (): void => undefined;
+      const held = new Promise<void>((done) => { release = done; });
+      let calls = 0;
+      const slow: Deliverer = { target: 'webhook:soar', deliver: async () => {
+        calls++;
+        await held; // the receiver has not answered yet
+        return { ok: true };
+      } };
+      const map = new Map([[slow.target, slow]]);
+      // Each process judges at its own --now; only the wall clock decides the lease.
+      const first = drainOutbox(new SqliteLifecycleStore(a.connection), map, delivery,
+        { now: '2026-12-02T08:00:00.000Z' });
+      const second = await drainOutbox(new SqliteLifecycleStore(b.connection), map, delivery,
+        { now: '2026-12-02T08:10:00.000Z' });
+      release();
+      expect(second.delivered).toEqual([]);
+      expect((await first).delivered.map((x) => x.id)).toEqual(['act_1:webhook:soar']);
+      expect(calls).toBe(1);
+    } finally {
+      a.close();
+      b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,13 @@ export interface DrainOptions {
   /** How long a claim holds before another drainer may take the item (seconds). */
   readonly leaseSeconds?: number;
   readonly batch?: number;
+  /**
+   * The wall clock leases are measured on. Not `now`, which may be a chosen instant
+   * (`--now`): two processes told different instants must still see each other's claims.
+   */
+  readonly wallClock?: () => string;
+  /** Runs once each delivery is recorded, before the next item (plans take it in here). */
+  readonly onDelivered?: (item: OutboxItem) => Promise<void>;
 }
 
 export interface DrainResult {
@@ -42,7 +49,9 @@ export async function drainOutbox(
     failed: [] as Failed[],
   };
   const lease = options.leaseSeconds ?? 300;
-  const due = await store.claimDue(options.now, lease, options.batch ?? 200);
+  const wall = (options.wallClock ?? (() => new Date().toISOString()))();
+  const due = await store.claimDue(options.now, { at: wall, seconds: lease },
+    options.batch ?? 200);
   for (const item of due) {
     const deliverer = deliverers.get(item.target);
     const outcome = deliverer
@@ -51,7 +60,9 @@ export async function drainOutbox(
     const attempts = item.attempts + 1;
     if (outcome.ok) {
       await store.markDelivered(item.id, options.now);
-      result.delivered.push({ ...item, attempts, state: 'delivered', deliveredAt: options.now });
+      const done: OutboxItem = { ...item, attempts, state: 'delivered', deliveredAt: options.now };
+      result.delivered.push(done);
+      await options.onDelivered?.(done);
     } else if (!outcome.retry || attempts >= delivery.maxAttempts) {
       await store.markFailed(item.id, attempts, options.now, outcome.error);
       result.failed.push({ ...item, attempts, state: 'failed', error: outcome.error });

@@ -111,6 +111,15 @@ export function retiredAssetActive(
     reasons.push(`${runState.source} reports it running`);
     evidence.push(...attrEvidence(r, 'runState'));
   }
+  // Retired is final: a source that still says in service (an old export resent) is kept as
+  // a conflicting claim and named here, never taken as a move back.
+  const back = returningClaims(r);
+  if (back.length > 0) {
+    const by = new Map<string, string[]>();
+    for (const c of back) by.set(c.source, [...(by.get(c.source) ?? []), String(c.value)]);
+    const said = [...by].map(([source, values]) => `${source} reports it ${values.join(' and ')}`);
+    reasons.push(`${said.join(' and ')} (retired is final)`);
+  }
   const active = activeCredentialsOn(r.id, ctx);
   if (active.length > 0) {
     reasons.push(`${active.length} active credential(s) still bound to it`);
@@ -124,6 +133,15 @@ export function retiredAssetActive(
     message: `${r.name} is retired in the system of record, yet ${reasons.join(' and ')}`,
     evidence,
   };
+}
+
+/** Claims of present sources that a retired thing is admitted or in a live stage again. */
+function returningClaims(r: InventoryRecord) {
+  const lifecycle = (r.attributes['lifecycle']?.conflicts ?? [])
+    .filter((c) => c.value !== 'retired' && c.value !== 'decommissioning');
+  const admission = (r.attributes['admission']?.conflicts ?? [])
+    .filter((c) => c.value === 'approved' && r.admission === 'retired');
+  return [...(r.lifecycle === 'retired' ? lifecycle : []), ...admission];
 }
 
 /** Active credentials of the identities that run on an asset. */

@@ -46,6 +46,41 @@ export function applyDeliveries(
 }
 
 /**
+ * A plan as the outbox shows it: deliveries recorded but not yet taken into the plan (the
+ * process died between the two) already read as sent. Changes nothing stored.
+ */
+export async function withDeliveries(
+  lifecycle: LifecycleContext['lifecycle'],
+  plan: OffboardingPlan,
+): Promise<OffboardingPlan> {
+  if (plan.state === 'completed') return plan;
+  return applyDeliveries(plan, await lifecycle.listOutboxForPlan(plan.id)).plan;
+}
+
+/**
+ * Takes one delivered outbox item into its plan at once (the action becomes `sent`, with its
+ * event), so that a process dying after the delivery was recorded does not leave the action
+ * `planned`: the outbox row, committed first, is the record of the 2xx, and the next cycle
+ * takes it in if this step did not run. Answers the action when it changed.
+ */
+export async function takeDelivery(
+  ctx: LifecycleContext,
+  item: OutboxItem,
+  now: string,
+): Promise<OffboardingAction | undefined> {
+  if (!item.planId || item.state !== 'delivered') return undefined;
+  const plan = await ctx.lifecycle.getPlan(item.planId);
+  if (!plan || plan.state === 'completed') return undefined;
+  const { plan: next, changed } = applyDeliveries(plan, [item]);
+  const action = changed[0];
+  if (!action) return undefined;
+  await ctx.lifecycle.putPlan(next);
+  await appendEvents(ctx.store, [lifecycleEvent('offboarding.action.sent', now,
+    action.target.recordId, { planId: plan.id, actionId: action.id, action: action.type })]);
+  return action;
+}
+
+/**
  * Moves every open plan forward at `now` (issue #5, point 4): adds actions for things found
  * since, takes in deliveries, confirms what later runs show revoked, marks late actions
  * overdue, and writes the evidence record of each plan that completes.

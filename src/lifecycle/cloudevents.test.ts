@@ -15,15 +15,17 @@ describe('CloudEvents and evidence', () => {
     for (const k of Object.keys(ce)) expect(k).toMatch(/^[a-z0-9]+$/);
   });
 
-  it('says when nothing was left behind', () => {
+  it('says only what it found when nothing was found to revoke', () => {
     const plan: OffboardingPlan = { id: 'pln_1', subject: { id: 'ast_1', kind: 'asset',
       name: 'ftp-1', keys: [] }, trigger: { dimension: 'lifecycle', from: 'in-service',
       to: 'retired', source: 'roster', asOf: '2026-12-01T14:00:00.000Z', by: 'bob',
       reason: 'unused' }, state: 'completed', createdAt: '2026-12-01T14:00:00.000Z',
       completedAt: '2026-12-01T14:00:00.000Z', actions: [], shared: [] };
     const e = evidenceOf(plan, '2026-12-01T15:00:00.000Z');
+    // Never "nothing was left behind": an export read later may reveal a key (and reopen it).
     expect(e.summary).toBe('ftp-1 went retired per roster by bob as of 2026-12-01T14:00:00.000Z; ' +
-      'nothing was left behind to revoke');
+      'no identity, credential, certificate or SPIRE entry of it was found as of ' +
+      '2026-12-01T14:00:00.000Z');
     expect(e.retired).toMatchObject({ by: 'bob', reason: 'unused',
       transition: 'lifecycle in-service → retired' });
   });

@@ -14,6 +14,7 @@ export type LifecycleEventType =
   | 'lifecycle.transition.flagged'
   | 'offboarding.plan.created'
   | 'offboarding.plan.completed'
+  | 'offboarding.plan.reopened'
   | 'offboarding.action.sent'
   | 'offboarding.action.confirmed'
   | 'offboarding.action.overdue'

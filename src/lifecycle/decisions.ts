@@ -16,6 +16,8 @@ import { checkAdmission, checkLifecycle } from './stages.js';
 export const ROSTER_SOURCE = 'roster';
 /** Format of admissions, rejections and transitions decided through Roster. */
 export const ADMISSION_FORMAT = 'roster-admission';
+/** Format of the retirements Roster holds to (retired is final, whatever a source resends). */
+export const RETIREMENT_FORMAT = 'roster-retirement';
 /** Format of owner attestations. */
 export const ATTESTATION_FORMAT = 'roster-attestation';
 export const ROSTER_SCOPE = 'roster';
@@ -141,6 +143,37 @@ export function attestationObservation(r: InventoryRecord, actor: Actor): Observ
       attestedAt: actor.at,
       'roster.attestedBy': actor.by,
       'roster.attestationNote': actor.reason ?? null,
+    },
+  };
+}
+
+/**
+ * The observation that holds a record retired (retired is final: DESIGN.md, lifecycle stage):
+ * Roster's own word outranks every source for admission and lifecycle, so that a source
+ * resending an old state (a CMDB export from before the retirement) is kept as a conflicting
+ * claim, not a move back to in service. Carries where the retirement came from. Undefined
+ * when nothing is retired or the record has no strong key to tie the word to.
+ */
+export function retirementObservation(r: InventoryRecord): Observation | undefined {
+  const keys = r.keys.filter((k) => keyStrength(k.type) === 'strong');
+  if (keys.length === 0) return undefined;
+  const attributes: Record<string, AttrValue> = {};
+  if (r.lifecycle === 'retired') attributes['lifecycle'] = 'retired';
+  if (r.admission === 'retired') attributes['admission'] = 'retired';
+  const claim = r.attributes['lifecycle']?.value === 'retired'
+    ? r.attributes['lifecycle'] : r.attributes['admission'];
+  if (!claim || Object.keys(attributes).length === 0) return undefined;
+  return {
+    kind: r.kind,
+    sourceId: r.id,
+    scope: ROSTER_SCOPE,
+    keys,
+    attributes: {
+      ...attributes,
+      'roster.retiredPer': claim.source,
+      'roster.retiredFormat': claim.format,
+      'roster.retiredRun': claim.runId,
+      'roster.retiredAsOf': claim.asOf,
     },
   };
 }

@@ -53,6 +53,20 @@ export interface EvidenceRecord {
   readonly generatedAt: string;
 }
 
+/**
+ * The evidence to show for a plan: the record written when it completed, else (open, or
+ * reopened since) a draft built now.
+ */
+export function currentEvidence(
+  plan: OffboardingPlan,
+  stored: EvidenceRecord | undefined,
+  now: string,
+): EvidenceRecord {
+  const fits = stored && plan.state === 'completed' && stored.complete &&
+    stored.completedAt === (plan.completedAt ?? null);
+  return fits ? stored : evidenceOf(plan, now);
+}
+
 /** Builds the evidence record of a plan at `now`. Pure. */
 export function evidenceOf(plan: OffboardingPlan, now: string): EvidenceRecord {
   const t = plan.trigger;
@@ -103,8 +117,11 @@ function summaryOf(plan: OffboardingPlan): string {
   const confirmed = sources.length > 0 ? `, confirmed by ${sources.join(', ')}` : '';
   const n = plan.shared.length;
   const shared = n > 0 ? `; ${n} shared identit${n === 1 ? 'y' : 'ies'} left for review` : '';
+  // Only what Roster found: an export read later may still reveal a key, which reopens the plan.
   const tail = plan.actions.length === 0
-    ? 'nothing was left behind to revoke'
+    ? `no identity, credential, certificate or SPIRE entry of it was found as of ${plan.createdAt}`
     : `${done} of ${plan.actions.length} revocation(s) confirmed${confirmed}`;
-  return `${head}; ${tail}${shared}`;
+  const reopened = plan.reopenedAt ? `; reopened ${plan.reopenedAt} when a later run showed ` +
+    'more to revoke' : '';
+  return `${head}; ${tail}${reopened}${shared}`;
 }

@@ -88,7 +88,7 @@ export function computePlan(
 
 /**
  * Recomputes an open plan after a later run: actions for things found since are added,
- * existing ones keep their state. A completed plan is never reopened.
+ * existing ones keep their state. A completed plan is left as it is (see reopenPlan).
  */
 export function refreshPlan(
   plan: OffboardingPlan,
@@ -104,6 +104,25 @@ export function refreshPlan(
     .filter((a) => !known.has(a.id));
   if (added.length === 0 && sameShared(plan.shared, shared)) return plan;
   return { ...plan, actions: [...plan.actions, ...added], shared };
+}
+
+/**
+ * A completed plan that a later run shows incomplete: an identity acting only from the
+ * subject, a credential of one, a certificate or SPIRE entry naming it, revealed after the
+ * plan completed (the IAM export read after the CMDB's retirement, say). It reopens with the
+ * missing actions, so that the plan does not depend on the order sources were read in.
+ * Answers the plan itself when nothing is missing.
+ */
+export function reopenPlan(
+  plan: OffboardingPlan,
+  graph: PlanGraph,
+  options: PlanOptions,
+): OffboardingPlan {
+  if (plan.state !== 'completed') return refreshPlan(plan, graph, options);
+  const { completedAt: _done, ...open } = plan;
+  const refreshed = refreshPlan({ ...open, state: 'open' }, graph, options);
+  if (refreshed.actions.length === plan.actions.length) return plan;
+  return { ...refreshed, reopenedAt: options.now };
 }
 
 function sameShared(a: readonly SharedIdentity[], b: readonly SharedIdentity[]): boolean {

@@ -9,9 +9,11 @@ import { appendEvents, lifecycleEvent, type LifecycleContext } from './context.j
 import {
   ADMISSION_FORMAT,
   ATTESTATION_FORMAT,
+  RETIREMENT_FORMAT,
   attestationObservation,
   checkDecision,
   decisionObservation,
+  retirementObservation,
   rosterFormat,
   type Actor,
   type Decision,
@@ -94,4 +96,29 @@ export async function attest(
   await appendEvents(ctx.store, records.map((r) => lifecycleEvent('attestation.recorded',
     actor.at, r.id, { by: actor.by, owner: r.owner })));
   return result;
+}
+
+/**
+ * Holds retired records retired (retired is final): one `roster-retirement` run per as-of,
+ * for the records not held yet. Answers how many were held. See retirementObservation.
+ */
+export async function holdRetirements(
+  ctx: OperatorContext,
+  records: readonly InventoryRecord[],
+): Promise<number> {
+  const byAsOf = new Map<string, Observation[]>();
+  for (const r of records) {
+    if (r.attributes['roster.retiredAsOf'] !== undefined) continue;
+    const obs = retirementObservation(r);
+    const at = obs?.attributes['roster.retiredAsOf'];
+    if (!obs || typeof at !== 'string') continue;
+    byAsOf.set(at, [...(byAsOf.get(at) ?? []), obs]);
+  }
+  let held = 0;
+  for (const [at, observations] of [...byAsOf].sort(([a], [b]) => a.localeCompare(b))) {
+    await ingestOwn(ctx, RETIREMENT_FORMAT, observations,
+      { by: 'roster', at, reason: 'retired is final' }, 'retirement');
+    held += observations.length;
+  }
+  return held;
 }

@@ -159,3 +159,39 @@ async function linkOwnTags(
     }
   }
 }
+
+/**
+ * The records whose offboarding plan a change to this one may alter: the record itself, for
+ * a credential the identity it belongs to and what it names, for an identity (or a
+ * credential's identity) every asset it acts from, by relation or host tag. Tracking plans
+ * these when they are leaving, so that a later run's identity or key reaches the plan.
+ */
+export async function subjectsNear(
+  store: Store,
+  id: string,
+  hostTags: readonly string[],
+): Promise<string[]> {
+  const record = await store.getRecord(id);
+  if (!record) return [];
+  const out = new Set<string>([id]);
+  const identities = new Set<string>(record.kind === 'identity' ? [id] : []);
+  if (record.kind === 'credential') {
+    for (const e of await store.edgesOf([id])) {
+      if (e.fromId !== id || !e.toId) continue;
+      if (e.type === 'belongs-to') identities.add(e.toId);
+      if (e.type === 'names') out.add(e.toId);
+    }
+  }
+  for (const identityId of identities) {
+    out.add(identityId);
+    for (const e of await store.edgesOf([identityId])) {
+      if (e.type === 'runs-on' && e.fromId === identityId && e.toId) out.add(e.toId);
+    }
+    const identity = identityId === id ? record : await store.getRecord(identityId);
+    if (!identity) continue;
+    for (const key of hostTagValues(identity, hostTags).flatMap(hostKeysOf)) {
+      for (const asset of await store.findByKey(key, 'asset')) out.add(asset.id);
+    }
+  }
+  return [...out];
+}

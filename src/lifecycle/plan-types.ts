@@ -110,6 +110,8 @@ export interface OffboardingPlan {
   readonly state: 'open' | 'completed';
   readonly createdAt: string;
   readonly completedAt?: string;
+  /** Set when a later run revealed something the completed plan had missed. */
+  readonly reopenedAt?: string;
   readonly actions: readonly OffboardingAction[];
   readonly shared: readonly SharedIdentity[];
 }

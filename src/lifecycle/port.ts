@@ -65,6 +65,11 @@ export interface SourceState {
   readonly ephemeralClasses?: readonly string[];
 }
 
+export interface OutboxLease {
+  readonly at: string;
+  readonly seconds: number;
+}
+
 export interface PlanQuery {
   readonly state?: 'open' | 'completed';
   readonly subjectId?: string;
@@ -91,10 +96,12 @@ export interface LifecycleStore {
   /** Adds items; an id already queued is left as it is (enqueueing is idempotent). */
   enqueue(items: readonly OutboxItem[]): Promise<number>;
   /**
-   * Claims up to `limit` pending items due at `now` for `leaseSeconds`, so that a second
-   * drainer (another process) skips them until the lease runs out.
+   * Claims up to `limit` pending items due at `now` for a lease of `lease.seconds` from the
+   * wall-clock instant `lease.at`, so that a second drainer (another process) skips them
+   * until the lease runs out. Each claim is a conditional update of one pending, unclaimed
+   * row: of two drainers racing for an item, exactly one gets it.
    */
-  claimDue(now: string, leaseSeconds: number, limit: number): Promise<OutboxItem[]>;
+  claimDue(now: string, lease: OutboxLease, limit: number): Promise<OutboxItem[]>;
   markDelivered(id: string, at: string): Promise<void>;
   markRetry(id: string, attempts: number, nextAt: string, error: string): Promise<void>;
   markFailed(id: string, attempts: number, at: string, error: string): Promise<void>;

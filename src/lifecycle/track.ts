@@ -1,11 +1,12 @@
 import type { InventoryRecord } from '../model/record.js';
 import type { ChangeEvent } from '../store/port.js';
 import { appendEvents, lifecycleEvent, type LifecycleContext } from './context.js';
-import { computePlan, refreshPlan } from './offboarding-plan.js';
-import { loadPlanGraph } from './plan-graph.js';
+import { computePlan, refreshPlan, reopenPlan } from './offboarding-plan.js';
+import { evidenceOf } from './evidence.js';
+import { loadPlanGraph, subjectsNear } from './plan-graph.js';
 import type { OffboardingPlan, PlanTrigger } from './plan-types.js';
 import { isLeaving } from './stages.js';
-import { transitionsOf, type Transition } from './transitions.js';
+import { refusedReturns, transitionsOf, type Transition } from './transitions.js';
 
 export const TRANSITIONS_CURSOR = 'transitions';
 
@@ -15,6 +16,10 @@ export interface TrackReport {
   readonly flagged: readonly Transition[];
   readonly plansCreated: readonly OffboardingPlan[];
   readonly plansUpdated: readonly OffboardingPlan[];
+  /** Completed plans a later run showed incomplete: open again, with the missing actions. */
+  readonly plansReopened: readonly OffboardingPlan[];
+  /** Records found retired in this stretch: Roster holds them retired (holdRetirements). */
+  readonly retired: readonly InventoryRecord[];
 }
 
 /** Why a record is leaving, as found in the change log. */
@@ -33,21 +38,37 @@ interface Leaving {
  */
 export async function trackTransitions(ctx: LifecycleContext, now: string): Promise<TrackReport> {
   const report: Mutable<TrackReport> = {
-    transitions: [], flagged: [], plansCreated: [], plansUpdated: [] };
+    transitions: [], flagged: [], plansCreated: [], plansUpdated: [], plansReopened: [],
+    retired: [] };
   const leaving = new Map<string, Leaving>();
+  const touched = new Set<string>();
   let cursor = await ctx.lifecycle.cursor(TRANSITIONS_CURSOR);
   for (;;) {
     const events = await ctx.store.events(cursor, 500);
     if (events.length === 0) break;
-    for (const ev of events) await handle(ctx, ev, now, report, leaving);
+    for (const ev of events) await handle(ctx, ev, now, report, leaving, touched);
     cursor = events[events.length - 1]!.seq;
   }
+  const planned = async (record: InventoryRecord, trigger: PlanTrigger, firstSight: boolean) => {
+    if (record.lifecycle === 'retired' || record.admission === 'retired') {
+      report.retired.push(record);
+    }
+    const result = await ensurePlan(ctx, record, trigger, now, firstSight);
+    if (result?.created) report.plansCreated.push(result.plan);
+    else if (result?.reopened) report.plansReopened.push(result.plan);
+    else if (result) report.plansUpdated.push(result.plan);
+  };
   for (const [id, l] of leaving) {
     const record = await ctx.store.getRecord(id);
     if (!record || !isLeaving(record.lifecycle, record.admission)) continue;
-    const result = await ensurePlan(ctx, record, l.trigger, now, l.firstSight);
-    if (result?.created) report.plansCreated.push(result.plan);
-    else if (result) report.plansUpdated.push(result.plan);
+    await planned(record, l.trigger, l.firstSight);
+  }
+  // An identity or credential added or changed since may belong in the plan of a thing that
+  // already left (DESIGN rule 3: the plan must not depend on the order of the runs).
+  for (const id of await revealedSubjects(ctx, touched, leaving)) {
+    const record = await ctx.store.getRecord(id);
+    if (!record || !isLeaving(record.lifecycle, record.admission)) continue;
+    await planned(record, currentTrigger(record), true);
   }
   // Transitions are written idempotently; the cursor moves once the plans are made.
   await ctx.lifecycle.setCursor(TRANSITIONS_CURSOR, cursor);
@@ -62,11 +83,13 @@ async function handle(
   now: string,
   report: Mutable<TrackReport>,
   leaving: Map<string, Leaving>,
+  touched: Set<string>,
 ): Promise<void> {
   if (!ev.subjectId || (ev.type !== 'record.changed' && ev.type !== 'record.added')) return;
   const record = await ctx.store.getRecord(ev.subjectId);
   if (!record) return;
-  const found = transitionsOf(ev, record);
+  if (record.kind === 'identity' || record.kind === 'credential') touched.add(record.id);
+  const found = [...transitionsOf(ev, record), ...refusedReturns(ev, record)];
   if (found.length > 0) {
     await ctx.lifecycle.addTransitions(found);
     report.transitions.push(...found);
@@ -104,6 +127,44 @@ function triggerOf(t: Transition): PlanTrigger {
   };
 }
 
+/** Leaving records near the identities and credentials touched, not planned from a move. */
+async function revealedSubjects(
+  ctx: LifecycleContext,
+  touched: ReadonlySet<string>,
+  leaving: ReadonlyMap<string, Leaving>,
+): Promise<string[]> {
+  const out = new Set<string>();
+  for (const id of touched) {
+    for (const near of await subjectsNear(ctx.store, id, ctx.config.hostTags)) {
+      if (!leaving.has(near)) out.add(near);
+    }
+  }
+  return [...out].sort();
+}
+
+/** The move a leaving record's current state came from, as its claim records it. */
+function currentTrigger(r: InventoryRecord): PlanTrigger {
+  const dimension = r.attributes['lifecycle'] && isLeaving(r.lifecycle) ? 'lifecycle' : 'admission';
+  const claim = r.attributes[dimension];
+  // Roster holds retirements (holdRetirements): the move came from the source it names.
+  const held = (name: string): string | undefined => {
+    const v = r.attributes[`roster.retired${name}`]?.value;
+    return typeof v === 'string' ? v : undefined;
+  };
+  const source = held('Per') ?? claim?.source ?? '?';
+  const format = held('Format') ?? claim?.format;
+  const runId = held('Run') ?? claim?.runId;
+  return {
+    dimension,
+    from: null,
+    to: (dimension === 'lifecycle' ? r.lifecycle : r.admission) ?? 'retired',
+    source,
+    ...(format ? { format } : {}),
+    ...(runId ? { runId } : {}),
+    asOf: held('AsOf') ?? claim?.asOf ?? r.updatedAt,
+  };
+}
+
 function firstSightTrigger(ev: ChangeEvent, r: InventoryRecord): PlanTrigger {
   const claim = r.attributes['lifecycle'] ?? r.attributes['admission'];
   return {
@@ -116,9 +177,16 @@ function firstSightTrigger(ev: ChangeEvent, r: InventoryRecord): PlanTrigger {
   };
 }
 
+export interface Ensured {
+  readonly plan: OffboardingPlan;
+  readonly created: boolean;
+  readonly reopened?: boolean;
+}
+
 /**
  * Creates the plan of a leaving record, or refreshes its open plan (a thing going from
- * decommissioning to retired keeps one plan).
+ * decommissioning to retired keeps one plan), or reopens its latest completed plan when a
+ * later run revealed something left to revoke.
  */
 export async function ensurePlan(
   ctx: LifecycleContext,
@@ -126,7 +194,7 @@ export async function ensurePlan(
   trigger: PlanTrigger,
   now: string,
   skipEmpty = false,
-): Promise<{ plan: OffboardingPlan; created: boolean } | undefined> {
+): Promise<Ensured | undefined> {
   if (record.kind !== 'asset' && record.kind !== 'identity') return undefined;
   const options = { now, dueDays: ctx.config.offboardingDueDays };
   const graph = await loadPlanGraph(ctx.store, record.id, ctx.config.hostTags);
@@ -137,11 +205,58 @@ export async function ensurePlan(
     return { plan, created: false };
   }
   const plan = computePlan(record.id, graph, trigger, options);
-  if (await ctx.lifecycle.getPlan(plan.id)) return undefined;
+  const earlier = (await ctx.lifecycle.getPlan(plan.id)) ??
+    (skipEmpty ? (await ctx.lifecycle.listPlans({ subjectId: record.id })).at(-1) : undefined);
+  if (earlier) return reopen(ctx, earlier, reopenPlan(earlier, graph, options), now);
   if (skipEmpty && plan.actions.length === 0 && plan.shared.length === 0) return undefined;
   await ctx.lifecycle.putPlan(plan);
   await appendEvents(ctx.store, [lifecycleEvent('offboarding.plan.created', now, record.id, {
     planId: plan.id, actions: plan.actions.length, shared: plan.shared.length,
     trigger: `${trigger.dimension}:${trigger.to}`, source: trigger.source })]);
   return { plan, created: true };
+}
+
+async function reopen(
+  ctx: LifecycleContext,
+  before: OffboardingPlan,
+  after: OffboardingPlan,
+  now: string,
+): Promise<Ensured | undefined> {
+  if (after === before) return undefined;
+  await ctx.lifecycle.putPlan(after);
+  // The stored evidence said the plan was done; it is a draft again until the new actions are.
+  await ctx.lifecycle.putEvidence(evidenceOf(after, now));
+  const added = after.actions.length - before.actions.length;
+  await appendEvents(ctx.store, [lifecycleEvent('offboarding.plan.reopened', now,
+    after.subject.id, { planId: after.id, added, actions: after.actions.length })]);
+  return { plan: after, created: false, reopened: true };
+}
+
+export interface Preview {
+  readonly plan: OffboardingPlan;
+  /** The plan already offboarding the record, when there is one (shown, not replaced). */
+  readonly existing?: OffboardingPlan;
+}
+
+/**
+ * What offboarding a record means now, changing nothing: its open plan (or, once it left,
+ * its latest plan) with what the current inventory would add, else the plan retiring it
+ * would start. A record being offboarded keeps its plan and idempotency keys.
+ */
+export async function previewPlan(
+  ctx: LifecycleContext,
+  record: InventoryRecord,
+  at: string,
+  by?: string,
+): Promise<Preview> {
+  const options = { now: at, dueDays: ctx.config.offboardingDueDays };
+  const graph = await loadPlanGraph(ctx.store, record.id, ctx.config.hostTags);
+  const plans = await ctx.lifecycle.listPlans({ subjectId: record.id });
+  const leaving = isLeaving(record.lifecycle, record.admission);
+  const existing = plans.find((p) => p.state === 'open') ?? (leaving ? plans.at(-1) : undefined);
+  if (existing) return { plan: reopenPlan(existing, graph, options), existing };
+  return { plan: computePlan(record.id, graph, {
+    dimension: 'lifecycle', from: record.lifecycle, to: 'retired', source: 'roster',
+    asOf: at, ...(by ? { by } : {}), reason: 'dry run',
+  }, options) };
 }

@@ -86,3 +86,40 @@ function legality(dimension: 'lifecycle' | 'admission', move: Move) {
   if (!isAdmission(move.from) || !isAdmission(move.to)) return { ok: true } as const;
   return checkAdmission(move.from, move.to);
 }
+
+/**
+ * The moves back from retired that a source reported in this event's run and that Roster
+ * refused (it holds retirements: retired is final). Recorded like any illegal move a source
+ * reports, flagged, with the source's claim; the record itself stays retired.
+ */
+export function refusedReturns(ev: ChangeEvent, record: InventoryRecord): Transition[] {
+  if (ev.type !== 'record.changed' || !ev.subjectId || !ev.runId) return [];
+  if (record.attributes['roster.retiredAsOf'] === undefined) return [];
+  const out: Transition[] = [];
+  for (const dimension of ['lifecycle', 'admission'] as const) {
+    const attr = record.attributes[dimension];
+    if (attr?.value !== 'retired') continue;
+    const claim = attr.conflicts.find((c) => c.runId === ev.runId && c.value !== 'retired');
+    if (!claim) continue;
+    const check = legality(dimension, { from: 'retired', to: claim.value });
+    if (check.ok) continue;
+    out.push({
+      id: `trn_${ev.seq}_${dimension}`,
+      recordId: record.id,
+      recordName: record.name,
+      dimension,
+      from: 'retired',
+      to: asText(claim.value),
+      source: claim.source,
+      format: claim.format,
+      runId: claim.runId,
+      at: ev.at,
+      by: null,
+      reason: null,
+      legal: false,
+      note: check.reason,
+      eventSeq: ev.seq,
+    });
+  }
+  return out;
+}

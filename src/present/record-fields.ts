@@ -27,11 +27,13 @@ export function recordTimes(r: InventoryRecord) {
 
 /**
  * Newest sighting per source: `{ aws: '2026-12-01T00:00:00.000Z' }`; a source that lost sight
- * of the record reads `aws (missing)`.
+ * of the record reads `aws (missing)`. Roster itself is not listed.
  */
 export function lastSeenBySource(r: InventoryRecord): Record<string, string> {
   const out: Record<string, string> = {};
   for (const s of r.sightings) {
+    // Roster's own word (an admission, a retirement it holds) is not a sighting of the thing.
+    if (s.source === 'roster') continue;
     const key = s.status === 'missing' ? `${s.source} (missing)` : s.source;
     if (!out[key] || s.lastSeen > out[key]) out[key] = s.lastSeen;
   }

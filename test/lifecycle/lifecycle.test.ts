@@ -92,7 +92,10 @@ describe('admission', () => {
     const r = await c.run('transition', 'report-gen-02', '--to', 'in-service');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/report-gen-02 \(ast_\w+\): refused: retired is final/);
-    expect((await c.json<unknown[]>('runs')).length).toBe(6);
+    // The six exports, and Roster's own run holding report-gen-02 retired.
+    const runs = await c.json<{ format: string }[]>('runs');
+    expect(runs.map((r) => r.format).filter((f) => f === 'roster-retirement')).toHaveLength(1);
+    expect(runs.length).toBe(7);
   });
 });
 

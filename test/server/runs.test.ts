@@ -7,6 +7,9 @@ import { startHarness, type Harness } from './harness.js';
 
 interface RunOut { id: string; file: string; format: string }
 
+/** The exports' runs, without the one Roster makes to hold report-gen-02 retired. */
+const exported = (runs: RunOut[]) => runs.filter((r) => r.format !== 'roster-retirement');
+
 const ESTATE = join(process.cwd(), 'examples', 'estate');
 const ESTATE_FILES = [
   'aws-credential-report.csv',
@@ -26,7 +29,7 @@ afterAll(() => h.close());
 describe('runs in the API name the file, never where it lies on the server', () => {
   it('lists the base names of the files the demo read from the estate folder', async () => {
     const page = await h.getJson<{ items: RunOut[] }>('/api/v1/runs?limit=100');
-    expect(page.items.map((r) => r.file).sort()).toEqual(ESTATE_FILES);
+    expect(exported(page.items).map((r) => r.file).sort()).toEqual(ESTATE_FILES);
     const one = await h.getJson<RunOut>(`/api/v1/runs/${page.items[0]!.id}`);
     expect(ESTATE_FILES).toContain(one.file);
   });
@@ -61,7 +64,7 @@ describe('runs in the API name the file, never where it lies on the server', () 
   it('the CLI, run on the server itself, still shows the full path', async () => {
     const r = await roster('--db', h.db, 'runs', '-o', 'json');
     expect(r.code, r.err).toBe(0);
-    const files = (JSON.parse(r.out) as RunOut[]).map((x) => x.file).sort();
+    const files = exported(JSON.parse(r.out) as RunOut[]).map((x) => x.file).sort();
     // The demo's six files by their path; the upload above by its name.
     expect(files).toEqual([...ESTATE_FILES.map((f) => join(ESTATE, f)), 'creds.csv']);
   });

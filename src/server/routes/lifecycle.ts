@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { dryRun } from '../../executors/dry-run.js';
 import { lifecycleOf } from '../../lifecycle-app.js';
+import { withDeliveries } from '../../lifecycle/advance.js';
 import { attestationDue } from '../../lifecycle/attestation.js';
 import type { Actor, Decision } from '../../lifecycle/decisions.js';
-import { evidenceOf } from '../../lifecycle/evidence.js';
-import { computePlan } from '../../lifecycle/offboarding-plan.js';
+import { currentEvidence } from '../../lifecycle/evidence.js';
 import { attest, decide } from '../../lifecycle/operator.js';
-import { loadPlanGraph } from '../../lifecycle/plan-graph.js';
 import type { OffboardingPlan as Plan } from '../../lifecycle/plan-types.js';
+import { previewPlan } from '../../lifecycle/track.js';
 import type { InventoryRecord } from '../../model/record.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
@@ -171,7 +171,8 @@ function registerLifecycleReads(server: FastifyInstance, ctx: ServerContext): vo
         ...(query.state ? { state: query.state } : {}),
         ...(query.subject ? { subjectId: query.subject } : {}),
       });
-      return { items: plans.map(planJson) };
+      const shown = await Promise.all(plans.map((p) => withDeliveries(lc(), p)));
+      return { items: shown.map(planJson) };
     },
   });
   ctx.router.add(server, {
@@ -188,7 +189,7 @@ function registerLifecycleReads(server: FastifyInstance, ctx: ServerContext): vo
     handler: async ({ params }) => {
       const plan = await planOrThrow(ctx, params.id);
       const stored = await lc().getEvidence(plan.id);
-      return JSON.parse(JSON.stringify(stored ?? evidenceOf(plan, ctx.clock.now()))) as
+      return JSON.parse(JSON.stringify(currentEvidence(plan, stored, ctx.clock.now()))) as
         z.input<typeof Evidence>;
     },
   });
@@ -200,11 +201,7 @@ function registerLifecycleReads(server: FastifyInstance, ctx: ServerContext): vo
       const record = await subject(ctx, params.ref);
       const c = ctx.app.config.lifecycle;
       const now = ctx.clock.now();
-      const graph = await loadPlanGraph(ctx.app.store, record.id, c.hostTags);
-      const plan = computePlan(record.id, graph, {
-        dimension: 'lifecycle', from: record.lifecycle, to: 'retired', source: 'roster',
-        asOf: now, reason: 'dry run',
-      }, { now, dueDays: c.offboardingDueDays });
+      const { plan } = await previewPlan(lifecycleOf(ctx.app).ctx, record, now);
       const events = JSON.parse(JSON.stringify(dryRun(plan, c.eventSource))) as
         z.input<typeof DryRun>['events'];
       return { plan: planJson(plan), executor: c.executor, events };
@@ -241,7 +238,8 @@ function registerLifecycleReads(server: FastifyInstance, ctx: ServerContext): vo
 }
 
 async function planOrThrow(ctx: ServerContext, id: string): Promise<Plan> {
-  const plan = await lifecycleOf(ctx.app).ctx.lifecycle.getPlan(id);
+  const lc = lifecycleOf(ctx.app).ctx.lifecycle;
+  const plan = await lc.getPlan(id);
   if (!plan) throw notFound('offboarding plan');
-  return plan;
+  return withDeliveries(lc, plan);
 }

@@ -5,6 +5,7 @@ import type {
   Attestation,
   LifecycleStore,
   OutboxItem,
+  OutboxLease,
   PlanQuery,
   SourceState,
 } from '../../lifecycle/port.js';
@@ -172,18 +173,21 @@ export class SqliteLifecycleStore implements LifecycleStore {
     return added;
   }
 
-  async claimDue(now: string, leaseSeconds: number, limit: number): Promise<OutboxItem[]> {
-    const until = new Date(Date.parse(now) + leaseSeconds * 1000).toISOString();
+  async claimDue(now: string, lease: OutboxLease, limit: number): Promise<OutboxItem[]> {
+    const until = new Date(Date.parse(lease.at) + lease.seconds * 1000).toISOString();
     const select = this.#db.prepare(
       `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
        AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?`,
     );
-    const claim = this.#db.prepare('UPDATE outbox SET claimed_until = ? WHERE id = ?');
-    // One write transaction: a second process blocks here and then sees the claims.
+    // Portable claim: only the drainer whose update still finds the row pending and unclaimed
+    // gets it (row count 1); a racing one finds it taken and skips it.
+    const claim = this.#db.prepare(
+      `UPDATE outbox SET claimed_until = ? WHERE id = ? AND state = 'pending'
+       AND (claimed_until IS NULL OR claimed_until <= ?)`,
+    );
     return this.#db.transaction(() => {
-      const rows = select.all(now, now, limit) as OutboxRow[];
-      for (const r of rows) claim.run(until, r.id);
-      return rows.map(toItem);
+      const rows = select.all(now, lease.at, limit) as OutboxRow[];
+      return rows.filter((r) => claim.run(until, r.id, lease.at).changes === 1).map(toItem);
     }).immediate();
   }
 
