@@ -33,6 +33,19 @@ export function parseOutputFormat(
     `(got '${v}')`);
 }
 
+/** An option whose value is one of a fixed list, or a usage error (exit 2) that lists them. */
+export function parseChoice<T extends string>(
+  v: string | undefined,
+  option: string,
+  choices: readonly T[],
+): T | undefined {
+  if (v === undefined) return undefined;
+  const found = choices.find((c) => c === v);
+  if (found) return found;
+  throw new RosterError('BAD_INPUT', `option ${option} must be one of ${choices.join(', ')} ` +
+    `(got '${v}')`);
+}
+
 /**
  * A count option (`--limit`): a whole number of at least `min`, or a usage error (exit 2)
  * naming the option. Undefined stays undefined (the command's default applies).

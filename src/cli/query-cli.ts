@@ -3,11 +3,11 @@ import type { App } from '../app.js';
 import { judgeInventory } from '../judge-app.js';
 import type { InventoryRecord } from '../model/record.js';
 import type { EntityKind } from '../model/types.js';
-import type { Finding } from '../judge/finding.js';
+import { FINDING_KINDS, SEVERITIES, type Finding } from '../judge/finding.js';
 import { recordsByRef } from '../lookup/records-by-ref.js';
 import { judgeAndSave, parseAsOf } from './ingest-command.js';
 import type { CliContext } from './main.js';
-import { parseCount, parseOutputFormat, render } from './output.js';
+import { parseChoice, parseCount, parseOutputFormat, render } from './output.js';
 import { findingColumns, findingJson, recordColumns, recordJson } from './present.js';
 import { renderRecord } from './show-record.js';
 import { withApp } from './with-app.js';
@@ -52,6 +52,9 @@ export function registerQueries(program: Command, ctx: CliContext): void {
     .option('--all', 'include closed findings')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const format = parseOutputFormat(opts['output'] as string | undefined);
+      // Checked before anything is read: a misspelt kind would list nothing and exit 0.
+      parseChoice(opts['kind'] as string | undefined, '--kind', FINDING_KINDS);
+      parseChoice(opts['severity'] as string | undefined, '--severity', SEVERITIES);
       await withApp(ctx, async (app) => {
         const rows = await findingsFor(app, opts);
         ctx.out(render(format, rows, findingColumns, findingJson, ctx.color));

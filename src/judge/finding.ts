@@ -3,29 +3,33 @@ import type { EntityKind } from '../model/types.js';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
-export type FindingKind =
-  | 'unknown-asset'
-  | 'unowned-asset'
-  | 'inactive-owner'
-  | 'retired-asset-active'
-  | 'stale-asset'
-  | 'missing-from-source'
-  | 'orphaned-credential'
-  | 'unused-credential'
-  | 'unrotated-credential'
-  | 'root-access-key'
-  | 'human-use-of-nhi'
-  | 'conflicting-attributes'
-  | 'expired-credential'
-  | 'expiring-credential'
-  | 'weak-credential'
-  | 'self-signed-outside-trust'
-  | 'nhi-reuse'
-  | 'environment-crossing'
-  | 'unregistered-workload'
-  | 'long-lived-credential'
-  | 'attestation-overdue'
-  | 'source-silent';
+/** Every kind of finding the judge makes (`roster findings --kind`). */
+export const FINDING_KINDS = [
+  'unknown-asset',
+  'unowned-asset',
+  'inactive-owner',
+  'retired-asset-active',
+  'stale-asset',
+  'missing-from-source',
+  'orphaned-credential',
+  'unused-credential',
+  'unrotated-credential',
+  'root-access-key',
+  'human-use-of-nhi',
+  'conflicting-attributes',
+  'expired-credential',
+  'expiring-credential',
+  'weak-credential',
+  'self-signed-outside-trust',
+  'nhi-reuse',
+  'environment-crossing',
+  'unregistered-workload',
+  'long-lived-credential',
+  'attestation-overdue',
+  'source-silent',
+] as const;
+
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** One piece of evidence: which source said what, in which field, as of when. */
 export interface Evidence {

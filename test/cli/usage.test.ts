@@ -32,6 +32,31 @@ describe('usage errors exit 2 and name the option', () => {
     expect(JSON.parse(two.out)).toHaveLength(2);
   });
 
+  it.each([
+    ['--kind', 'nope', 'unknown-asset, unowned-asset'],
+    ['--severity', 'severe', 'info, low, medium, high, critical'],
+  ])('findings %s %s names the known values', async (option, value, known) => {
+    const r = await roster('--db', db, 'findings', option, value);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^error: option ${option} must be one of ${known}`));
+    expect(r.err).toContain(`(got '${value}')`);
+    expect(r.out).toBe('');
+  });
+
+  it('findings --kind with a known kind lists only that kind', async () => {
+    type Row = { kind: string; id: string };
+    const servers = join(dir, 'servers.db');
+    const at = '2026-12-01T00:00:00Z';
+    await roster('--db', servers, 'ingest', 'examples/estate/cmdb-servers.csv', '-q',
+      '--as-of', at, '--now', at);
+    const all = JSON.parse((await roster('--db', servers, 'findings', '-o', 'json')).out) as Row[];
+    expect(new Set(all.map((f) => f.kind)).size).toBeGreaterThan(1);
+    const kind = all[0]!.kind;
+    const r = await roster('--db', servers, 'findings', '--kind', kind, '-o', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual(all.filter((f) => f.kind === kind));
+  });
+
   it('runs --limit abc', async () => {
     const r = await roster('--db', db, 'runs', '--limit', 'abc');
     expect(r.code).toBe(2);
