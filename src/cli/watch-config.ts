@@ -58,7 +58,11 @@ const watchSchema = z
   })
   .strict();
 
-export type WatchSource = z.infer<typeof sourceSchema> & { readonly silentAfter: number };
+export type WatchSource = z.infer<typeof sourceSchema> & {
+  readonly silentAfter: number;
+  /** The configuration file's folder: a `command` runs there, as `path`s are read from it. */
+  readonly cwd: string;
+};
 export interface WatchConfig {
   readonly file: string;
   readonly tick: number;
@@ -67,7 +71,8 @@ export interface WatchConfig {
 }
 
 /**
- * Reads a watch configuration (YAML). Paths are relative to the file's folder.
+ * Reads a watch configuration (YAML). Paths are relative to the file's folder, and commands
+ * run in it, so that a configuration means the same from wherever `roster watch` starts.
  *
  * @example
  * sources:
@@ -101,6 +106,7 @@ export function parseWatchConfig(raw: unknown, file: string): WatchConfig {
       ...(s.path !== undefined ? { path: at(s.path) } : {}),
       ...(s.mapping !== undefined ? { mapping: at(s.mapping) } : {}),
       silentAfter: s.silentAfter ?? s.every * 3,
+      cwd: base,
     };
   });
   return { file, tick: parsed.data.tick, ephemeralClasses: parsed.data.ephemeralClasses, sources };

@@ -172,7 +172,7 @@ function runCommand(source: WatchSource) {
   return new Promise<{ files: string[]; fingerprint: string; cleanup: () => void }>((ok, fail) => {
     const out = createWriteStream(file);
     const hash = createHash('sha256');
-    const child = spawn(program!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program!, args, { cwd: source.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => hash.update(c));
     child.stdout.pipe(out);
