@@ -96,9 +96,14 @@ function withoutSecret<T extends Rejection | Warning>(problem: T): T {
   return { ...problem, message: `${field} looks like ${kind}; the value is not shown or kept` };
 }
 
+let lastOrder = 0;
+
 function newRunId(at: string): string {
-  // Sortable by time, unique by the random tail.
-  return `run_${at.replace(/[-:.TZ]/g, '').slice(0, 17)}_${randomUUID().slice(0, 8)}`;
+  // Sortable by time, then by creation (runs of one instant list newest first, as runs are
+  // listed by time and id), unique by the random tail.
+  lastOrder = Math.max(lastOrder + 1, Date.now() * 1000);
+  const order = lastOrder.toString(36).padStart(11, '0');
+  return `run_${at.replace(/[-:.TZ]/g, '').slice(0, 17)}_${order}${randomUUID().slice(0, 4)}`;
 }
 
 /** Deterministic record id from the observation that first made the record. */
