@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { AttrValue, Observation, Relation } from '../../model/types.js';
 import { compact } from '../common.js';
 import { findSecret } from '../streaming/secret-scan.js';
@@ -17,8 +18,9 @@ export interface CredentialParent {
 
 /**
  * Fields that carry the secret itself. Graph: `secretText` (passwordCredential, returned only
- * by addPassword) and `key` (keyCredential); legacy AAD Graph: `value`. Roster refuses any of
- * them when non-null instead of dropping them quietly (DESIGN.md rule 5).
+ * by addPassword) and `key` (keyCredential) unless it is a public certificate (see
+ * publicCertificate); legacy AAD Graph: `value`. Roster refuses any of them when non-null
+ * instead of dropping them quietly (DESIGN.md rule 5).
  */
 const SECRET_FIELDS = ['secretText', 'key', 'value'] as const;
 
@@ -31,8 +33,11 @@ export function readCredential(
   field: string,
   parent: CredentialParent,
 ): CredentialRead {
-  const c = asObject(raw);
-  if (!c) return refuse(field, 'BAD_CREDENTIAL', 'credential entry is not an object');
+  const entry = asObject(raw);
+  if (!entry) return refuse(field, 'BAD_CREDENTIAL', 'credential entry is not an object');
+  const cert = publicCertificate(entry, field);
+  // A public certificate is no secret, but its bytes are not kept either: its thumbprint is.
+  const c = cert ? withoutKey(entry) : entry;
   for (const name of SECRET_FIELDS) {
     if (c[name] !== null && c[name] !== undefined && c[name] !== '') {
       return refuse(`${field}.${name}`, 'SECRET_REFUSED', 'secret value refused, not stored');
@@ -51,7 +56,7 @@ export function readCredential(
     sourceId: `credential:${keyId}`,
     scope: parent.scope,
     keys: [{ type: 'key-id', value: `entra:${keyId}` }],
-    attributes: credentialAttributes(c, field, start.value, end.value),
+    attributes: credentialAttributes(c, field, start.value, end.value, cert),
     relations: [parent.belongsTo],
     line: parent.line,
   };
@@ -63,6 +68,7 @@ function credentialAttributes(
   field: string,
   createdAt: string | undefined,
   expiresAt: string | undefined,
+  cert: X509Certificate | undefined,
 ): Record<string, AttrValue> {
   const isKey = field.startsWith('keyCredentials');
   const type = asString(c.type);
@@ -77,9 +83,37 @@ function credentialAttributes(
     expiresAt,
     // Whether it has expired is judged against the clock elsewhere; Entra lists only live ones.
     active: true,
-    fingerprint: isKey ? thumbprint(c.customKeyIdentifier) : undefined,
+    fingerprint: isKey ? thumbprint(c.customKeyIdentifier) ?? certThumbprint(cert) : undefined,
     'entra.customKeyIdentifier': isKey ? undefined : asString(c.customKeyIdentifier),
   });
+}
+
+/**
+ * The certificate a keyCredential's `key` holds (Graph: base64 of the DER bytes) when it is
+ * one: an AsymmetricX509Cert's key is the public certificate. A Symmetric key, or bytes that
+ * are no certificate, are not; they stay refused as secrets.
+ */
+function publicCertificate(c: Json, field: string): X509Certificate | undefined {
+  const key = asString(c.key);
+  if (!field.startsWith('keyCredentials') || asString(c.type) === 'Symmetric' || !key) {
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key)) return undefined;
+  try {
+    return new X509Certificate(Buffer.from(key, 'base64'));
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutKey(c: Json): Json {
+  const { key: _key, ...rest } = c;
+  return rest;
+}
+
+/** The SHA-1 thumbprint Entra shows for a certificate, in thumbprint()'s form. */
+function certThumbprint(cert: X509Certificate | undefined): string | undefined {
+  return cert ? `sha1:${cert.fingerprint.replace(/:/g, '').toLowerCase()}` : undefined;
 }
 
 /** Graph keyCredential types: AsymmetricX509Cert, X509CertAndPassword, Symmetric. */

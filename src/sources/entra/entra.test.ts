@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../model/types.js';
@@ -144,6 +146,35 @@ describe('entra format: applications', () => {
     expect(all).not.toContain('bWFkZS11cCBrZXkgYnl0ZXM=');
     const ids = r.observations.map((o) => o.sourceId);
     expect(ids).not.toContain('credential:11111111-2222-4333-8444-555555555555');
+  });
+
+  it('keeps a certificate keyCredential by thumbprint, never its key bytes', async () => {
+    const pem = readFileSync(new URL('../x509/testdata/chain.pem', import.meta.url), 'utf8');
+    const body = /-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/.exec(pem)![1]!;
+    const der = body.replace(/\s/g, '');
+    const sha1 = new X509Certificate(Buffer.from(der, 'base64')).fingerprint;
+    const cert = (keyId: string, customKeyIdentifier: string | null) => ({
+      keyId, customKeyIdentifier, type: 'AsymmetricX509Cert', usage: 'Verify', key: der,
+      displayName: 'CN=billing', startDateTime: '2025-01-01T00:00:00Z',
+      endDateTime: '2027-01-01T00:00:00Z',
+    });
+    const given = 'B1C2D3E4F5A6B7C8D9E0F1A2B3C4D5E6F7A8B9C0';
+    const app = {
+      id: '6f5e4d3c-2b1a-4098-8765-4321fedcba98', appId: APP_ID, displayName: 'billing',
+      keyCredentials: [cert('33333333-3333-4333-8333-333333333333', null),
+        cert('44444444-4444-4444-8444-444444444444', given)],
+      passwordCredentials: [],
+    };
+    const doc = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#applications',
+      value: [app] };
+    const r = await parseText(entraFormat, 'apps.json', JSON.stringify(doc), { scope: TENANT });
+    expect(r.rejections).toEqual([]);
+    const fingerprints = ['33333333-3333-4333-8333-333333333333',
+      '44444444-4444-4444-8444-444444444444']
+      .map((id) => bySource(r, `credential:${id}`).attributes['fingerprint']);
+    expect(fingerprints).toEqual([`sha1:${sha1.replace(/:/g, '').toLowerCase()}`,
+      `sha1:${given.toLowerCase()}`]);
+    expect(JSON.stringify(r)).not.toContain(der.slice(40, 80));
   });
 
   it('warns about and skips an object of another type', async () => {
