@@ -40,7 +40,7 @@ describe('aws-ec2-instances', () => {
   it('reads an instance with its keys, state, placement and tag-derived facts', async () => {
     const p = await parseText(format, 'instances.json', FIXTURE);
     const web = byId(p, 'i-0a1b2c3d4e5f60718');
-    expect(web).toMatchObject({ kind: 'asset', scope: SCOPE, line: 1 });
+    expect(web).toMatchObject({ kind: 'asset', scope: SCOPE, item: 1 });
     expect(web.keys).toEqual([
       { type: 'aws-instance-id', value: 'i-0a1b2c3d4e5f60718' },
       { type: 'hostname', value: 'ip-10-1-2-3.eu-west-1.compute.internal' },
@@ -116,14 +116,14 @@ describe('aws-ec2-instances', () => {
     expect(old.attributes).toMatchObject({ runState: 'terminated', environment: 'staging' });
     expect(old.attributes['criticality']).toBeUndefined();
     expect(p.warnings).toContainEqual(
-      expect.objectContaining({ code: 'UNKNOWN_VALUE', field: 'Tags.criticality', line: 3 }),
+      expect.objectContaining({ code: 'UNKNOWN_VALUE', field: 'Tags.criticality', item: 3 }),
     );
   });
 
   it('warns about an invalid IP, naming the field, and still lands the instance', async () => {
     const p = await parseText(format, 'instances.json', FIXTURE);
     expect(p.warnings).toContainEqual(
-      expect.objectContaining({ code: 'INVALID_IP', field: 'PrivateIpAddress', line: 2 }),
+      expect.objectContaining({ code: 'INVALID_IP', field: 'PrivateIpAddress', item: 2 }),
     );
     const batch = byId(p, 'i-0b2c3d4e5f6071829');
     expect(batch.keys.filter((k) => k.type === 'ip')).toEqual([]);
@@ -153,7 +153,7 @@ describe('aws-ec2-instances', () => {
     const p = await parseDoc(doc);
     expect(byId(p, 'i-0a1b2c3d4e5f60718').attributes['runState']).toBe('unknown');
     expect(p.warnings).toContainEqual(
-      expect.objectContaining({ code: 'UNKNOWN_VALUE', field: 'State.Name', line: 1 }),
+      expect.objectContaining({ code: 'UNKNOWN_VALUE', field: 'State.Name', item: 1 }),
     );
   });
 
@@ -194,7 +194,7 @@ describe('aws-ec2-instances bad input', () => {
     (firstInstance(doc)['Tags'] as unknown[]).push({ Key: 'db_password', Value: FAKE_PASSWORD });
     const p = await parseDoc(doc);
     expect(p.rejections).toEqual([
-      expect.objectContaining({ code: 'SECRET_REFUSED', field: 'Tags.db_password', line: 1 }),
+      expect.objectContaining({ code: 'SECRET_REFUSED', field: 'Tags.db_password', item: 1 }),
     ]);
     expect(JSON.stringify(p)).not.toContain(FAKE_PASSWORD);
     expect(p.observations.map((o) => o.sourceId)).not.toContain('i-0a1b2c3d4e5f60718');
@@ -209,7 +209,7 @@ describe('aws-ec2-instances bad input', () => {
     expect(p.rejections).toEqual([
       {
         file: 'instances.json',
-        line: 2,
+        item: 2,
         field: 'InstanceId',
         code: 'BAD_INPUT',
         message: expect.any(String),
@@ -227,7 +227,7 @@ describe('aws-ec2-instances bad input', () => {
     expect(assets).toHaveLength(1);
     expect(assets[0]!.attributes['aws.instanceType']).toBe('m6i.xlarge');
     expect(p.warnings).toContainEqual(
-      expect.objectContaining({ code: 'DUPLICATE_RECORD', field: 'InstanceId', line: 4 }),
+      expect.objectContaining({ code: 'DUPLICATE_RECORD', field: 'InstanceId', item: 4 }),
     );
   });
 

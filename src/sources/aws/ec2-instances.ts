@@ -1,4 +1,5 @@
 import type { Observation } from '../../model/types.js';
+import { byItem } from '../streaming/events.js';
 import { headText, readText } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { convertInstance } from './ec2-instance.js';
@@ -126,5 +127,5 @@ export const awsEc2Instances: SourceFormat = {
   description: 'AWS EC2 instances from describe-instances: assets, addresses, tags, owners',
   example: 'aws ec2 describe-instances --region eu-west-1 > instances.json',
   detect,
-  parse: (input, options) => parse(input, options),
+  parse: (input, options) => byItem(parse(input, options)),
 };

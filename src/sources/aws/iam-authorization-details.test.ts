@@ -40,7 +40,7 @@ describe('aws-iam-authorization-details users', () => {
   it('reads a user with its keys, groups and the policies those groups grant', async () => {
     const p = await parseText(format, 'iam.json', FIXTURE);
     const alice = byId(p, `${ARN}:user/alice`);
-    expect(alice).toMatchObject({ kind: 'identity', scope: 'aws:012345678901', line: 1 });
+    expect(alice).toMatchObject({ kind: 'identity', scope: 'aws:012345678901', item: 1 });
     expect(alice.keys).toEqual([
       { type: 'aws-arn', value: `${ARN}:user/alice` },
       { type: 'aws-unique-id', value: 'AIDAEXAMPLEALICE0001' },
@@ -141,7 +141,7 @@ describe('aws-iam-authorization-details roles', () => {
       expect.objectContaining({
         code: 'INVALID_VALUE',
         field: 'AssumeRolePolicyDocument',
-        line: 5,
+        item: 5,
       }),
     ]);
     const lambda = byId(p, `${ARN}:role/service-role/lambda-exec`);
@@ -157,7 +157,7 @@ describe('aws-iam-authorization-details bad input', () => {
     doc.UserDetailList[0]!['Tags'] = [{ Key: 'initial_password', Value: FAKE_PASSWORD }];
     const p = await parseDoc(doc);
     expect(p.rejections).toEqual([
-      expect.objectContaining({ code: 'SECRET_REFUSED', field: 'Tags.initial_password', line: 1 }),
+      expect.objectContaining({ code: 'SECRET_REFUSED', field: 'Tags.initial_password', item: 1 }),
     ]);
     expect(JSON.stringify(p)).not.toContain(FAKE_PASSWORD);
     expect(p.observations.map((o) => o.sourceId)).not.toContain(`${ARN}:user/alice`);
@@ -179,7 +179,7 @@ describe('aws-iam-authorization-details bad input', () => {
     doc.RoleDetailList[0]!['Arn'] = 'web-role';
     const p = await parseDoc(doc);
     expect(p.rejections).toEqual([
-      expect.objectContaining({ code: 'BAD_INPUT', field: 'Arn', line: 4, file: 'iam.json' }),
+      expect.objectContaining({ code: 'BAD_INPUT', field: 'Arn', item: 4, file: 'iam.json' }),
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { Observation, Rejection } from '../../model/types.js';
+import { byItem } from '../streaming/events.js';
 import { headText, readText } from '../common.js';
 import type { ParseEvent, SourceFormat, SourceInput } from '../format.js';
 import {
@@ -165,5 +166,5 @@ export const awsIamAuthorizationDetails: SourceFormat = {
   description: 'AWS IAM users and roles from get-account-authorization-details',
   example: 'aws iam get-account-authorization-details > iam.json',
   detect,
-  parse: (input) => parse(input),
+  parse: (input) => byItem(parse(input)),
 };

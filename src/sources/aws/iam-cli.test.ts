@@ -69,7 +69,7 @@ describe('aws-iam-cli users and roles', () => {
         Arn: `${ARN}:user/Eli`, CreateDate: '2025-01-05T09:00:00Z' }] });
       expect(byId(p, `${ARN}:user/Eli`).keys.map((k) => k.type))
         .toEqual(['aws-arn', 'name', 'external-id']);
-      expect(p.warnings).toEqual([expect.objectContaining({ field: 'UserId', line: 1 })]);
+      expect(p.warnings).toEqual([expect.objectContaining({ field: 'UserId', item: 1 })]);
     });
 
   it('reads get-role with RoleLastUsed as a partial run, and warns on a placeholder policy',
@@ -125,7 +125,7 @@ describe('aws-iam-cli access keys', () => {
         credentialType: 'access-key', active: true, createdAt: '2026-03-02T10:00:00.000Z',
         'aws.userName': 'svc-billing' },
       relations: [{ type: 'belongs-to', target: { type: 'name', value: 'svc-billing' } }],
-      line: 1 });
+      item: 1 });
     expect(off?.attributes).toMatchObject({ active: false, createdAt: '2024-01-01T00:00:00.000Z' });
     // Complete for this user only: its scope names the user.
     expect(p.meta).toEqual({ scopes: [`aws:${ACCOUNT}:user/svc-billing:access-keys`],
@@ -145,11 +145,11 @@ describe('aws-iam-cli access keys', () => {
       const p = await parse(keys([{ UserName: 'svc-billing', Status: 'Active' },
         key('AKIAEXAMPLEBILL00003', 'Active', 'yesterday'), key('AKIAEXAMPLEBILL00004',
           'Pending')]), 'k.json', ACCOUNT);
-      expect(p.rejections.map((r) => [r.line, r.field])).toEqual([[1, 'AccessKeyId'],
+      expect(p.rejections.map((r) => [r.item, r.field])).toEqual([[1, 'AccessKeyId'],
         [2, 'CreateDate']]);
       expect(p.observations.map((o) => o.sourceId)).toEqual(['AKIAEXAMPLEBILL00004']);
       expect(p.observations[0]?.attributes).not.toHaveProperty('active');
-      expect(p.warnings.map((w) => [w.line, w.field])).toEqual([[3, 'Status']]);
+      expect(p.warnings.map((w) => [w.item, w.field])).toEqual([[3, 'Status']]);
       expect(p.meta.complete).toBe(false);
     });
 
@@ -166,7 +166,7 @@ describe('aws-iam-cli access keys', () => {
     const unnamed = await parse(doc, 'last-used.json');
     expect(unnamed.observations).toEqual([]);
     expect(unnamed.rejections).toEqual([]);
-    expect(unnamed.warnings[0]).toMatchObject({ field: 'AccessKeyId', line: 1,
+    expect(unnamed.warnings[0]).toMatchObject({ field: 'AccessKeyId', item: 1,
       code: 'UNATTRIBUTED' });
     const never = await parse({ UserName: 'u', AccessKeyLastUsed: { ServiceName: 'N/A',
       Region: 'N/A' } }, 'AKIAEXAMPLEBILL00009-last-used.json');
@@ -250,7 +250,7 @@ describe('aws-iam-cli user facts', () => {
         '2026-01-10T00:00:00Z' } });
       expect(p.observations).toEqual([]);
       expect(p.rejections).toEqual([]);
-      expect(p.warnings[0]).toMatchObject({ code: 'UNATTRIBUTED', field: 'UserName', line: 1 });
+      expect(p.warnings[0]).toMatchObject({ code: 'UNATTRIBUTED', field: 'UserName', item: 1 });
       expect(p.warnings[0]?.message).toContain('--scope aws:<account id>');
     });
 

@@ -1,4 +1,5 @@
 import { isSecretField } from '../../model/secrets.js';
+import { byItem } from '../streaming/events.js';
 import { headText, readText } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { secretMessage } from './credential-report-row.js';
@@ -233,5 +234,5 @@ export const awsIamCli: SourceFormat = {
   description: 'AWS IAM list/get outputs: users, roles, access keys, MFA, login profiles',
   example: 'aws iam list-access-keys --user-name bob > bob-keys.json',
   detect,
-  parse: (input, options) => parse(input, options),
+  parse: (input, options) => byItem(parse(input, options)),
 };

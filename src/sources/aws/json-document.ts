@@ -23,8 +23,9 @@ export function parseJsonDocument(
     const message = where
       ? `not valid JSON at line ${where.line}, column ${where.column}`
       : 'not valid JSON (the document ends early or is empty)';
-    const rejection = fileRejection(file, 'BAD_INPUT', message);
-    return { ok: false, rejection: where ? { ...rejection, line: where.line } : rejection };
+    // The place is in the message only: these readers number their records (items), and a
+    // position field would be read as one.
+    return { ok: false, rejection: fileRejection(file, 'BAD_INPUT', message) };
   }
 }
 
