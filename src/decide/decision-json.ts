@@ -14,12 +14,13 @@ export function sealPart<T extends object>(part: T): Readonly<T> {
   return Object.freeze(part);
 }
 
-function partJson(part: object): string {
+/** A part's JSON: kept on it when it was sealed, else made now. */
+export function partJson(part: object): string {
   return (part as { [JSON_OF]?: string })[JSON_OF] ?? JSON.stringify(part);
 }
 
 /** `[a,b]` of parts, each sealed one from its kept JSON. */
-function listJson(parts: readonly object[]): string {
+export function listJson(parts: readonly object[]): string {
   if (parts.length === 0) return '[]';
   let out = '[' + partJson(parts[0]!);
   for (let i = 1; i < parts.length; i++) out += ',' + partJson(parts[i]!);
