@@ -30,17 +30,53 @@ export function listJson(parts: readonly object[]): string {
 const q = JSON.stringify;
 
 /**
- * The JSON of a decision, byte for byte what `JSON.stringify(d)` gives, made by concatenating
- * the pre-serialised policies and facts (shared with other decisions) with the few fields
- * that are this decision's own. A test compares both on every kind of decision.
+ * JSON of the texts decisions share (each outcome's message, kept per policy set and outcome):
+ * a message of a kilobyte costs microseconds to escape, and the same string object comes back
+ * decision after decision, so its hash is at hand. Bounded; unshared texts just pass through.
+ */
+const TEXT_JSON = new Map<string, string>();
+
+export function textJson(text: string): string {
+  let json = TEXT_JSON.get(text);
+  if (json === undefined) {
+    json = q(text);
+    if (TEXT_JSON.size >= 1000) TEXT_JSON.clear();
+    TEXT_JSON.set(text, json);
+  }
+  return json;
+}
+
+/**
+ * The JSON of a decision, byte for byte what `JSON.stringify(d)` gives, made from the
+ * pre-serialised policies and facts (shared with other decisions) and the few fields that are
+ * this decision's own. A test compares both on every kind of decision.
  */
 export function decisionJson(d: Decision): string {
-  let out = `{"id":${q(d.id)},"at":${q(d.at)},"decision":${d.decision},"reason":${q(d.reason)}` +
-    `,"reasons":${partJson(d.reasons)}` +
-    `,"message":${q(d.message)},"policies":${listJson(d.policies as readonly DecidingPolicy[])}` +
-    `,"facts":${listJson(d.facts as readonly ExplainedFact[])}` +
-    `,"errors":${d.errors.length === 0 ? '[]' : q(d.errors)}` +
-    `,"subject":${q(d.subject)},"resource":${q(d.resource)},"action":${q(d.action)}`;
-  if (d.proof !== undefined) out += `,"proof":${q(d.proof)}`;
-  return out + `,"engine":${q(d.engine)},"policySet":${q(d.policySet)}}`;
+  const out: string[] = [];
+  decisionParts(d, out);
+  return out.join('');
+}
+
+/**
+ * Appends the pieces of `decisionJson(d)` to `out`. Joined once, they make one flat string;
+ * `+=` would make a rope of some sixty pieces that is flattened again wherever it is copied
+ * (the hand-over to the log's writer thread), and that the collector must walk.
+ */
+export function decisionParts(d: Decision, out: string[]): void {
+  out.push(`{"id":${q(d.id)},"at":${q(d.at)},"decision":${d.decision},"reason":`, q(d.reason),
+    ',"reasons":', partJson(d.reasons), ',"message":', textJson(d.message), ',"policies":');
+  listParts(d.policies as readonly DecidingPolicy[], out);
+  out.push(',"facts":');
+  listParts(d.facts as readonly ExplainedFact[], out);
+  out.push(',"errors":', d.errors.length === 0 ? '[]' : q(d.errors), ',"subject":', q(d.subject),
+    ',"resource":', q(d.resource), ',"action":', q(d.action));
+  if (d.proof !== undefined) out.push(',"proof":', q(d.proof));
+  out.push(',"engine":', q(d.engine), ',"policySet":', q(d.policySet), '}');
+}
+
+function listParts(parts: readonly object[], out: string[]): void {
+  if (parts.length === 0) return void out.push('[]');
+  out.push('[', partJson(parts[0]!));
+  for (let i = 1; i < parts.length; i++) out.push(',', partJson(parts[i]!));
+  out.push(']');
 }

@@ -3,7 +3,7 @@ import type { PolicyInfo, PolicySet } from './cedar/policy-set.js';
 import { sealPart } from './decision-json.js';
 import { FAIL_CLOSED, publicProof, type Decision, type DecidingPolicy } from './decision.js';
 import type { PartyView } from './enrich.js';
-import { ignoredClaims } from './claims.js';
+import { ignoredClaims, type IgnoredClaims } from './claims.js';
 import { explainFact, type ExplainedFact } from './explain.js';
 import type { ProofResult } from './proof/proof.js';
 import type { EvaluationRequest } from './request.js';
@@ -49,7 +49,7 @@ export function outcomeOf(j: Judged): Decision {
     const ignored = ignoredClaims(j.req);
     if (ignored) {
       facts = [...facts, ...ignored.facts];
-      message += `; ${ignored.text}`;
+      message = withClaims(message, ignored);
     }
   }
   return {
@@ -73,6 +73,25 @@ export function outcomeOf(j: Judged): Decision {
 }
 
 const NO_ERRORS: Decision['errors'] = Object.freeze([]);
+
+/**
+ * A message followed by what the request claimed in vain. Both recur (shapes and claims are
+ * kept), so the joined message is kept too: the same text object decision after decision,
+ * whose JSON decision-json.ts then finds without escaping a kilobyte again.
+ */
+const JOINED = new WeakMap<IgnoredClaims, Map<string, string>>();
+
+function withClaims(message: string, ignored: IgnoredClaims): string {
+  let byMessage = JOINED.get(ignored);
+  if (!byMessage) JOINED.set(ignored, (byMessage = new Map()));
+  let joined = byMessage.get(message);
+  if (joined === undefined) {
+    joined = `${message}; ${ignored.text}`;
+    if (byMessage.size >= 100) byMessage.clear();
+    byMessage.set(message, joined);
+  }
+  return joined;
+}
 
 /** What a decision without errors takes from its deciding policies alone; shared, frozen. */
 interface Shape {

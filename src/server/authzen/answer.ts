@@ -1,4 +1,4 @@
-import { listJson, partJson } from '../../decide/decision-json.js';
+import { listJson, partJson, textJson } from '../../decide/decision-json.js';
 import {
   authzenResponse, userText, type DecidingPolicy, type Decision,
 } from '../../decide/decision.js';
@@ -49,23 +49,33 @@ const q = JSON.stringify;
 export function answerJson(d: Decision, explain: Explain): string {
   const facts = explain === 'full' ? listJson(d.facts) : compactFactsJson(d.facts);
   let out = `{"decision":${d.decision},"context":{"id":${q(d.id)},"reason":${q(d.reason)}` +
-    `,"reasons":${partJson(d.reasons)},"reason_admin":{"en":${q(d.message)}}` +
-    `,"reason_user":{"en":${q(userText(d))}},"policies":${policiesJson(d.policies)}` +
+    `,"reasons":${partJson(d.reasons)},"reason_admin":{"en":${textJson(d.message)}}` +
+    `,"reason_user":{"en":${textJson(userText(d))}},"policies":${policiesJson(d.policies)}` +
     `,"facts":${facts}`;
   if (d.errors.length > 0) out += `,"errors":${q(d.errors)}`;
   return out + '}}';
 }
 
-/** An explained fact's JSON ends with its sentence (`text` is its last field): cut it off. */
+/** Compact JSON of explained facts, kept per fact (the facts are shared and immutable). */
+const COMPACT_JSON = new WeakMap<ExplainedFact, string>();
+
 function compactFactsJson(facts: readonly ExplainedFact[]): string {
   if (facts.length === 0) return '[]';
   let out = '[';
   for (let i = 0; i < facts.length; i++) {
-    const full = partJson(facts[i]!);
-    const cut = full.lastIndexOf(',"text":');
-    out += (i === 0 ? '' : ',') + (cut < 0 ? full : full.slice(0, cut) + '}');
+    const f = facts[i]!;
+    let json = COMPACT_JSON.get(f);
+    if (json === undefined) COMPACT_JSON.set(f, (json = compactFactJson(f)));
+    out += (i === 0 ? '' : ',') + json;
   }
   return out + ']';
+}
+
+/** An explained fact's JSON ends with its sentence (`text` is its last field): cut it off. */
+function compactFactJson(f: ExplainedFact): string {
+  const full = partJson(f);
+  const cut = full.lastIndexOf(',"text":');
+  return cut < 0 ? full : full.slice(0, cut) + '}';
 }
 
 /** The answer's form of a deciding policy (id, effect, reason), kept per policy. */
