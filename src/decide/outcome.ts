@@ -1,6 +1,6 @@
 import type { EvalResult, PolicyError } from './cedar/engine.js';
 import type { PolicyInfo, PolicySet } from './cedar/policy-set.js';
-import { sealPart } from './decision-json.js';
+import { sealFact, sealPart } from './decision-json.js';
 import { FAIL_CLOSED, publicProof, type Decision, type DecidingPolicy } from './decision.js';
 import type { PartyView } from './enrich.js';
 import { ignoredClaims, type IgnoredClaims } from './claims.js';
@@ -193,7 +193,7 @@ function readsOf(policies: readonly PolicyInfo[]): Reads {
 /** Explanations of a view's facts; a view is immutable and reused while its facts hold. */
 function explained(view: PartyView, attr: string): ExplainedFact {
   let fact = view.explained.get(attr);
-  if (!fact) view.explained.set(attr, (fact = sealPart(explainFact(view, attr))));
+  if (!fact) view.explained.set(attr, (fact = sealFact(explainFact(view, attr))));
   return fact;
 }
 
