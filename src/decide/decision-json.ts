@@ -28,6 +28,7 @@ export function sealFact(f: ExplainedFact): Readonly<ExplainedFact> {
 }
 
 /** What JSON.stringify escapes in a string: quotes, backslashes, controls, lone surrogates. */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function str(s: string): string {

@@ -197,17 +197,25 @@ function explained(view: PartyView, attr: string): ExplainedFact {
   return fact;
 }
 
+/** The party view a policy error is about, if it is about one. */
+function viewOf(e: PolicyError, j: Judged): PartyView | undefined {
+  if (e.entity === 'principal') return j.subject;
+  return e.entity === 'resource' ? j.resource : undefined;
+}
+
 function errorReason(e: PolicyError, j: Judged): string {
   if (e.kind !== 'missing-attribute') return 'policy-error';
-  const view = e.entity === 'principal' ? j.subject : e.entity === 'resource' ? j.resource : undefined;
-  if (view && !view.facts) return view.party.role === 'subject' ? 'subject-unknown' : 'resource-unknown';
+  const view = viewOf(e, j);
+  if (view && !view.facts) {
+    return view.party.role === 'subject' ? 'subject-unknown' : 'resource-unknown';
+  }
   return 'missing-attribute';
 }
 
 function errorFacts(errors: readonly PolicyError[], j: Judged): ExplainedFact[] {
   const out = new Map<string, ExplainedFact>();
   for (const e of errors) {
-    const view = e.entity === 'principal' ? j.subject : e.entity === 'resource' ? j.resource : undefined;
+    const view = viewOf(e, j);
     if (!view || !e.attribute) continue;
     out.set(`${e.entity}.${e.attribute}`, explained(view, e.attribute));
   }

@@ -7,8 +7,15 @@ import { DECISION_INSERT_SQL, DECISION_PRUNE_SQL, SqliteDecisionLog, type Decisi
 
 /** Longest a reader waits for the writer thread to commit anything more. */
 const STALL_TIMEOUT_MS = 10_000;
-/** Entries handed over at once, at the latest at the end of the event-loop turn. */
+/** Entries handed over at once at most. */
 const BATCH = 512;
+/**
+ * Longest an entry waits to be handed over. A server decides a few requests per event-loop
+ * turn; handing over every turn made the writer commit as often, and each commit moves
+ * `PRAGMA data_version`, which the facts feed then has to look behind on the next decision.
+ * Readers of the log (list, get, count) hand over and wait first, so they never miss one.
+ */
+const HAND_OVER_MS = 5;
 /** Encoded bytes handed over at once: what a batch holds is off the heap, but not unbounded. */
 const BATCH_BYTES = 1024 * 1024;
 /**
@@ -95,7 +102,7 @@ parentPort.on('message', (m) => {
  * beside the decision point instead of in its way. Each entry is encoded into the batch's
  * buffer as it comes (UTF-8, off the heap), and the buffer is transferred, not copied, to the
  * thread: the entries a batch waits with are nothing the collector copies or walks. Batches
- * are handed over once per event-loop turn, or sooner when full; every read first waits until
+ * are handed over every few milliseconds, or sooner when full; every read first waits until
  * the thread has committed what was handed to it, so a reader sees every decision made before
  * it (as with SqliteDecisionLog).
  */
@@ -105,7 +112,7 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
   #batch = Buffer.allocUnsafeSlow(MIN_BYTES);
   #used = 0;
   #rows = 0;
-  #scheduled: NodeJS.Immediate | undefined;
+  #scheduled: NodeJS.Timeout | undefined;
   #sent = 0;
   #failure: Error | undefined;
   #closed = false;
@@ -150,7 +157,7 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
       // A writer that falls behind slows the decisions down rather than queue without bound.
       if (this.#sent - Atomics.load(this.#state, 0) > MAX_IN_FLIGHT) this.#waitFor(this.#sent - 1);
     } else {
-      this.#scheduled ??= setImmediate(() => this.#handOver());
+      this.#scheduled ??= setTimeout(() => this.#handOver(), HAND_OVER_MS);
     }
   }
 
@@ -206,7 +213,7 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
   }
 
   #handOver(): void {
-    if (this.#scheduled) clearImmediate(this.#scheduled);
+    if (this.#scheduled) clearTimeout(this.#scheduled);
     this.#scheduled = undefined;
     if (this.#rows === 0) return;
     this.#sent += 1;
