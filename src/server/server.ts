@@ -112,7 +112,9 @@ export async function buildServer(
   // Evaluation calls a PEP makes with a token verified in the last second skip the router.
   const evaluationLane = new EvaluationLane({ verifier, headers, bodyLimit: options.bodyLimit,
     log: server.log, parseJson: jsonParser(server), closing });
-  lanes.evaluation = evaluationLane;
+  // With CORS origins configured, every answer carries `Vary: Origin` (@fastify/cors): such a
+  // server answers through Fastify alone, so that both ways never differ.
+  if (options.corsOrigins.length === 0) lanes.evaluation = evaluationLane;
   registerNoStore(server);
   registerReadinessGate(server, ctx);
 

@@ -132,3 +132,23 @@ describe('the evaluation lane', () => {
     expect(h.rs.evaluationLane.taken - taken).toBe(2);
   });
 });
+
+describe('a server with CORS origins', () => {
+  it('answers every evaluation through Fastify, with its Vary header', async () => {
+    const cors = await startDecideServer({ server: { corsOrigins: ['https://console.example'] } });
+    try {
+      await cors.rs.server.listen({ host: '127.0.0.1', port: 0 });
+      const url = `http://127.0.0.1:${(cors.rs.server.server.address() as AddressInfo).port}`;
+      const headers = { 'content-type': 'application/json', ...cors.auth('decide') };
+      for (let i = 0; i < 2; i++) {
+        const body = call('web-1', 'db-1');
+        const res = await fetch(url + EVAL, { method: 'POST', headers, body });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('vary')).toMatch(/origin/i);
+      }
+      expect(cors.rs.evaluationLane.taken).toBe(0);
+    } finally {
+      await cors.close();
+    }
+  });
+});

@@ -34,7 +34,8 @@ const JSON_UTF8 = 'application/json; charset=utf-8';
  * browser origin (CORS stays Fastify's), and a bearer token this process verified within the
  * token cache's lifetime, with the `decide` scope, whose last use needs no write now. Anything
  * else goes, unread, to Fastify, which answers it as before (401, 403, 413, 415, a revoked or
- * expired cache entry checked against the store). What the lane answers is what the route
+ * expired cache entry checked against the store); a server with CORS origins configured
+ * does not open the lane at all (server.ts). What the lane answers is what the route
  * answers: the same headers, the same decision JSON (answer.ts), the same error bodies (400
  * for a body that is not JSON or not a request, logged at warn with the request id).
  */
