@@ -112,6 +112,19 @@ describe('the threaded decision log', () => {
     }
   });
 
+  it('keeps text of any size and script as it was, across full batches', async () => {
+    const long = 'a\u00e9\u2713\ud83d\udd11'.repeat(40_000); // 240,000 UTF-16 units, 400 kB
+    const odd = await pdp.service.decide({ ...request('web-1', 'db-1'), context: { note: long },
+      subject: { type: 'host', id: 'h\u00f6st-\u2713' } });
+    const many: Decision[] = [];
+    for (let i = 0; i < 1200; i++) many.push(await pdp.service.decide(request('web-1', `db-${i}`)));
+    const row = pdp.log.list({ subject: 'h\u00f6st-\u2713', limit: 1 })[0]!;
+    expect(row.id).toBe(odd.id);
+    expect((row.body['request'] as { context: { note: string } }).context.note).toBe(long);
+    expect(pdp.log.count()).toBe(1201);
+    expect(pdp.log.list({ limit: 1 })[0]!.id).toBe(many.at(-1)!.id);
+  });
+
   it('has written everything when the decision point closes', async () => {
     for (let i = 0; i < 50; i++) await pdp.service.decide(request('web-1', `db-${i}`));
     pdp.close();

@@ -1,3 +1,4 @@
+import { sealFact } from './decision-json.js';
 import type { ExplainedFact } from './explain.js';
 import type { EvaluationRequest } from './request.js';
 
@@ -81,7 +82,7 @@ function claimOf(role: Role, name: string, fact: string, value: unknown): Explai
       claimCount = 1;
       CLAIMS[role].set(name, (byValue = new Map()));
     }
-    byValue.set(key, (known = Object.freeze(claimFact(role, name, fact, value))));
+    byValue.set(key, (known = sealFact(claimFact(role, name, fact, value))));
   }
   return known;
 }

@@ -3,6 +3,7 @@ import { request, NOW, openEstate } from '../../test/helpers/decide-estate.js';
 import type { App } from '../app.js';
 import { openDecideApp, type DecideApp } from '../decide-app.js';
 import { fixedClock } from '../model/time.js';
+import { answerJson, decisionAnswer } from '../server/authzen/answer.js';
 import { decisionJson } from './decision-json.js';
 import { failed, type Decision } from './decision.js';
 import { logBodyJson, redactRequest } from './redact.js';
@@ -27,6 +28,8 @@ async function decisions(): Promise<Decision[]> {
     request('orphan-1', 'web-1'), // denied by a forbid
     request('dev-1', 'web-1'), // environment-mismatch
     request('web-1', 'nocrit-1'), // missing-attribute
+    { ...request('web-1', 'db-1'), // claims the inventory decides, ignored
+      subject: { type: 'host', id: 'web-1', properties: { trustTier: 3, env: 'prod' } } },
   ];
   const out: Decision[] = [];
   for (let round = 0; round < 2; round++) {
@@ -49,8 +52,20 @@ describe('decisionJson', () => {
     for (const d of all) expect(decisionJson(d)).toBe(JSON.stringify(d));
   });
 
+  it('answers over HTTP with exactly the bytes of the AuthZEN answer, in both forms', async () => {
+    const all = await decisions();
+    expect(all.some((d) => d.facts.some((f) => f.name.startsWith('claimed.')))).toBe(true);
+    for (const d of all) {
+      for (const form of ['compact', 'full'] as const) {
+        expect(answerJson(d, form)).toBe(JSON.stringify(decisionAnswer(d, form)));
+      }
+    }
+  });
+
   it('reuses the shared parts of repeated decisions without changing them', async () => {
-    const [first, , , , , again] = await decisions();
+    const all = await decisions();
+    // Two rounds of the same requests, then two fail-closed denies.
+    const [first, again] = [all[0], all[(all.length - 2) / 2]];
     expect(again!.id).not.toBe(first!.id);
     expect(again!.policies).toBe(first!.policies);
     expect(again!.facts[0]).toBe(first!.facts[0]);

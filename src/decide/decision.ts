@@ -66,7 +66,9 @@ export interface Decision {
  * reason codes, `reason_admin` / `reason_user` (AuthZEN section 5.5.1's reason fields), the
  * deciding policies and the facts used.
  */
-export function authzenResponse(d: Decision): { decision: boolean; context: Record<string, unknown> } {
+export function authzenResponse(
+  d: Decision,
+): { decision: boolean; context: Record<string, unknown> } {
   return {
     decision: d.decision,
     context: {
@@ -74,7 +76,7 @@ export function authzenResponse(d: Decision): { decision: boolean; context: Reco
       reason: d.reason,
       reasons: d.reasons,
       reason_admin: { en: d.message },
-      reason_user: { en: d.decision ? 'access granted' : userText(d.reason) },
+      reason_user: { en: userText(d) },
       policies: d.policies.map((p) => ({ id: p.id, effect: p.effect, reason: p.reason })),
       facts: d.facts,
       ...(d.errors.length > 0 ? { errors: d.errors } : {}),
@@ -82,7 +84,10 @@ export function authzenResponse(d: Decision): { decision: boolean; context: Reco
   };
 }
 
-function userText(reason: string): string {
+/** `reason_user`: what a PEP may show the person it acts for, without inventory detail. */
+export function userText(d: Pick<Decision, 'decision' | 'reason'>): string {
+  if (d.decision) return 'access granted';
+  const reason = d.reason;
   if (reason.startsWith('proof-')) return 'workload identity could not be verified';
   if (reason.startsWith('inventory-') || reason === 'internal-error' || reason === 'no-policies') {
     return 'access cannot be decided now; try again later';

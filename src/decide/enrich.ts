@@ -20,6 +20,8 @@ export interface Party {
 
 /** The facts of a party at one instant, as policies see them and explanations cite them. */
 export interface PartyView {
+  /** The policy set's namespace the entity is typed in. */
+  readonly namespace: string;
   readonly party: Party;
   readonly facts: RecordFacts | undefined;
   readonly freshness: Freshness;
@@ -35,48 +37,60 @@ export interface PartyView {
 }
 
 /**
- * Recent views of known parties. A record's facts are a new object whenever the feed reports
- * a change, so a view is reused only while it was built from the very facts object in force;
- * the key holds everything else a view depends on (names, match, day of age). Two
- * bounded generations keep the views in use without holding one per record for ever.
+ * Recent views of known parties, by record id. A record's facts are a new object whenever the
+ * feed reports a change, so a record's views are reused only while they were built from the
+ * very facts object in force; each view is then matched by what else it depends on (policy
+ * namespace, role, type and id as named, how it matched, day of age). Record ids are the
+ * index's own strings, hashed once, where a composite key had to be built and hashed on every
+ * decision. Two bounded generations keep the views in use without holding one per record for
+ * ever.
  */
+interface Views {
+  readonly facts: RecordFacts;
+  readonly list: PartyView[];
+}
+
 const VIEW_LIMIT = 20_000;
-let views = new Map<string, PartyView>();
-let olderViews = new Map<string, PartyView>();
+/** Views of one record's facts (roles, names and ages differ); more are built, not kept. */
+const VIEWS_PER_RECORD = 8;
+let views = new Map<string, Views>();
+let olderViews = new Map<string, Views>();
 /**
- * Keys of views built once and not kept. A view is kept from its second use on: a party seen
- * once (most of them, on a large estate) leaves its view to die young, which costs the
- * collector almost nothing, instead of being copied into the old generation to die there.
+ * Records whose facts had a view built once and not kept. Views are kept from a record's
+ * second use on: a party seen once (most of them, on a large estate) leaves its view to die
+ * young, which costs the collector almost nothing, instead of being copied into the old
+ * generation to die there.
  */
 let seenOnce = new Map<string, RecordFacts>();
 let olderSeen = new Map<string, RecordFacts>();
 
-/** True when the view of `key` was built before from the same facts; remembers it if not. */
-function seenBefore(key: string, facts: RecordFacts): boolean {
-  if (seenOnce.get(key) === facts || olderSeen.get(key) === facts) return true;
+/** True when a view of `facts` was built before; remembers it if not. */
+function seenBefore(id: string, facts: RecordFacts): boolean {
+  if (seenOnce.get(id) === facts || olderSeen.get(id) === facts) return true;
   if (seenOnce.size >= VIEW_LIMIT * 2) {
     olderSeen = seenOnce;
     seenOnce = new Map();
   }
-  seenOnce.set(key, facts);
+  seenOnce.set(id, facts);
   return false;
 }
 
-function recentView(key: string, facts: RecordFacts): PartyView | undefined {
-  const hit = views.get(key);
+/** The views kept of these very facts, moved to the young generation when found old. */
+function recentViews(id: string, facts: RecordFacts): Views | undefined {
+  const hit = views.get(id);
   if (hit) return hit.facts === facts ? hit : undefined;
-  const old = olderViews.get(key);
+  const old = olderViews.get(id);
   if (!old || old.facts !== facts) return undefined;
-  keepView(key, old);
+  keepViews(id, old);
   return old;
 }
 
-function keepView(key: string, view: PartyView): void {
+function keepViews(id: string, kept: Views): void {
   if (views.size >= VIEW_LIMIT) {
     olderViews = views;
     views = new Map();
   }
-  views.set(key, view);
+  views.set(id, kept);
 }
 
 /**
@@ -96,17 +110,28 @@ export function viewParty(
   if (!facts || proof || party.resolution.status !== 'found') {
     return buildView(namespace, party, facts, freshness, ageDays, proof);
   }
-  const key = viewKey(namespace, party, party.resolution.via, facts, ageDays);
-  const hit = recentView(key, facts);
-  if (hit) return hit;
+  const via = party.resolution.via;
+  const kept = recentViews(facts.recordId, facts);
+  if (kept) {
+    for (const v of kept.list) {
+      if (v.namespace === namespace && v.ageDays === ageDays && sameParty(v.party, party, via)) {
+        return v;
+      }
+    }
+  }
   const view = buildView(namespace, party, facts, freshness, ageDays, undefined);
-  if (seenBefore(key, facts)) keepView(key, view);
+  if (kept) {
+    if (kept.list.length < VIEWS_PER_RECORD) kept.list.push(view);
+  } else if (seenBefore(facts.recordId, facts)) {
+    keepViews(facts.recordId, { facts, list: [view] });
+  }
   return view;
 }
 
-function viewKey(ns: string, party: Party, via: string, facts: RecordFacts, age: number | undefined) {
-  return `${facts.recordId}\u0000${ns}\u0000${party.role}\u0000${party.type}\u0000${party.id}` +
-    `\u0000${via}\u0000${age}`;
+/** Whether a kept view was built for the same party as named now (its facts are the same). */
+function sameParty(a: Party, b: Party, via: string): boolean {
+  return a.role === b.role && a.type === b.type && a.id === b.id &&
+    a.resolution.status === 'found' && a.resolution.via === via;
 }
 
 function buildView(
@@ -155,6 +180,7 @@ function buildView(
   }
   const type = `${namespace}::${party.role === 'subject' ? 'Subject' : 'Resource'}`;
   return {
+    namespace,
     party,
     facts,
     freshness,

@@ -14,18 +14,16 @@ export interface ExplainedFact {
 
 /** Explains attribute `name` of a party (`principal.x` → subject, `resource.x` → resource). */
 export function explainFact(view: PartyView, name: string): ExplainedFact {
-  const entity = view.party.role;
   const value = view.entity.attrs[name];
   const plain = value && typeof value === 'object' && 'items' in value ? value.items : value;
-  const base = { entity, name, value: plain ?? null };
-  const who = `${entity} ${view.facts?.name ?? view.party.id}`;
+  const base: Base = { entity: view.party.role, name, value: plain ?? null };
+  const who = `${base.entity} ${view.facts?.name ?? view.party.id}`;
   const f = view.facts;
   switch (name) {
     case 'known':
-      return f
-        ? { ...base, source: 'roster', field: 'record', asOf: null,
-          text: `${who} is inventory record ${f.recordId} (${describeVia(view)})` }
-        : { ...base, source: 'roster', field: 'record', asOf: null, text: unknownText(view) };
+      return made(base, 'roster', 'record', null, f
+        ? `${who} is inventory record ${f.recordId} (${describeVia(view)})`
+        : unknownText(view));
     case 'admission':
     case 'lifecycle':
     case 'owner':
@@ -33,7 +31,8 @@ export function explainFact(view: PartyView, name: string): ExplainedFact {
     case 'ownerStatus':
       return fromFact(base, f?.ownerStatus, ownerText(who, String(plain)));
     case 'criticality':
-      return fromFact(base, view.criticality, `${who} has criticality ${String(plain ?? 'unknown')}`);
+      return fromFact(base, view.criticality,
+        `${who} has criticality ${String(plain ?? 'unknown')}`);
     case 'environment':
     case 'production':
       return fromFact(base, view.environment,
@@ -43,53 +42,58 @@ export function explainFact(view: PartyView, name: string): ExplainedFact {
     case 'freshnessWindowDays':
       return freshnessFact(base, view, who);
     case 'findings':
-      return { ...base, source: 'roster', field: 'findings', asOf: null,
-        text: f?.findings.length
-          ? `${who} has open findings: ${f.findings.map((x) => `${x.kind} (${x.severity})`).join(', ')}`
-          : `${who} has no open findings` };
+      return made(base, 'roster', 'findings', null, f?.findings.length
+        ? `${who} has open findings: ${f.findings.map((x) => `${x.kind} (${x.severity})`)
+          .join(', ')}`
+        : `${who} has no open findings`);
     case 'trustTier':
-      return { ...base, source: 'roster', field: 'trustTier', asOf: null,
-        text: `${who} is at trust tier ${view.tier.tier} (${view.tier.limit})` };
+      return made(base, 'roster', 'trustTier', null,
+        `${who} is at trust tier ${view.tier.tier} (${view.tier.limit})`);
     case 'minTrustTier':
       return fromFact(base, view.criticality, view.minTier === undefined
         ? `${who} has no criticality in any source, so its minimum trust tier is unknown`
         : `${who} requires trust tier ${view.minTier} (criticality ${view.criticality?.value})`);
     case 'proof':
     case 'spiffeId':
-      return { ...base, source: view.proof ? view.proof.kind : 'request', field: 'proof', asOf: null,
-        text: view.proof
-          ? `${who} proved ${view.proof.spiffeId} with a verified ${view.proof.kind} ` +
-            `(fingerprint ${view.proof.fingerprint.slice(0, 16)}…, valid to ${view.proof.expiresAt})`
-          : `${who} presented no workload proof` };
+      return made(base, view.proof ? view.proof.kind : 'request', 'proof', null, proofText(view,
+        who));
     default:
-      return { ...base, source: 'request', field: name, asOf: null, text: `${who}.${name} = ${String(plain)}` };
+      return made(base, 'request', name, null, `${who}.${name} = ${String(plain)}`);
   }
 }
 
 type Base = Pick<ExplainedFact, 'entity' | 'name' | 'value'>;
 
+/** An explained fact, its fields always in this order (so that every one has the same shape). */
+function made(base: Base, source: string, field: string, asOf: string | null,
+  text: string): ExplainedFact {
+  return { entity: base.entity, name: base.name, value: base.value, source, field, asOf, text };
+}
+
 function fromFact(base: Base, fact: Fact<unknown> | undefined, text: string): ExplainedFact {
-  if (!fact) return { ...base, source: 'roster', field: base.name, asOf: null, text };
-  const per = ` per ${fact.source}`;
+  if (!fact) return made(base, 'roster', base.name, null, text);
   const asOf = fact.asOf ? ` as of ${fact.asOf}` : '';
-  return { ...base, source: fact.source, field: fact.field, asOf: fact.asOf, text: `${text}${per}${asOf}` };
+  return made(base, fact.source, fact.field, fact.asOf, `${text} per ${fact.source}${asOf}`);
+}
+
+function proofText(view: PartyView, who: string): string {
+  const p = view.proof;
+  if (!p) return `${who} presented no workload proof`;
+  return `${who} proved ${p.spiffeId} with a verified ${p.kind} ` +
+    `(fingerprint ${p.fingerprint.slice(0, 16)}…, valid to ${p.expiresAt})`;
 }
 
 function freshnessFact(base: Base, view: PartyView, who: string): ExplainedFact {
   const seen = view.facts?.newestSighting;
   const window = view.facts?.freshnessWindowDays ?? 0;
   if (!seen) {
-    const why = view.facts?.discovered ? 'no discovery source lists it any more' : 'no discovery source has seen it';
-    return { ...base, source: 'roster', field: 'sightings', asOf: null, text: `${who}: ${why}` };
+    const why = view.facts?.discovered ? 'no discovery source lists it any more'
+      : 'no discovery source has seen it';
+    return made(base, 'roster', 'sightings', null, `${who}: ${why}`);
   }
-  return {
-    ...base,
-    source: seen.source,
-    field: seen.field,
-    asOf: seen.asOf,
-    text: `${who} was last seen ${view.ageDays} day(s) ago by ${seen.source}; its class allows ` +
-      `${window} (${view.freshness})`,
-  };
+  return made(base, seen.source, seen.field, seen.asOf,
+    `${who} was last seen ${view.ageDays} day(s) ago by ${seen.source}; its class allows ` +
+    `${window} (${view.freshness})`);
 }
 
 function ownerText(who: string, status: string): string {

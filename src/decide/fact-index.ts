@@ -43,7 +43,8 @@ const CACHE_LIMIT = 50_000;
 export class FactIndex {
   readonly #config: JudgeConfig;
   readonly #facts = new Map<string, RecordFacts>();
-  readonly #byKey = new Map<string, string[]>();
+  /** Key → the facts of the records that hold it (so that a match needs no second look-up). */
+  readonly #byKey = new Map<string, RecordFacts[]>();
   readonly #keysOf = new Map<string, string[]>();
   /** Probe → the distinct key strings in #byKey with that probe. */
   readonly #byProbe = new Map<string, string[]>();
@@ -67,16 +68,17 @@ export class FactIndex {
     const id = input.record.id;
     this.#unlinkKeys(id);
     if (!this.#facts.has(id)) this.#sorted = undefined;
-    this.#facts.set(id, recordFacts(input, this.#config));
+    const facts = recordFacts(input, this.#config);
+    this.#facts.set(id, facts);
     const keys = input.record.keys.map(keyString);
     this.#keysOf.set(id, keys);
     for (const k of keys) {
       const list = this.#byKey.get(k);
       if (list) {
-        if (!list.includes(id)) list.push(id);
+        if (!list.some((f) => f.recordId === id)) list.push(facts);
         continue;
       }
-      this.#byKey.set(k, [id]);
+      this.#byKey.set(k, [facts]);
       const probe = probeOf(k.slice(k.indexOf(':') + 1));
       const same = this.#byProbe.get(probe);
       if (same) same.push(k);
@@ -116,31 +118,31 @@ export class FactIndex {
     const direct = this.#facts.get(text);
     if (direct) return { status: 'found', facts: direct, via: 'record id' };
     const [strong, weak] = this.#candidates(text);
-    for (const group of [strong, weak]) {
-      let first: string | undefined;
-      let via = '';
-      let ids: Set<string> | undefined;
-      for (const k of group) {
-        const list = this.#byKey.get(k);
-        if (!list) continue;
-        for (const id of list) {
-          if (first === undefined) {
-            first = id;
-            via = k;
-          } else if (id !== first) {
-            (ids ??= new Set([first])).add(id);
-          }
+    return this.#match(strong) ?? this.#match(weak) ?? UNKNOWN;
+  }
+
+  /** The one record the keys of a group name, or the ambiguity of several. */
+  #match(group: readonly string[]): Resolution | undefined {
+    let first: RecordFacts | undefined;
+    let via = '';
+    let others: Map<string, RecordFacts> | undefined;
+    for (const k of group) {
+      const list = this.#byKey.get(k);
+      if (!list) continue;
+      for (const f of list) {
+        if (first === undefined) {
+          first = f;
+          via = k;
+        } else if (f.recordId !== first.recordId) {
+          (others ??= new Map([[first.recordId, first]])).set(f.recordId, f);
         }
       }
-      if (ids) {
-        const candidates = [...ids].sort().map((id) => this.#facts.get(id)!);
-        return { status: 'ambiguous', candidates };
-      }
-      if (first !== undefined) {
-        return { status: 'found', facts: this.#facts.get(first)!, via: `key ${via}` };
-      }
     }
-    return { status: 'unknown' };
+    if (others) {
+      const ids = [...others.keys()].sort();
+      return { status: 'ambiguous', candidates: ids.map((id) => others.get(id)!) };
+    }
+    return first && { status: 'found', facts: first, via: `key ${via}` };
   }
 
   #candidates(text: string): readonly [string[], string[]] {
@@ -213,7 +215,7 @@ export class FactIndex {
     for (const k of this.#keysOf.get(id) ?? []) {
       const list = this.#byKey.get(k);
       if (!list) continue;
-      const rest = list.filter((x) => x !== id);
+      const rest = list.filter((x) => x.recordId !== id);
       if (rest.length > 0) {
         this.#byKey.set(k, rest);
         continue;
@@ -229,6 +231,7 @@ export class FactIndex {
 }
 
 const NONE: readonly [string[], string[]] = Object.freeze([[], []]) as never;
+const UNKNOWN: Resolution = Object.freeze({ status: 'unknown' });
 
 function rankOf(k: string): number {
   return TYPE_RANK.get(k.slice(0, k.indexOf(':')))!;

@@ -1,9 +1,9 @@
 import type { EvalResult, PolicyError } from './cedar/engine.js';
 import type { PolicyInfo, PolicySet } from './cedar/policy-set.js';
-import { sealPart } from './decision-json.js';
+import { sealFact, sealPart } from './decision-json.js';
 import { FAIL_CLOSED, publicProof, type Decision, type DecidingPolicy } from './decision.js';
 import type { PartyView } from './enrich.js';
-import { ignoredClaims } from './claims.js';
+import { ignoredClaims, type IgnoredClaims } from './claims.js';
 import { explainFact, type ExplainedFact } from './explain.js';
 import type { ProofResult } from './proof/proof.js';
 import type { EvaluationRequest } from './request.js';
@@ -49,7 +49,7 @@ export function outcomeOf(j: Judged): Decision {
     const ignored = ignoredClaims(j.req);
     if (ignored) {
       facts = [...facts, ...ignored.facts];
-      message += `; ${ignored.text}`;
+      message = withClaims(message, ignored);
     }
   }
   return {
@@ -73,6 +73,25 @@ export function outcomeOf(j: Judged): Decision {
 }
 
 const NO_ERRORS: Decision['errors'] = Object.freeze([]);
+
+/**
+ * A message followed by what the request claimed in vain. Both recur (shapes and claims are
+ * kept), so the joined message is kept too: the same text object decision after decision,
+ * whose JSON decision-json.ts then finds without escaping a kilobyte again.
+ */
+const JOINED = new WeakMap<IgnoredClaims, Map<string, string>>();
+
+function withClaims(message: string, ignored: IgnoredClaims): string {
+  let byMessage = JOINED.get(ignored);
+  if (!byMessage) JOINED.set(ignored, (byMessage = new Map()));
+  let joined = byMessage.get(message);
+  if (joined === undefined) {
+    joined = `${message}; ${ignored.text}`;
+    if (byMessage.size >= 100) byMessage.clear();
+    byMessage.set(message, joined);
+  }
+  return joined;
+}
 
 /** What a decision without errors takes from its deciding policies alone; shared, frozen. */
 interface Shape {
@@ -174,21 +193,29 @@ function readsOf(policies: readonly PolicyInfo[]): Reads {
 /** Explanations of a view's facts; a view is immutable and reused while its facts hold. */
 function explained(view: PartyView, attr: string): ExplainedFact {
   let fact = view.explained.get(attr);
-  if (!fact) view.explained.set(attr, (fact = sealPart(explainFact(view, attr))));
+  if (!fact) view.explained.set(attr, (fact = sealFact(explainFact(view, attr))));
   return fact;
+}
+
+/** The party view a policy error is about, if it is about one. */
+function viewOf(e: PolicyError, j: Judged): PartyView | undefined {
+  if (e.entity === 'principal') return j.subject;
+  return e.entity === 'resource' ? j.resource : undefined;
 }
 
 function errorReason(e: PolicyError, j: Judged): string {
   if (e.kind !== 'missing-attribute') return 'policy-error';
-  const view = e.entity === 'principal' ? j.subject : e.entity === 'resource' ? j.resource : undefined;
-  if (view && !view.facts) return view.party.role === 'subject' ? 'subject-unknown' : 'resource-unknown';
+  const view = viewOf(e, j);
+  if (view && !view.facts) {
+    return view.party.role === 'subject' ? 'subject-unknown' : 'resource-unknown';
+  }
   return 'missing-attribute';
 }
 
 function errorFacts(errors: readonly PolicyError[], j: Judged): ExplainedFact[] {
   const out = new Map<string, ExplainedFact>();
   for (const e of errors) {
-    const view = e.entity === 'principal' ? j.subject : e.entity === 'resource' ? j.resource : undefined;
+    const view = viewOf(e, j);
     if (!view || !e.attribute) continue;
     out.set(`${e.entity}.${e.attribute}`, explained(view, e.attribute));
   }

@@ -1,5 +1,5 @@
 import { containsPrivateKey, isSecretField, looksLikeSecretValue } from '../model/secrets.js';
-import { decisionJson } from './decision-json.js';
+import { decisionParts } from './decision-json.js';
 import type { Decision } from './decision.js';
 import { PROOF_FIELDS } from './proof/proof.js';
 
@@ -53,5 +53,8 @@ function isSecretText(s: string): boolean {
 
 /** The JSON of a decision log body `{ request, decision }`, serialised once by its producer. */
 export function logBodyJson(request: unknown, d: Decision): string {
-  return `{"request":${JSON.stringify(request)},"decision":${decisionJson(d)}}`;
+  const out = ['{"request":', JSON.stringify(request), ',"decision":'];
+  decisionParts(d, out);
+  out.push('}');
+  return out.join('');
 }

@@ -38,7 +38,10 @@ const partialEntity = z.object({
   id: z.string().min(1).optional(),
   properties: properties.optional(),
 });
-const partialAction = z.object({ name: z.string().min(1).optional(), properties: properties.optional() });
+const partialAction = z.object({
+  name: z.string().min(1).optional(),
+  properties: properties.optional(),
+});
 
 export const SEMANTICS = ['execute_all', 'deny_on_first_deny', 'permit_on_first_permit'] as const;
 export type EvaluationsSemantic = (typeof SEMANTICS)[number];

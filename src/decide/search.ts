@@ -25,7 +25,8 @@ const SCAN_BUDGET = 20_000;
  */
 export function searchSubjects(pdp: Searchable, q: SubjectSearch) {
   return scan(pdp, q.subject.type, q.page, (id) => ({
-    subject: { type: q.subject.type, id, ...(q.subject.properties ? { properties: q.subject.properties } : {}) },
+    subject: { type: q.subject.type, id,
+      ...(q.subject.properties ? { properties: q.subject.properties } : {}) },
     action: q.action,
     resource: q.resource,
     ...(q.context ? { context: q.context } : {}),
@@ -37,13 +38,17 @@ export function searchResources(pdp: Searchable, q: ResourceSearch) {
   return scan(pdp, q.resource.type, q.page, (id) => ({
     subject: q.subject,
     action: q.action,
-    resource: { type: q.resource.type, id, ...(q.resource.properties ? { properties: q.resource.properties } : {}) },
+    resource: { type: q.resource.type, id,
+      ...(q.resource.properties ? { properties: q.resource.properties } : {}) },
     ...(q.context ? { context: q.context } : {}),
   }));
 }
 
 /** AuthZEN action search (section 8.6): the schema's actions the policies allow. */
-export async function searchActions(pdp: Searchable, q: ActionSearch): Promise<SearchPage<{ name: string }>> {
+export async function searchActions(
+  pdp: Searchable,
+  q: ActionSearch,
+): Promise<SearchPage<{ name: string }>> {
   const results: { name: string }[] = [];
   for (const name of pdp.actionNames) {
     const d = await pdp.decide({ subject: q.subject, action: { name }, resource: q.resource,

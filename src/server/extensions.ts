@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { decisionLogExtension } from './authzen/index.js';
 import type { App } from '../app.js';
 import type { Clock } from '../model/time.js';
+import type { EvaluationLane } from './authzen/evaluation-lane.js';
 import type { ServerContext } from './context.js';
 import type { RouteDef } from './route.js';
 import type { z } from 'zod';
@@ -55,6 +56,8 @@ export const BUILTIN_EXTENSIONS: readonly ApiExtension[] = [decisionLogExtension
 export interface AuthzenPluginOptions {
   readonly app: App;
   readonly clock: Clock;
+  /** The server's lane for evaluation calls, which the plugin opens with its decision point. */
+  readonly lane?: EvaluationLane;
 }
 
 /**

@@ -58,8 +58,11 @@ export async function securityHeaders(
   return Object.freeze(headers);
 }
 
-/** Security headers, CORS and rate limits. */
-export async function registerSecurity(server: FastifyInstance, options: ServerOptions) {
+/** Security headers, CORS and rate limits; answers the security headers it sets. */
+export async function registerSecurity(
+  server: FastifyInstance,
+  options: ServerOptions,
+): Promise<Readonly<Record<string, string>>> {
   const headers = await securityHeaders(options);
   server.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);
@@ -85,6 +88,7 @@ export async function registerSecurity(server: FastifyInstance, options: ServerO
     errorResponseBuilder: (_request, context) =>
       new ApiError('RATE_LIMITED', `too many requests; retry in ${context.after}`),
   });
+  return headers;
 }
 
 /** API answers are never cached by browsers or proxies: they carry inventory data. */

@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { systemClock, type Clock } from '../model/time.js';
@@ -7,6 +9,7 @@ import { registerAuth, type RouteScope } from './auth/authenticate.js';
 import { CachingTokenStore, TokenCache } from './auth/token-cache.js';
 import { Readiness, writeQueue, type FormatCatalog, type ServerContext } from './context.js';
 import { ApiError, handleError } from './errors.js';
+import { EvaluationLane } from './authzen/evaluation-lane.js';
 import { authzenPlugin, BUILTIN_EXTENSIONS, type ApiExtension } from './extensions.js';
 import { DEFAULT_SERVER_OPTIONS, requestId, type ServerOptions } from './options.js';
 import { ApiRouter } from './route.js';
@@ -44,6 +47,8 @@ export interface RosterServer {
   readonly router: ApiRouter;
   /** Every route Fastify holds, so that tests can check that none escapes authentication. */
   readonly registered: readonly RegisteredRoute[];
+  /** The lane that answers most evaluation calls before Fastify's router. */
+  readonly evaluationLane: EvaluationLane;
 }
 
 /** Distinct tokens kept verified at once; the oldest is dropped first. */
@@ -69,7 +74,8 @@ export async function buildServer(
   overrides: Partial<ServerOptions> = {},
 ): Promise<RosterServer> {
   const options: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...overrides };
-  const server = createFastify(options);
+  const lanes: Lanes = { evaluation: undefined };
+  const server = createFastify(options, lanes);
   const readiness = deps.readiness ?? new Readiness();
   const router = new ApiRouter({ checkResponses: options.checkResponses });
   const clock = deps.clock ?? systemClock;
@@ -100,9 +106,15 @@ export async function buildServer(
     void reply.header('x-request-id', request.id);
     done();
   });
-  closeWhenDone(server);
-  registerAuth(server, tokens, () => clock.now(), cache);
-  await registerSecurity(server, options);
+  const closing = closeWhenDone(server);
+  const verifier = registerAuth(server, tokens, () => clock.now(), cache);
+  const headers = await registerSecurity(server, options);
+  // Evaluation calls a PEP makes with a token verified in the last second skip the router.
+  const evaluationLane = new EvaluationLane({ verifier, headers, bodyLimit: options.bodyLimit,
+    log: server.log, parseJson: jsonParser(server), closing });
+  // With CORS origins configured, every answer carries `Vary: Origin` (@fastify/cors): such a
+  // server answers through Fastify alone, so that both ways never differ.
+  if (options.corsOrigins.length === 0) lanes.evaluation = evaluationLane;
   registerNoStore(server);
   registerReadinessGate(server, ctx);
 
@@ -116,17 +128,17 @@ export async function buildServer(
   registerEventRoutes(server, ctx, options.eventPollMs);
   await registerIngestRoutes(server, ctx, options.uploadLimit);
   await registerExtensions(server, ctx, [...BUILTIN_EXTENSIONS, ...(deps.extensions ?? [])]);
-  await registerAuthzen(server, deps.app, clock);
+  await registerAuthzen(server, deps.app, clock, evaluationLane);
   const spaIndex = await registerWeb(server, options.webRoot);
   setNotFound(server, spaIndex);
-  return { server, readiness, router, registered };
+  return { server, readiness, router, registered, evaluationLane };
 }
 
 /**
  * Graceful shutdown: once close() is called, answers in flight still go out, each with
  * `Connection: close`, so that a keep-alive client does not hold the server open.
  */
-function closeWhenDone(server: FastifyInstance): void {
+function closeWhenDone(server: FastifyInstance): () => boolean {
   let closing = false;
   server.addHook('preClose', async () => {
     closing = true;
@@ -135,9 +147,32 @@ function closeWhenDone(server: FastifyInstance): void {
     if (closing) void reply.header('connection', 'close');
     done(null, payload);
   });
+  return () => closing;
 }
 
-function createFastify(options: ServerOptions): FastifyInstance {
+/** Fastify's default JSON body parser (prototype poisoning refused) as a function. */
+function jsonParser(server: FastifyInstance): (text: string) => unknown {
+  type Done = (err: Error | null, body?: unknown) => void;
+  const parse = server.getDefaultJsonParser('error', 'error') as unknown as
+    (req: unknown, body: string, done: Done) => void;
+  return (text) => {
+    let failure: Error | null = null;
+    let out: unknown;
+    parse(undefined, text, (err, body) => {
+      failure = err;
+      out = body;
+    });
+    if (failure) throw failure;
+    return out;
+  };
+}
+
+/** Handlers that answer requests before Fastify's router; set once the server is built. */
+interface Lanes {
+  evaluation: EvaluationLane | undefined;
+}
+
+function createFastify(options: ServerOptions, lanes: Lanes): FastifyInstance {
   const tls = options.tls;
   const https = tls
     ? {
@@ -154,6 +189,19 @@ function createFastify(options: ServerOptions): FastifyInstance {
     trustProxy: options.trustProxy,
     return503OnClosing: true,
     ...(https ? { https } : {}),
+    // Fastify's own HTTP/1 server, with the lanes in front of its handler.
+    serverFactory: (handler, opts) => {
+      const listener = (req: IncomingMessage, res: ServerResponse): void => {
+        if (!lanes.evaluation?.take(req, res)) handler(req, res);
+      };
+      const o = opts as { keepAliveTimeout?: number; requestTimeout?: number;
+        connectionTimeout?: number };
+      const raw = https ? createHttpsServer(https, listener) : createServer(listener);
+      raw.keepAliveTimeout = o.keepAliveTimeout ?? raw.keepAliveTimeout;
+      raw.requestTimeout = o.requestTimeout ?? raw.requestTimeout;
+      raw.setTimeout(o.connectionTimeout ?? 0);
+      return raw;
+    },
   }) as unknown as FastifyInstance;
 }
 
@@ -195,14 +243,15 @@ async function registerExtensions(
 }
 
 /** The AuthZEN endpoints, behind the `decide` scope unless a route says otherwise. */
-async function registerAuthzen(server: FastifyInstance, app: App, clock: Clock): Promise<void> {
+async function registerAuthzen(server: FastifyInstance, app: App, clock: Clock,
+  lane: EvaluationLane): Promise<void> {
   const plugin = authzenPlugin;
   if (!plugin) return;
   await server.register(async (scope) => {
     scope.addHook('onRoute', (route) => {
       route.config = { scope: 'decide', ...route.config };
     });
-    await scope.register(plugin, { app, clock });
+    await scope.register(plugin, { app, clock, lane });
   });
 }
 

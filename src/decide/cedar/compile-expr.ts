@@ -60,7 +60,9 @@ export function compileExpr(e: Est): Compiled {
     case '==':
     case '!=': {
       const [l, r] = pair(b);
-      return op === '==' ? (env) => cedarEquals(l(env), r(env)) : (env) => !cedarEquals(l(env), r(env));
+      return op === '=='
+        ? (env) => cedarEquals(l(env), r(env))
+        : (env) => !cedarEquals(l(env), r(env));
     }
     case '<':
     case '<=':

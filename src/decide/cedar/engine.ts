@@ -40,7 +40,10 @@ export interface EvalResult {
  * else allow if any permit holds, else deny. A policy that errs is skipped, as in Cedar, and
  * reported; the caller turns any error into a deny (DESIGN.md rule 6).
  */
-export function evaluateCompiled(policies: readonly CompiledPolicy[], req: EvalRequest): EvalResult {
+export function evaluateCompiled(
+  policies: readonly CompiledPolicy[],
+  req: EvalRequest,
+): EvalResult {
   const env = envOf(req);
   const permits: string[] = [];
   const forbids: string[] = [];
@@ -53,8 +56,12 @@ export function evaluateCompiled(policies: readonly CompiledPolicy[], req: EvalR
       errors.push(errorOf(p.id, err));
     }
   }
-  if (forbids.length > 0) return { decision: 'deny', determining: forbids, errors, engine: 'compiled' };
-  if (permits.length > 0) return { decision: 'allow', determining: permits, errors, engine: 'compiled' };
+  if (forbids.length > 0) {
+    return { decision: 'deny', determining: forbids, errors, engine: 'compiled' };
+  }
+  if (permits.length > 0) {
+    return { decision: 'allow', determining: permits, errors, engine: 'compiled' };
+  }
   return { decision: 'deny', determining: [], errors, engine: 'compiled' };
 }
 

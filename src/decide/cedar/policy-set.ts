@@ -138,7 +138,8 @@ function splitFile(f: PolicySource, texts: Record<string, string>, infos: Policy
   if (parts.type === 'failure') return parts.errors.map((e) => problem(f, e));
   const out: PolicyProblem[] = [];
   if (parts.policy_templates.length > 0) {
-    out.push({ file: f.file, message: 'policy templates are not supported; write static policies' });
+    out.push({ file: f.file,
+      message: 'policy templates are not supported; write static policies' });
   }
   // cedar-wasm returns the parts sorted; keep the file's order, which explanations follow.
   const ordered = [...parts.policies].sort((a, b) => at(f.text, a) - at(f.text, b));

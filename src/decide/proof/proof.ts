@@ -30,7 +30,8 @@ export type PresentedProof =
   | { readonly kind: 'jwt-svid'; readonly token: string; readonly via: string };
 
 /** JWT-SVID spec: asymmetric algorithms only; `none` and HMAC are refused. */
-const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512'];
+const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384',
+  'PS512'];
 
 /**
  * Checks X509-SVIDs and JWT-SVIDs against the configured SPIFFE trust bundles.
@@ -89,9 +90,11 @@ export class ProofVerifier {
       if (code === 'ERR_JWT_EXPIRED') {
         return jwtFailure('proof-expired', 'the JWT-SVID has expired', fingerprint, spiffeId);
       }
-      const why = code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
-        ? 'proof-untrusted' : 'proof-invalid';
-      return jwtFailure(why, `the JWT-SVID failed verification (${code ?? 'error'})`, fingerprint, spiffeId);
+      const untrusted = code === 'ERR_JWKS_NO_MATCHING_KEY' ||
+        code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED';
+      const message = `the JWT-SVID failed verification (${code ?? 'error'})`;
+      return jwtFailure(untrusted ? 'proof-untrusted' : 'proof-invalid', message, fingerprint,
+        spiffeId);
     }
   }
 }

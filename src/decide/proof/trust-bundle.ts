@@ -16,7 +16,11 @@ export interface TrustBundle {
  *
  * @example parseTrustBundle('example.org', readFileSync('bundle.jwks.json', 'utf8'))
  */
-export function parseTrustBundle(trustDomain: string, text: string, origin = 'bundle'): TrustBundle {
+export function parseTrustBundle(
+  trustDomain: string,
+  text: string,
+  origin = 'bundle',
+): TrustBundle {
   const domain = trustDomain.toLowerCase().replace(/^spiffe:\/\//, '');
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) return fromJwks(domain, trimmed, origin);

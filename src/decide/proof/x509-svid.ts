@@ -37,10 +37,13 @@ export function verifyX509Svid(
   if (typeof rule !== 'object') return { ...invalid(rule), fingerprint };
   const bundle = bundles.get(trustDomainOf(rule.spiffeId));
   if (!bundle || bundle.x509Authorities.length === 0) {
-    return untrusted(`no trust bundle for ${trustDomainOf(rule.spiffeId)}`, rule.spiffeId, fingerprint);
+    const why = `no trust bundle for ${trustDomainOf(rule.spiffeId)}`;
+    return untrusted(why, rule.spiffeId, fingerprint);
   }
   const path = buildPath(leaf, chain.slice(1), bundle.x509Authorities);
-  if (!path) return untrusted('the chain does not lead to the trust bundle', rule.spiffeId, fingerprint);
+  if (!path) {
+    return untrusted('the chain does not lead to the trust bundle', rule.spiffeId, fingerprint);
+  }
   const v: Verified = {
     spiffeId: rule.spiffeId,
     fingerprint,
@@ -54,11 +57,13 @@ function checkTime(v: Verified, nowMs: number): ProofResult {
   const base = { kind: 'x509-svid' as const, spiffeId: v.spiffeId, fingerprint: v.fingerprint };
   const expiresAt = new Date(v.notAfter).toISOString();
   if (nowMs > v.notAfter) {
-    return { ...base, ok: false, reason: 'proof-expired', message: `the X509-SVID expired at ${expiresAt}` };
+    return { ...base, ok: false, reason: 'proof-expired',
+      message: `the X509-SVID expired at ${expiresAt}` };
   }
   if (nowMs < v.notBefore) {
     const from = new Date(v.notBefore).toISOString();
-    return { ...base, ok: false, reason: 'proof-invalid', message: `the X509-SVID is not valid before ${from}` };
+    return { ...base, ok: false, reason: 'proof-invalid',
+      message: `the X509-SVID is not valid before ${from}` };
   }
   return { ...base, ok: true, expiresAt };
 }
@@ -83,7 +88,8 @@ function leafRule(leaf: X509Certificate): { spiffeId: string } | string {
   if (usage.includes('keyCertSign') || usage.includes('cRLSign')) {
     return 'an X509-SVID leaf must not have keyCertSign or cRLSign';
   }
-  return { spiffeId: uri.replace(/^spiffe:\/\/([^/]+)/i, (_m, td: string) => `spiffe://${td.toLowerCase()}`) };
+  const lowerDomain = (_m: string, td: string) => `spiffe://${td.toLowerCase()}`;
+  return { spiffeId: uri.replace(/^spiffe:\/\/([^/]+)/i, lowerDomain) };
 }
 
 export function trustDomainOf(spiffeId: string): string {
@@ -122,5 +128,6 @@ function invalid(message: string): ProofResult {
 }
 
 function untrusted(message: string, spiffeId: string, fingerprint: string): ProofResult {
-  return { ok: false, kind: 'x509-svid', reason: 'proof-untrusted', message, spiffeId, fingerprint };
+  return { ok: false, kind: 'x509-svid', reason: 'proof-untrusted', message, spiffeId,
+    fingerprint };
 }

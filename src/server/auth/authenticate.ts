@@ -53,7 +53,7 @@ export function registerAuth(
   tokens: TokenStore,
   now: () => string,
   cache: TokenCache = new TokenCache({ ttlMs: 0, maxEntries: 0 }),
-): void {
+): TokenVerifier {
   const verifier = new TokenVerifier(tokens, now, cache);
   // Callback hooks: a token found in the cache is checked without a promise or a microtask.
   server.addHook('onRequest', (request, _reply, done) => {
@@ -89,6 +89,7 @@ export function registerAuth(
     }
     done(null, payload);
   });
+  return verifier;
 }
 
 function missingToken(): ApiError {
@@ -96,13 +97,14 @@ function missingToken(): ApiError {
 }
 
 const INVALID = 'the token is not valid or was revoked';
+const BEARER = /^bearer +(\S+)\s*$/i;
 
 /**
  * RFC 6750 section 2.1: `Authorization: Bearer <token>`; the scheme is case-insensitive.
  * A token found valid is kept in `cache` for its short lifetime (keyed by SHA-256 of the
  * token); failures are never cached. Last use is written at most once a minute per token.
  */
-class TokenVerifier {
+export class TokenVerifier {
   readonly #tokens: TokenStore;
   readonly #now: () => string;
   readonly #cache: TokenCache;
@@ -117,12 +119,23 @@ class TokenVerifier {
 
   /** Synchronous when the token is cached and its last use needs no write. */
   authenticate(header: string | undefined): Principal | Promise<Principal> {
-    const m = header ? /^bearer +(\S+)\s*$/i.exec(header) : null;
+    const m = header ? BEARER.exec(header) : null;
     if (!m) throw missingToken();
     const key = TokenCache.keyOf(m[1]!);
     const cached = this.#cache.get(key);
     if (cached && this.#touchDue(cached) === undefined) return principalOf(cached);
     return this.#slow(m[1]!, key, cached);
+  }
+
+  /**
+   * The caller of a token this process verified within the cache's lifetime and whose last
+   * use needs no write now; undefined for anything else (which `authenticate` then settles).
+   */
+  cachedPrincipal(header: string | undefined): Principal | undefined {
+    const m = header ? BEARER.exec(header) : null;
+    if (!m) return undefined;
+    const cached = this.#cache.get(TokenCache.keyOf(m[1]!));
+    return cached && this.#touchDue(cached) === undefined ? principalOf(cached) : undefined;
   }
 
   async #slow(bearer: string, key: string, cached?: StoredToken): Promise<Principal> {
@@ -162,7 +175,12 @@ function principalOf(t: StoredToken): Principal {
 }
 
 function verifiedClientCertificate(request: FastifyRequest): X509Certificate | undefined {
-  const socket = request.raw.socket as Partial<TLSSocket>;
+  return verifiedPeerCertificate(request.raw.socket);
+}
+
+/** The client certificate of an mTLS connection that the TLS handshake verified. */
+export function verifiedPeerCertificate(s: object): X509Certificate | undefined {
+  const socket = s as Partial<TLSSocket>;
   if (!socket.authorized || typeof socket.getPeerX509Certificate !== 'function') return undefined;
   return socket.getPeerX509Certificate();
 }

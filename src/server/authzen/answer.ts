@@ -1,4 +1,8 @@
-import { authzenResponse, type Decision } from '../../decide/decision.js';
+import { listJson, partJson, textJson } from '../../decide/decision-json.js';
+import {
+  authzenResponse, userText, type DecidingPolicy, type Decision,
+} from '../../decide/decision.js';
+import type { ExplainedFact } from '../../decide/explain.js';
 import type { EvaluationRequest } from '../../decide/request.js';
 
 /** How much of the explanation an answer carries: see docs/decisions.md. */
@@ -33,6 +37,63 @@ export function decisionAnswer(d: Decision, explain: Explain): AuthzenDecision {
         source: f.source, field: f.field, asOf: f.asOf })),
     },
   };
+}
+
+const q = JSON.stringify;
+
+/**
+ * The JSON of `decisionAnswer(d, explain)`, byte for byte (a test compares both), made from
+ * the JSON its deciding policies and explained facts keep (decision-json.ts): a decision
+ * answered over HTTP costs a few concatenations, not a serialisation of every fact.
+ */
+export function answerJson(d: Decision, explain: Explain): string {
+  const facts = explain === 'full' ? listJson(d.facts) : compactFactsJson(d.facts);
+  let out = `{"decision":${d.decision},"context":{"id":${q(d.id)},"reason":${q(d.reason)}` +
+    `,"reasons":${partJson(d.reasons)},"reason_admin":{"en":${textJson(d.message)}}` +
+    `,"reason_user":{"en":${textJson(userText(d))}},"policies":${policiesJson(d.policies)}` +
+    `,"facts":${facts}`;
+  if (d.errors.length > 0) out += `,"errors":${q(d.errors)}`;
+  return out + '}}';
+}
+
+/** Compact JSON of explained facts, kept per fact (the facts are shared and immutable). */
+const COMPACT_JSON = new WeakMap<ExplainedFact, string>();
+
+function compactFactsJson(facts: readonly ExplainedFact[]): string {
+  if (facts.length === 0) return '[]';
+  let out = '[';
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i]!;
+    let json = COMPACT_JSON.get(f);
+    if (json === undefined) COMPACT_JSON.set(f, (json = compactFactJson(f)));
+    out += (i === 0 ? '' : ',') + json;
+  }
+  return out + ']';
+}
+
+/** An explained fact's JSON ends with its sentence (`text` is its last field): cut it off. */
+function compactFactJson(f: ExplainedFact): string {
+  const full = partJson(f);
+  const cut = full.lastIndexOf(',"text":');
+  return cut < 0 ? full : full.slice(0, cut) + '}';
+}
+
+/** The answer's form of a deciding policy (id, effect, reason), kept per policy. */
+const POLICY_JSON = new WeakMap<DecidingPolicy, string>();
+
+function policiesJson(policies: readonly DecidingPolicy[]): string {
+  if (policies.length === 0) return '[]';
+  let out = '[';
+  for (let i = 0; i < policies.length; i++) {
+    const p = policies[i]!;
+    let json = POLICY_JSON.get(p);
+    if (json === undefined) {
+      json = q({ id: p.id, effect: p.effect, reason: p.reason });
+      POLICY_JSON.set(p, json);
+    }
+    out += (i === 0 ? '' : ',') + json;
+  }
+  return out + ']';
 }
 
 const STR = { type: 'string' } as const;
@@ -72,8 +133,10 @@ const DECISION_SCHEMA = {
   required: ['decision', 'context'],
 } as const;
 
-/** Response schemas of the two decision routes (an evaluations request may be a single one). */
-export const EVALUATION_RESPONSE = { 200: DECISION_SCHEMA } as const;
+/**
+ * Response schema of the evaluations route (a batch, or a single evaluation without items);
+ * the evaluation route answers with `answerJson`'s text.
+ */
 export const EVALUATIONS_RESPONSE = {
   200: {
     type: 'object',

@@ -1,9 +1,7 @@
-import type { X509Certificate } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import {
   actionSearchSchema,
-  describeIssues,
   evaluationSchema,
   evaluationsSchema,
   resourceSearchSchema,
@@ -13,13 +11,9 @@ import { searchActions, searchResources, searchSubjects } from '../../decide/sea
 import type { DecideOptions } from '../../decide/service.js';
 import { ApiError } from '../errors.js';
 import type { AuthzenPluginOptions } from '../extensions.js';
-import {
-  decisionAnswer,
-  EVALUATION_RESPONSE,
-  EVALUATIONS_RESPONSE,
-  explainOf,
-} from './answer.js';
+import { answerJson, decisionAnswer, EVALUATIONS_RESPONSE, explainOf } from './answer.js';
 import { evaluateAll } from './evaluations.js';
+import { asRequest, checkJsonType, decideOptionsOf } from './input.js';
 import { acquireDecideApp, releaseDecideApp } from './shared-pdp.js';
 
 export { decisionLogExtension } from './decision-log-route.js';
@@ -45,7 +39,7 @@ const DECISION_ROUTE = {
   logLevel: 'warn',
   config: { rateLimit: false, clientErrorLevel: 'warn' as const },
 } as const;
-const NO_MTLS: DecideOptions = {};
+const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /**
  * The OpenID AuthZEN Authorization API 1.0 over Roster's decision point: evaluation,
@@ -66,11 +60,16 @@ export const authzenPlugin: FastifyPluginAsync<AuthzenPluginOptions> = async (se
       'the policy set is refused: every decision is denied (no-policies)');
   }
 
-  const evaluation = { ...DECISION_ROUTE, schema: { response: EVALUATION_RESPONSE } };
-  server.post(PATHS.evaluation, evaluation, async (request) => {
+  // The answer is made as JSON text (answer.ts), the same bytes the lane sends.
+  server.post(PATHS.evaluation, DECISION_ROUTE, async (request, reply) => {
     const req = parse(evaluationSchema, request, 'evaluation');
-    return decisionAnswer(await service.decide(req, decideOptions(request)), explainOf(req));
+    const d = await service.decide(req, decideOptions(request));
+    void reply.type(JSON_UTF8);
+    return answerJson(d, explainOf(req));
   });
+  // Most PEP calls are answered before this router (evaluation-lane.ts); the rest come here.
+  opts.lane?.serve(service);
+  server.addHook('onClose', async () => opts.lane?.stop());
 
   const evaluations = { ...DECISION_ROUTE, schema: { response: EVALUATIONS_RESPONSE } };
   server.post(PATHS.evaluations, evaluations, async (request) => {
@@ -115,49 +114,12 @@ function metadata(base: string): Record<string, string> {
   };
 }
 
-/** `application/json` or a `+json` type, with or without parameters (charset). */
-const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
-
-/**
- * The request's body as an AuthZEN request. The API speaks JSON only: a body of any other
- * type (text/plain, which fastify hands over as a string) is a 415 that says so, not a 400
- * about a string where an object was expected.
- */
+/** The request's body as an AuthZEN request: a 415 for a body that is not JSON, else zod's. */
 function parse<T extends z.ZodType>(schema: T, request: FastifyRequest, what: string): z.output<T> {
-  const type = request.headers['content-type'] ?? '';
-  if (!JSON_TYPE.test(type)) {
-    const got = type.split(';')[0]?.trim() || 'no content type';
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE',
-      `an AuthZEN ${what} request is sent as application/json (got ${got})`,
-      { field: 'content-type' });
-  }
-  const r = schema.safeParse(request.body);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw new ApiError('INVALID_INPUT', `not an AuthZEN ${what} request: ${describeIssues(r.error)}`,
-    first?.path.length ? { field: first.path.join('.') } : undefined);
+  checkJsonType(request.headers['content-type'], what);
+  return asRequest(schema, request.body, what);
 }
 
-const SPIFFE_URI = /URI:spiffe:\/\//i;
-
-/**
- * Under mTLS, a client certificate that is an X509-SVID (a `spiffe://` URI SAN) is the
- * subject's proof: its SPIFFE ID becomes the subject (a request naming another SPIFFE ID is
- * denied with proof-mismatch). A client certificate without one identifies the caller only.
- */
 function decideOptions(request: FastifyRequest): DecideOptions {
-  const cert = request.clientCertificate;
-  if (!cert || !SPIFFE_URI.test(cert.subjectAltName ?? '')) return NO_MTLS;
-  return { mtlsChain: chainOf(cert) };
-}
-
-/** The leaf and the intermediates the client sent, leaf first; the root stays the bundle's. */
-function chainOf(leaf: X509Certificate): string {
-  const pems = [leaf.toString()];
-  let next = leaf.issuerCertificate;
-  for (let depth = 0; next && depth < 8 && next.subject !== next.issuer; depth++) {
-    pems.push(next.toString());
-    next = next.issuerCertificate;
-  }
-  return pems.join('\n');
+  return decideOptionsOf(request.clientCertificate);
 }

@@ -58,7 +58,8 @@ export class SqliteFactsFeed implements FactsFeed {
       this.#lastVersion = this.#version.get() as number;
       this.#lastSeq = this.#maxSeq.get() as number;
       const records = new Map<string, InventoryRecord>();
-      for (const row of this.#db.prepare('SELECT * FROM records').iterate() as Iterable<RecordRow>) {
+      const rows = this.#db.prepare('SELECT * FROM records').iterate() as Iterable<RecordRow>;
+      for (const row of rows) {
         records.set(row.id, rowToRecord(row));
       }
       const findings = groupFindings(this.#db);
@@ -79,6 +80,11 @@ export class SqliteFactsFeed implements FactsFeed {
     const version = this.#version.get() as number;
     if (version === this.#lastVersion && !this.#shared) return undefined;
     this.#lastVersion = version;
+    // Most commits of other connections are the decision log's own (a server commits one per
+    // event-loop turn): when the change sequence has not moved, no record changed. Sequence
+    // numbers only grow (MAX + 1, rows never deleted), and this read is at least as new as
+    // the version just read, so a record change committed before it is never missed.
+    if ((this.#maxSeq.get() as number) === this.#lastSeq) return undefined;
     return this.#db.transaction(() => this.#delta())();
   }
 
@@ -97,7 +103,8 @@ export class SqliteFactsFeed implements FactsFeed {
       }
       if (row.kind === 'owner') {
         // Whoever this owner owns now reads a different ownerStatus.
-        for (const d of this.#dependents.all(id, id) as { record_id: string }[]) ids.add(d.record_id);
+        const owned = this.#dependents.all(id, id) as { record_id: string }[];
+        for (const d of owned) ids.add(d.record_id);
       }
     }
     for (const id of ids) {
@@ -154,7 +161,8 @@ function linkOf(ownerId: string, name: string, active: MergedAttribute | undefin
     ownerId,
     name,
     active: active && typeof active.value === 'boolean'
-      ? { value: active.value, source: active.source, field: active.field ?? 'active', asOf: active.asOf }
+      ? { value: active.value, source: active.source, field: active.field ?? 'active',
+        asOf: active.asOf }
       : null,
   };
 }
