@@ -9,6 +9,7 @@ import type {
   Observation,
   Relation,
 } from '../model/types.js';
+import { RETIREMENT_HOLD_FORMAT } from '../reconcile/rules.js';
 import type { ParseEvent, SourceFormat, SourceInput } from '../sources/format.js';
 import { checkAdmission, checkLifecycle } from './stages.js';
 
@@ -17,7 +18,7 @@ export const ROSTER_SOURCE = 'roster';
 /** Format of admissions, rejections and transitions decided through Roster. */
 export const ADMISSION_FORMAT = 'roster-admission';
 /** Format of the retirements Roster holds to (retired is final, whatever a source resends). */
-export const RETIREMENT_FORMAT = 'roster-retirement';
+export const RETIREMENT_FORMAT = RETIREMENT_HOLD_FORMAT;
 /** Format of owner attestations. */
 export const ATTESTATION_FORMAT = 'roster-attestation';
 export const ROSTER_SCOPE = 'roster';

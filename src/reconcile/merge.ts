@@ -11,7 +11,7 @@ import { ADMISSIONS, CRITICALITIES, LIFECYCLE_STAGES } from '../model/types.js';
 import { keyString } from '../model/keys.js';
 import type { StoredObservation } from './observation.js';
 import { sameValue } from './observation.js';
-import { rankOf, type PrecedenceRules } from './rules.js';
+import { rankOf, RETIREMENT_HOLD_FORMAT, type PrecedenceRules } from './rules.js';
 
 interface RankedClaim extends Claim {
   readonly present: boolean;
@@ -80,7 +80,14 @@ export function mergeRecord(
 
 function pickWinner(name: string, claims: RankedClaim[], rules: PrecedenceRules): MergedAttribute {
   const sorted = [...claims].sort((a, b) => compareClaims(name, a, b, rules));
-  const [winner, ...rest] = sorted as [RankedClaim, ...RankedClaim[]];
+  const [first, ...others] = sorted as [RankedClaim, ...RankedClaim[]];
+  // Roster's hold of a retirement decides against disagreeing sources only: a source that
+  // says the same stays the value's provenance (facts read "retired per cmdb").
+  const agreeing = first.format === RETIREMENT_HOLD_FORMAT
+    ? others.find((c) => c.present && sameValue(normalise(c.value), normalise(first.value)))
+    : undefined;
+  const winner = agreeing ?? first;
+  const rest = agreeing ? sorted.filter((c) => c !== agreeing) : others;
   const conflicts: Claim[] = [];
   for (const c of rest) {
     if (!c.present || sameValue(normalise(c.value), normalise(winner.value))) continue;

@@ -22,6 +22,12 @@ export const DEFAULT_PRECEDENCE: PrecedenceRules = {
   name: [...SYSTEMS_OF_RECORD, ...CONTROL_PLANES],
 };
 
+/**
+ * Format of the observation by which Roster holds a retired record retired (retired is
+ * final). It outranks sources that disagree, never the provenance of those that agree.
+ */
+export const RETIREMENT_HOLD_FORMAT = 'roster-retirement';
+
 /** Attributes whose disagreement between sources is a finding (`conflicting-attributes`). */
 export const DEFAULT_CONFLICT_ATTRIBUTES = ['owner', 'environment', 'criticality', 'lifecycle'];
 

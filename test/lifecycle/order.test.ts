@@ -116,6 +116,10 @@ describe('retired is final', () => {
       writeFileSync(cmdb, RETIRED_BACKUP());
       await ok(c, 'ingest', cmdb, '--as-of', '2026-12-02T07:00:00Z', ...STOCKHOLM,
         '--now', '2026-12-02T08:00:00Z');
+      // Roster holds it retired, yet the CMDB that said so stays the provenance.
+      const [held] = await c.json<{ attributes: Record<string, { source: string }> }[]>('show',
+        'backup-01');
+      expect(held!.attributes['lifecycle']!.source).toBe('cmdb');
       // The original export again, now newer than the retirement.
       await ok(c, 'ingest', join(ESTATE, 'cmdb-servers.csv'), '--as-of', '2026-12-05T07:00:00Z',
         ...STOCKHOLM, '--now', '2026-12-05T08:00:00Z');
