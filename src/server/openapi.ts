@@ -29,8 +29,13 @@ export interface DocumentInfo {
  * The OpenAPI 3.1 document of every declared operation. Its schemas are JSON Schema 2020-12 as
  * zod 4 writes them, which OpenAPI 3.1 uses unchanged (OpenAPI 3.1.0, "Schema Object").
  */
-export function buildOpenApi(routes: readonly AnyRouteDef[], info: DocumentInfo): Json {
-  const paths: Record<string, Record<string, Json>> = {};
+export function buildOpenApi(
+  routes: readonly AnyRouteDef[],
+  info: DocumentInfo,
+  /** Path items served outside the router (AuthZEN), written as OpenAPI already. */
+  extraPaths: Readonly<Record<string, Record<string, Json>>> = {},
+): Json {
+  const paths: Record<string, Record<string, Json>> = { ...extraPaths };
   for (const route of routes) {
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     (paths[path] ??= {})[route.method.toLowerCase()] = operation(route);
@@ -47,7 +52,8 @@ export function buildOpenApi(routes: readonly AnyRouteDef[], info: DocumentInfo)
     },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     security: [{ bearer: [] }],
-    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    tags: [...new Set([...routes.map((r) => r.tag), ...extraTags(extraPaths)])]
+      .map((name) => ({ name })),
     paths,
     components: {
       schemas: componentSchemas(),
@@ -60,6 +66,11 @@ export function buildOpenApi(routes: readonly AnyRouteDef[], info: DocumentInfo)
       },
     },
   };
+}
+
+function extraTags(paths: Readonly<Record<string, Record<string, Json>>>): string[] {
+  return Object.values(paths).flatMap((item) =>
+    Object.values(item).flatMap((op) => (op['tags'] as string[] | undefined) ?? []));
 }
 
 function componentSchemas(): Json {

@@ -49,6 +49,31 @@ describe('OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('documents the AuthZEN endpoints the server answers, with their scopes', async () => {
+    const doc = (await h.rs.server.inject({ url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { operationId: string; 'x-roster-scope': string }>>;
+    };
+    const authzen = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/access/') || path.startsWith('/.well-known/'));
+    const scopeOf = (item: Record<string, { 'x-roster-scope': string }>) =>
+      (item.post ?? item.get)?.['x-roster-scope'];
+    expect(authzen.map(([path, item]) => [path, Object.keys(item), scopeOf(item)])).toEqual([
+      ['/access/v1/evaluation', ['post'], 'decide'],
+      ['/access/v1/evaluations', ['post'], 'decide'],
+      ['/access/v1/search/subject', ['post'], 'decide'],
+      ['/access/v1/search/resource', ['post'], 'decide'],
+      ['/access/v1/search/action', ['post'], 'decide'],
+      ['/.well-known/authzen-configuration', ['get'], 'public'],
+    ]);
+    for (const [path, item] of authzen) {
+      const method = item.post ? 'POST' : 'GET';
+      const payload = method === 'POST' ? {} : undefined;
+      const r = await h.rs.server.inject({ method, url: path, payload });
+      // Served: a POST without a token is refused by auth, the metadata document is public.
+      expect(r.statusCode, path).toBe(method === 'POST' ? 401 : 200);
+    }
+  });
+
   it('has a reference page served by Roster, with its script from this origin', async () => {
     const page = await h.rs.server.inject({ url: '/api/v1/docs' });
     expect(page.statusCode).toBe(200);

@@ -99,8 +99,11 @@ function policiesJson(policies: readonly DecidingPolicy[]): string {
 const STR = { type: 'string' } as const;
 const TEXT = { type: 'object', properties: { en: STR } } as const;
 
-/** One decision, for fast-json-stringify; properties not named here are kept as they are. */
-const DECISION_SCHEMA = {
+/**
+ * One decision, for fast-json-stringify and the OpenAPI document; properties not named here
+ * are kept as they are.
+ */
+export const DECISION_SCHEMA = {
   type: 'object',
   properties: {
     decision: { type: 'boolean' },

@@ -7,8 +7,9 @@ import { errorBody, toApiError } from '../errors.js';
 import { requestId } from '../options.js';
 import { answerJson, explainOf } from './answer.js';
 import { asRequest, decideOptionsOf, isJsonType } from './input.js';
+import { AUTHZEN_PATHS } from './openapi.js';
 
-export const EVALUATION_PATH = '/access/v1/evaluation';
+export const EVALUATION_PATH = AUTHZEN_PATHS.evaluation;
 
 export interface LaneOptions {
   readonly verifier: TokenVerifier;

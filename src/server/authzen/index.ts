@@ -13,6 +13,7 @@ import { ApiError } from '../errors.js';
 import type { AuthzenPluginOptions } from '../extensions.js';
 import { answerJson, decisionAnswer, EVALUATIONS_RESPONSE, explainOf } from './answer.js';
 import { evaluateAll } from './evaluations.js';
+import { AUTHZEN_PATHS } from './openapi.js';
 import { asRequest, checkJsonType, decideOptionsOf } from './input.js';
 import { acquireDecideApp, releaseDecideApp } from './shared-pdp.js';
 
@@ -21,13 +22,7 @@ export { decisionLogExtension } from './decision-log-route.js';
 /** Items of one evaluations request at most; more is a 400, not a long-held server. */
 export const MAX_EVALUATIONS = 1000;
 
-const PATHS = {
-  evaluation: '/access/v1/evaluation',
-  evaluations: '/access/v1/evaluations',
-  subject: '/access/v1/search/subject',
-  resource: '/access/v1/search/resource',
-  action: '/access/v1/search/action',
-} as const;
+const PATHS = AUTHZEN_PATHS;
 
 /*
  * A PDP answers its PEPs at their request rate, so the per-token rate limit of the REST API
@@ -95,7 +90,7 @@ export const authzenPlugin: FastifyPluginAsync<AuthzenPluginOptions> = async (se
   server.post(PATHS.action, async (request) =>
     searchActions(service, parse(actionSearchSchema, request, 'action search')));
 
-  server.get('/.well-known/authzen-configuration', { config: { scope: 'public' } },
+  server.get(PATHS.metadata, { config: { scope: 'public' } },
     async (request) => metadata(`${request.protocol}://${request.host}`));
 };
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { authzenPathItems } from '../authzen/openapi.js';
 import type { ServerContext } from '../context.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from '../docs-page.js';
 import { ApiError } from '../errors.js';
@@ -46,7 +47,8 @@ export function registerMetaRoutes(server: FastifyInstance, ctx: ServerContext, 
     tag: 'meta',
     scope: 'public',
     response: OpenApiDocument,
-    handler: async () => (document ??= buildOpenApi(ctx.router.routes, { version })),
+    handler: async () =>
+      (document ??= buildOpenApi(ctx.router.routes, { version }, authzenPathItems())),
   });
   registerDocsPage(server);
 }
