@@ -28,34 +28,43 @@ interface PackedBody {
 }
 
 export function encodeRecordBody(r: RecordBody): string {
-  const origins: Origin[] = [];
-  const index = new Map<string, number>();
-  const originOf = (c: Claim): number => {
-    const sig = `${c.source}\u0000${c.format}\u0000${c.runId}\u0000${c.asOf}`;
-    let i = index.get(sig);
-    if (i === undefined) {
-      i = origins.push([c.source, c.format, c.runId, c.asOf]) - 1;
-      index.set(sig, i);
-    }
-    return i;
-  };
+  const origins = new Origins();
   const claim = (c: Claim): PackedClaim =>
-    c.field === undefined ? [c.value, originOf(c)] : [c.value, originOf(c), c.field];
+    c.field === undefined ? [c.value, origins.of(c)] : [c.value, origins.of(c), c.field];
   const attributes: Record<string, PackedAttribute> = {};
-  for (const [name, a] of Object.entries(r.attributes)) {
+  for (const name in r.attributes) {
+    const a = r.attributes[name]!;
     attributes[name] = a.conflicts.length === 0
       ? claim(a)
-      : [a.value, originOf(a), a.field ?? null, a.conflicts.map(claim)];
+      : [a.value, origins.of(a), a.field ?? null, a.conflicts.map(claim)];
   }
   const body: PackedBody = {
     v: 2,
     keys: r.keys,
-    origins,
+    origins: origins.list,
     attributes,
     sightings: r.sightings,
     ...(r.keyConflicts.length > 0 ? { keyConflicts: r.keyConflicts } : {}),
   };
   return JSON.stringify(body);
+}
+
+/**
+ * The distinct provenances of one body, in first-seen order. A record holds few of them (one
+ * per run that spoke of it), so each is found by a scan of the run ids rather than by hashing
+ * a joined string for every claim.
+ */
+class Origins {
+  readonly list: Origin[] = [];
+
+  of(c: Claim): number {
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      const o = list[i]!;
+      if (o[2] === c.runId && o[3] === c.asOf && o[0] === c.source && o[1] === c.format) return i;
+    }
+    return list.push([c.source, c.format, c.runId, c.asOf]) - 1;
+  }
 }
 
 export function decodeRecordBody(text: string): RecordBody {
@@ -65,13 +74,20 @@ export function decodeRecordBody(text: string): RecordBody {
   const claim = (p: PackedClaim | PackedAttribute): Claim => {
     const o = origins[p[1]];
     if (!o) throw new Error(`record body: claim points at origin ${p[1]}, which is not there`);
-    const c = { value: p[0], source: o[0], format: o[1], runId: o[2], asOf: o[3] };
-    return typeof p[2] === 'string' ? { ...c, field: p[2] } : c;
+    return typeof p[2] === 'string'
+      ? { value: p[0], source: o[0], format: o[1], runId: o[2], asOf: o[3], field: p[2] }
+      : { value: p[0], source: o[0], format: o[1], runId: o[2], asOf: o[3] };
   };
   const attributes: Record<string, MergedAttribute> = {};
-  for (const [name, p] of Object.entries(body.attributes)) {
+  for (const name in body.attributes) {
+    const p = body.attributes[name]!;
+    const c = claim(p);
     const conflicts = p.length === 4 ? p[3].map(claim) : [];
-    attributes[name] = { ...claim(p), conflicts };
+    attributes[name] = c.field === undefined
+      ? { value: c.value, source: c.source, format: c.format, runId: c.runId, asOf: c.asOf,
+        conflicts }
+      : { value: c.value, source: c.source, format: c.format, runId: c.runId, asOf: c.asOf,
+        field: c.field, conflicts };
   }
   return {
     keys: body.keys,

@@ -11,6 +11,9 @@ const COLUMNS = [
 
 const ALL = (1 << COLUMNS.length) - 1;
 
+/** Records rows per statement: 13 parameters each, well under SQLite's 32,766. */
+const RECORD_SLICE = 1024;
+
 /** A row read in this transaction and the record decoded from it. */
 export interface ReadRow {
   readonly row: RecordRow;
@@ -58,8 +61,10 @@ export class RecordWrites {
     let upsert = this.#upserts.get(mask);
     if (!upsert) {
       const set = COLUMNS.filter((_, i) => mask & (1 << i)).map((c) => `${c} = excluded.${c}`);
-      upsert = new MultiRowInsert(this.#db, `INSERT INTO records (id, ${COLUMNS.join(', ')}) VALUES`,
-        COLUMNS.length + 1, `ON CONFLICT (id) DO UPDATE SET ${set.join(', ')}`);
+      // Large slices: each statement flushes the FTS5 terms its triggers gathered.
+      const head = `INSERT INTO records (id, ${COLUMNS.join(', ')}) VALUES`;
+      upsert = new MultiRowInsert(this.#db, head, COLUMNS.length + 1,
+        `ON CONFLICT (id) DO UPDATE SET ${set.join(', ')}`, RECORD_SLICE);
       this.#upserts.set(mask, upsert);
     }
     return upsert;
