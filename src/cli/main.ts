@@ -78,8 +78,17 @@ export async function main(argv: readonly string[], io = defaultIo()): Promise<n
 }
 
 function defaultIo(): Pick<CliContext, 'out' | 'err' | 'color'> {
+  // A reader that stops early (`roster findings | head`) closes the pipe: the rest of the
+  // output is dropped and the command still finishes its work (an ingest still commits).
+  let readerGone = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    readerGone = true;
+  });
   return {
-    out: (t) => process.stdout.write(`${t}\n`),
+    out: (t) => {
+      if (!readerGone) process.stdout.write(`${t}\n`);
+    },
     err: (t) => process.stderr.write(`${t}\n`),
     color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
   };
