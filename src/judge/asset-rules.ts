@@ -168,9 +168,11 @@ export function staleAsset(
   const window = freshnessWindow(config, text(r, 'class'));
   const age = daysBetween(newest.lastSeen, now);
   if (age <= window) return undefined;
+  const message =
+    `${r.name} was last seen ${age} days ago by ${newest.format}; its class allows ${window}`;
   return {
     kind: 'stale-asset',
-    message: `${r.name} was last seen ${age} days ago by ${newest.format}; its class allows ${window}`,
+    message,
     evidence: discovered.map((s) => ({
       source: s.source,
       format: s.format,
@@ -189,7 +191,8 @@ export function missingFromSource(r: InventoryRecord): FindingDraft[] {
     .filter((s) => s.status === 'missing')
     .map((s) => ({
       kind: 'missing-from-source' as const,
-      message: `${r.name} is no longer listed by ${s.format} in ${s.scope} (since ${s.missingSince})`,
+      message:
+        `${r.name} is no longer listed by ${s.format} in ${s.scope} (since ${s.missingSince})`,
       evidence: [
         {
           source: s.source,

@@ -94,7 +94,11 @@ export function orphanedCredential(
   const evidence: Evidence[] = [
     ...attrEvidence(r, 'active'),
     ...identities.map((id) => ({ source: 'roster', field: 'belongs-to', value: id, recordId: id })),
-    ...dangling.map((k) => ({ source: 'roster', field: 'belongs-to', value: `${k.type}:${k.value}` })),
+    ...dangling.map((k) => ({
+      source: 'roster',
+      field: 'belongs-to',
+      value: `${k.type}:${k.value}`,
+    })),
     ...reasons.flatMap((x) => x?.evidence ?? NO_EVIDENCE),
   ];
   const message = `${r.name} is active but ${first.reason}`;

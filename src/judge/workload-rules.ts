@@ -34,10 +34,10 @@ export function nhiReuse(r: InventoryRecord, ctx: JudgeContext): FindingDraft | 
   const apps = new Map<string, RecordSummary>();
   for (const a of assets) if (!apps.has(applicationOf(a))) apps.set(applicationOf(a), a);
   if (apps.size < 2) return undefined;
-  const names = [...apps.values()].map((a) => a.name).sort();
+  const names = [...apps.values()].map((a) => a.name).sort().join(', ');
   return {
     kind: 'nhi-reuse',
-    message: `${r.name} is used by ${apps.size} different workloads or applications (${names.join(', ')})`,
+    message: `${r.name} is used by ${apps.size} different workloads or applications (${names})`,
     evidence: [...apps.values()].map(relationEvidence),
   };
 }
@@ -60,7 +60,12 @@ export function environmentCrossing(
 }
 
 function relationEvidence(a: RecordSummary): Evidence {
-  return { source: 'roster', field: 'runs-on', value: `${a.name} (${a.environment ?? 'no environment'})`, recordId: a.id };
+  return {
+    source: 'roster',
+    field: 'runs-on',
+    value: `${a.name} (${a.environment ?? 'no environment'})`,
+    recordId: a.id,
+  };
 }
 
 /**
@@ -73,7 +78,8 @@ export function unregisteredWorkload(r: InventoryRecord): FindingDraft | undefin
     return undefined;
   }
   const cls = text(r, 'class');
-  const isSpireEntry = r.kind === 'identity' && r.sightings.some((s) => s.format === 'spire-entries');
+  const isSpireEntry =
+    r.kind === 'identity' && r.sightings.some((s) => s.format === 'spire-entries');
   const isWorkload = r.kind === 'asset' && cls !== undefined && WORKLOAD_CLASSES.has(cls);
   if (!isSpireEntry && !isWorkload) return undefined;
   if (cls === 'k8s-pod' && text(r, 'k8s.ownerKind')) return undefined;

@@ -75,7 +75,12 @@ export async function ingest(
       await state.finish(tx);
       const run = state.runRecord(input.path, startedAt, options.clock.now(), 'committed');
       await tx.putRun(run);
-      return { run, counts: state.counts(), rejections: state.rejections, warnings: state.warnings };
+      return {
+        run,
+        counts: state.counts(),
+        rejections: state.rejections,
+        warnings: state.warnings,
+      };
     });
   } catch (err) {
     // The transaction rolled back; keep a trace of the failed run in a transaction of its own.
@@ -193,7 +198,8 @@ class RunState {
     if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.pending.length);
     const asOf = this.asOf();
-    const refs = batch.map((o) => ({ format: this.#format.name, scope: o.scope, sourceId: o.sourceId }));
+    const format = this.#format.name;
+    const refs = batch.map((o) => ({ format, scope: o.scope, sourceId: o.sourceId }));
     const existing = await tx.getObservations(refs);
     const index = await ChunkIndex.load(tx, batch, existing.values());
     const dirty = new Set<string>();
@@ -255,10 +261,16 @@ class RunState {
     index: ChunkIndex,
     dirty: Set<string>,
   ): Promise<{ recordId: string; conflicts: KeyConflict[] }> {
-    const match = matchObservation(o.kind, o.keys, index.matchIndex(o.kind, strongKeys(o.keys), before?.recordId));
+    const holders = index.matchIndex(o.kind, strongKeys(o.keys), before?.recordId);
+    const match = matchObservation(o.kind, o.keys, holders);
     const recordId =
       match.recordId ??
-      newRecordId({ kind: o.kind, format: this.#format.name, scope: o.scope, sourceId: o.sourceId });
+      newRecordId({
+        kind: o.kind,
+        format: this.#format.name,
+        scope: o.scope,
+        sourceId: o.sourceId,
+      });
     for (const other of match.absorb) {
       await tx.reassign(other, recordId);
       this.#absorbedInto.set(other, recordId);

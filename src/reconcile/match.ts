@@ -39,7 +39,9 @@ export function matchObservation(
   void kind;
   const strong = keys.filter((k) => keyStrength(k.type) === 'strong');
   const candidates = new Set<string>();
-  for (const k of strong) for (const id of index.holders.get(keyString(k)) ?? []) candidates.add(id);
+  for (const k of strong) {
+    for (const id of index.holders.get(keyString(k)) ?? []) candidates.add(id);
+  }
   const ordered = [...candidates].sort();
   if (ordered.length === 0) return { recordId: undefined, absorb: [], conflicts: [] };
 

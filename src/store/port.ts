@@ -104,7 +104,12 @@ export interface StoreTx {
    * Marks as missing the observations of a format in these scopes that a complete run with
    * this as-of did not see; returns the affected record ids. Older runs never mark newer facts.
    */
-  markMissing(format: string, scopes: readonly string[], runId: string, asOf: string): Promise<string[]>;
+  markMissing(
+    format: string,
+    scopes: readonly string[],
+    runId: string,
+    asOf: string,
+  ): Promise<string[]>;
   observationsOf(recordIds: readonly string[]): Promise<Map<string, StoredObservation[]>>;
   getRecordsById(ids: readonly string[]): Promise<Map<string, InventoryRecord>>;
   /**
@@ -155,7 +160,10 @@ export interface Store {
 
   listFindings(query: FindingQuery): Promise<StoredFinding[]>;
   /** Replaces the open finding set: new ones open, vanished ones close. Returns the changes. */
-  saveJudgement(findings: readonly Finding[], at: string): Promise<{ opened: Finding[]; closed: StoredFinding[] }>;
+  saveJudgement(
+    findings: readonly Finding[],
+    at: string,
+  ): Promise<{ opened: Finding[]; closed: StoredFinding[] }>;
   /**
    * The same replacement for finding sets too large to hold: pages are written as they come,
    * all in one transaction (a failing page rolls the whole judgement back). Returns counts.

@@ -175,8 +175,11 @@ export interface FindingRow {
   body: string;
 }
 
+/** What the body column holds: the lifecycle fields have columns of their own. */
+type FindingBody = Omit<StoredFinding, 'status' | 'openedAt' | 'closedAt' | 'lastJudgedAt'>;
+
 export function rowToFinding(row: FindingRow): StoredFinding {
-  const body = JSON.parse(row.body) as Omit<StoredFinding, 'status' | 'openedAt' | 'closedAt' | 'lastJudgedAt'>;
+  const body = JSON.parse(row.body) as FindingBody;
   return {
     ...body,
     status: row.status as StoredFinding['status'],

@@ -27,25 +27,26 @@ describe('saveJudgementPages', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens new findings, keeps seen ones open since their first time, closes the rest', async () => {
-    const a = finding('f_a', 'unknown-asset', 'rec_1');
-    const b = finding('f_b', 'unowned-asset', 'rec_1');
-    const c = finding('f_c', 'unowned-asset', 'rec_2');
-    const first = await store.saveJudgementPages(pagesOf([a, b], [c]), '2026-12-01T00:00:00Z');
-    expect(first).toEqual({ open: 3, opened: 3, closed: 0,
-      byKind: { 'unknown-asset': 1, 'unowned-asset': 2 } });
+  it('opens new findings, keeps seen ones open since their first time, closes the rest',
+    async () => {
+      const a = finding('f_a', 'unknown-asset', 'rec_1');
+      const b = finding('f_b', 'unowned-asset', 'rec_1');
+      const c = finding('f_c', 'unowned-asset', 'rec_2');
+      const first = await store.saveJudgementPages(pagesOf([a, b], [c]), '2026-12-01T00:00:00Z');
+      expect(first).toEqual({ open: 3, opened: 3, closed: 0,
+        byKind: { 'unknown-asset': 1, 'unowned-asset': 2 } });
 
-    const second = await store.saveJudgementPages(pagesOf([a], []), '2026-12-02T00:00:00Z');
-    expect(second).toEqual({ open: 1, opened: 0, closed: 2, byKind: { 'unknown-asset': 1 } });
-    const open = await store.listFindings({});
-    expect(open.map((f) => [f.id, f.openedAt])).toEqual([['f_a', '2026-12-01T00:00:00Z']]);
-    const closed = await store.listFindings({ status: 'closed' });
-    expect(closed.map((f) => [f.id, f.closedAt])).toEqual([
-      ['f_b', '2026-12-02T00:00:00Z'], ['f_c', '2026-12-02T00:00:00Z']]);
-    const events = (await store.events(0)).map((e) => [e.type, e.subjectId, e.data['id']]);
-    expect(events.filter((e) => e[0] === 'finding.closed')).toEqual([
-      ['finding.closed', 'rec_1', 'f_b'], ['finding.closed', 'rec_2', 'f_c']]);
-  });
+      const second = await store.saveJudgementPages(pagesOf([a], []), '2026-12-02T00:00:00Z');
+      expect(second).toEqual({ open: 1, opened: 0, closed: 2, byKind: { 'unknown-asset': 1 } });
+      const open = await store.listFindings({});
+      expect(open.map((f) => [f.id, f.openedAt])).toEqual([['f_a', '2026-12-01T00:00:00Z']]);
+      const closed = await store.listFindings({ status: 'closed' });
+      expect(closed.map((f) => [f.id, f.closedAt])).toEqual([
+        ['f_b', '2026-12-02T00:00:00Z'], ['f_c', '2026-12-02T00:00:00Z']]);
+      const events = (await store.events(0)).map((e) => [e.type, e.subjectId, e.data['id']]);
+      expect(events.filter((e) => e[0] === 'finding.closed')).toEqual([
+        ['finding.closed', 'rec_1', 'f_b'], ['finding.closed', 'rec_2', 'f_c']]);
+    });
 
   it('rolls the whole judgement back when a page fails', async () => {
     await store.saveJudgementPages(pagesOf([finding('f_a', 'unknown-asset', 'rec_1')]), 't1');

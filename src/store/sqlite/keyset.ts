@@ -15,7 +15,8 @@ export interface KeysetCursor {
 }
 
 export function encodeCursor(c: KeysetCursor): string {
-  return Buffer.from(JSON.stringify([c.sort, c.order, c.value, c.id]), 'utf8').toString('base64url');
+  const json = JSON.stringify([c.sort, c.order, c.value, c.id]);
+  return Buffer.from(json, 'utf8').toString('base64url');
 }
 
 /** Reads a cursor made by encodeCursor for the same sort; anything else is BAD_INPUT. */
@@ -34,9 +35,8 @@ export function decodeCursor(text: string, sort: string, order: SortOrder): Keys
 }
 
 function badCursor(): RosterError {
-  return new RosterError('BAD_INPUT', 'cursor is not valid for this query; start from the first page', {
-    field: 'cursor',
-  });
+  const message = 'cursor is not valid for this query; start from the first page';
+  return new RosterError('BAD_INPUT', message, { field: 'cursor' });
 }
 
 /** The WHERE part that seeks past a cursor, for `ORDER BY <expr> <order>, id <order>`. */

@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { InventoryRecord } from '../../model/record.js';
 import { decodeRecordBody, encodeRecordBody } from './record-body.js';
 
-const cmdb = { source: 'cmdb', format: 'servicenow-cmdb', runId: 'run_a', asOf: '2026-12-01T06:00:00.000Z' };
-const aws = { source: 'aws', format: 'aws-ec2-instances', runId: 'run_b', asOf: '2026-12-01T07:00:00.000Z' };
+const cmdb = {
+  source: 'cmdb',
+  format: 'servicenow-cmdb',
+  runId: 'run_a',
+  asOf: '2026-12-01T06:00:00.000Z',
+};
+const aws = {
+  source: 'aws',
+  format: 'aws-ec2-instances',
+  runId: 'run_b',
+  asOf: '2026-12-01T07:00:00.000Z',
+};
 
 const body: Pick<InventoryRecord, 'keys' | 'attributes' | 'sightings' | 'keyConflicts'> = {
   keys: [{ type: 'aws-instance-id', value: 'i-0abc' }, { type: 'hostname', value: 'web-01' }],

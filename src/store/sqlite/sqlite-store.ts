@@ -148,7 +148,8 @@ export class SqliteStore implements Store {
       ORDER BY id LIMIT ${limit + 1}`;
     const rows = this.#db.prepare(sql).all(...args) as RecordRow[];
     const page = rows.slice(0, limit).map(rowToRecord);
-    return rows.length > limit ? { records: page, next: page[page.length - 1]!.id } : { records: page };
+    if (rows.length <= limit) return { records: page };
+    return { records: page, next: page[page.length - 1]!.id };
   }
 
   async *scanRecords(kind?: EntityKind, pageSize = 5000): AsyncIterable<InventoryRecord[]> {
@@ -157,7 +158,8 @@ export class SqliteStore implements Store {
     );
     let after = '';
     for (;;) {
-      const rows = (kind ? stmt.all(after, kind, pageSize) : stmt.all(after, pageSize)) as RecordRow[];
+      const params = kind ? [after, kind, pageSize] : [after, pageSize];
+      const rows = stmt.all(...params) as RecordRow[];
       if (rows.length === 0) return;
       yield rows.map(rowToRecord);
       after = rows[rows.length - 1]!.id;
@@ -181,10 +183,8 @@ export class SqliteStore implements Store {
   }
 
   async countRecords(): Promise<Record<string, number>> {
-    const rows = this.#db.prepare('SELECT kind, COUNT(*) AS n FROM records GROUP BY kind').all() as {
-      kind: string;
-      n: number;
-    }[];
+    const sql = 'SELECT kind, COUNT(*) AS n FROM records GROUP BY kind';
+    const rows = this.#db.prepare(sql).all() as { kind: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
   }
 
@@ -199,7 +199,8 @@ export class SqliteStore implements Store {
     const seen = new Set<string>();
     for (const id of recordIds) {
       for (const row of [...own.all(id), ...towards.all(id)] as EdgeRow[]) {
-        const sig = `${row.record_id}|${row.type}|${row.reverse}|${row.target_type}|${row.target_value}|${row.holder}`;
+        const target = `${row.target_type}|${row.target_value}`;
+        const sig = `${row.record_id}|${row.type}|${row.reverse}|${target}|${row.holder}`;
         if (seen.has(sig)) continue;
         seen.add(sig);
         out.push(toEdge(row));

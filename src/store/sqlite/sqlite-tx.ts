@@ -275,7 +275,9 @@ export class SqliteTx implements StoreTx {
     const before = previous.get(r.id)?.keys ?? [];
     if (before.length === 0) return [...r.keys];
     const now = new Set(r.keys.map(keyString));
-    for (const k of before) if (!now.has(keyString(k))) this.#s.deleteKey.run(r.id, k.type, k.value);
+    for (const k of before) {
+      if (!now.has(keyString(k))) this.#s.deleteKey.run(r.id, k.type, k.value);
+    }
     const had = new Set(before.map(keyString));
     return r.keys.filter((k) => !had.has(keyString(k)));
   }
