@@ -25,6 +25,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       const app = await ctx.open();
       try {
         const clock = ctx.clock(opts.now);
+        const before = Object.values(await app.store.countRecords()).reduce((a, n) => a + n, 0);
         const outcomes = [];
         for (const e of readManifest(EXAMPLE_DIR)) {
           const zone = e.timezone ? { timezone: e.timezone } : {};
@@ -43,6 +44,10 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         const delivered = await runAfterIngest(app, runIds, clock.now(), ctx);
         const counts = await app.store.countRecords();
         ctx.out(`Roster example estate loaded into ${app.dbPath} (judged at ${clock.now()})`);
+        if (before > 0) {
+          ctx.out(`note: ${app.dbPath} already held ${before} records (an earlier demo or other ` +
+            'ingests); the figures below are of the whole database (--db selects another file)');
+        }
         ctx.out(
           `inventory: ${counts['asset'] ?? 0} assets, ${counts['identity'] ?? 0} identities, ` +
             `${counts['credential'] ?? 0} credentials, ${counts['owner'] ?? 0} owners ` +
