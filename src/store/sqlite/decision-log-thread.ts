@@ -7,6 +7,8 @@ import { DECISION_INSERT_SQL, DECISION_PRUNE_SQL, SqliteDecisionLog, type Decisi
 
 /** Longest a reader waits for the writer thread to commit anything more. */
 const STALL_TIMEOUT_MS = 10_000;
+/** How long closing waits for the thread to close its connection. */
+const CLOSE_WAIT_MS = 5_000;
 /** Entries handed over at once at most. */
 const BATCH = 512;
 /**
@@ -90,7 +92,13 @@ function decode(ab, used, count) {
   return rows;
 }
 parentPort.on('message', (m) => {
-  if (m === 'close') { db.close(); parentPort.close(); return; }
+  if (m === 'close') {
+    db.close();
+    Atomics.store(state, 2, 1);
+    Atomics.notify(state, 2);
+    parentPort.close();
+    return;
+  }
   queue.push([m[0], decode(m[1], m[2], m[3])]);
   if (!retry) drain();
 });
@@ -108,7 +116,8 @@ parentPort.on('message', (m) => {
  */
 export class ThreadedDecisionLog extends SqliteDecisionLog {
   readonly #worker: Worker;
-  readonly #state = new Int32Array(new SharedArrayBuffer(8));
+  /** [0] the last committed batch, [1] 1 once the writer failed, [2] 1 once it closed. */
+  readonly #state = new Int32Array(new SharedArrayBuffer(12));
   #batch = Buffer.allocUnsafeSlow(MIN_BYTES);
   #used = 0;
   #rows = 0;
@@ -192,6 +201,9 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
     } finally {
       this.#closed = true;
       this.#worker.postMessage('close');
+      // Until the thread has closed its connection, the database's -wal and -shm files are
+      // still in use: a caller that removes or copies the database right after must not race it.
+      if (!this.#failure) Atomics.wait(this.#state, 2, 0, CLOSE_WAIT_MS);
     }
   }
 
