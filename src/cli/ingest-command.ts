@@ -36,6 +36,14 @@ export interface FileOutcome {
   readonly error?: string;
 }
 
+/** Where the files given to ingestFiles came from, when not a user's own export files. */
+export interface FileOrigin {
+  /** Shown as each run's file: a watch command's output file is deleted after the read. */
+  readonly label?: string;
+  /** The file was just written (a command's output): its mtime is no export time. */
+  readonly ignoreMtime?: boolean;
+}
+
 const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
 
 /** Expands folders into the files below them (hidden files skipped), sorted. */
@@ -89,6 +97,7 @@ export async function ingestFiles(
   flags: IngestFlags,
   clock: Clock,
   log: (line: string) => void,
+  origin: FileOrigin = {},
 ): Promise<FileOutcome[]> {
   const files = expandPaths(paths);
   const asOf = parseAsOf(flags.asOf);
@@ -99,8 +108,8 @@ export async function ingestFiles(
     ? loadMapping(flags.mapping)
     : undefined;
   const ctx = mapped
-    ? { asOf, mapping: mapped, mapped, clock, log }
-    : { asOf, mapping, clock, log };
+    ? { asOf, mapping: mapped, mapped, clock, log, origin }
+    : { asOf, mapping, clock, log, origin };
   const outcomes: FileOutcome[] = [];
   for (const file of files) outcomes.push(await ingestOne(app, file, flags, ctx));
   return outcomes;
@@ -116,11 +125,13 @@ async function ingestOne(
     mapped?: Mapping;
     clock: Clock;
     log: (l: string) => void;
+    origin: FileOrigin;
   },
 ): Promise<FileOutcome> {
   let formatName: string | undefined;
+  const label = ctx.origin.label ?? file;
   try {
-    const input = fileInput(file);
+    const input = { ...fileInput(file), path: label };
     const format = pickFormat(input, flags.format, ctx.mapped);
     formatName = format.name;
     const perFormat = app.config.formats[format.name] ?? {};
@@ -131,7 +142,7 @@ async function ingestOne(
     const scope = flags.scope ?? perFormat.scope;
     const result = await ingest(app.store, format, input, {
       ...(ctx.asOf ? { asOf: ctx.asOf } : {}),
-      fallbackAsOf: statSync(file).mtime.toISOString(),
+      ...mtimeFallback(file, ctx.origin, ctx.clock),
       ...(complete !== undefined ? { complete } : {}),
       ...(scope ? { scope } : {}),
       ...(timezone ? { timezone } : {}),
@@ -143,11 +154,22 @@ async function ingestOne(
     });
     bar?.update(size);
     bar?.stop();
-    return { file, format: format.name, result };
+    return { file: label, format: format.name, result };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { file, ...(formatName ? { format: formatName } : {}), error: message };
+    return { file: label, ...(formatName ? { format: formatName } : {}), error: message };
   }
+}
+
+/**
+ * The file's mtime as the as-of of last resort, but never later than the clock: a file
+ * touched after the judgement's time (a fresh clone read with --now in the past) would date
+ * its facts in the future. Then the clock gives the as-of and the run's origin says `clock`.
+ */
+function mtimeFallback(file: string, origin: FileOrigin, clock: Clock) {
+  if (origin.ignoreMtime) return {};
+  const mtime = statSync(file).mtime;
+  return mtime.getTime() > Date.parse(clock.now()) ? {} : { fallbackAsOf: mtime.toISOString() };
 }
 
 /**

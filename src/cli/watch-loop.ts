@@ -140,7 +140,12 @@ export class Watcher {
         ? { complete: source.complete, partial: !source.complete }
         : {}),
     };
-    return ingestFiles(this.#app, files, flags, { now: () => now }, this.#log);
+    // A command's output is named by its command (its temp file is gone after the read) and
+    // is dated by the watch's clock: it was made at this tick.
+    const origin = source.command
+      ? { label: `command: ${source.command.join(' ')}`, ignoreMtime: true }
+      : {};
+    return ingestFiles(this.#app, files, flags, { now: () => now }, this.#log, origin);
   }
 }
 

@@ -35,6 +35,10 @@ function place(c: Cli, name: string, mtime: string, text?: string): string {
   return path;
 }
 
+/** A node -e program that prints a file: a command source's export. */
+const cmdText = (path: string): string =>
+  `process.stdout.write(require('node:fs').readFileSync(${JSON.stringify(path)}))`;
+
 let c: Cli;
 let app: App;
 const log: string[] = [];
@@ -130,8 +134,7 @@ describe('roster watch', () => {
       const report = place(c, 'aws-credential-report.csv', at(0));
       const clock = new FakeClock();
       const w = watcher(clock, [
-        { name: 'creds', command: [process.execPath, '-e',
-          `process.stdout.write(require('node:fs').readFileSync(${JSON.stringify(report)}))`],
+        { name: 'creds', command: [process.execPath, '-e', cmdText(report)],
         format: 'aws-credential-report', every: '30m' },
         { name: 'broken',
           command: [process.execPath, '-e', 'console.error("token expired");process.exit(2)'],
@@ -141,6 +144,10 @@ describe('roster watch', () => {
       expect(r.sources.map((s) => [s.name, s.outcome]))
         .toEqual([['creds', 'ingested'], ['broken', 'failed']]);
       expect(r.sources[1]!.error).toContain('exited with 2: token expired');
+      // The run names the command (its temp output file is gone) and is dated by the clock.
+      const [run] = await app.store.listRuns();
+      expect(run!.file).toBe(`command: ${process.execPath} -e ${cmdText(report)}`);
+      expect([run!.asOf, run!.asOfOrigin]).toEqual([at(0), 'clock']);
       clock.advance(30);
       expect((await w.tick()).sources.map((s) => s.outcome)).toEqual(['unchanged', 'failed']);
       clock.advance(31);
@@ -148,6 +155,18 @@ describe('roster watch', () => {
       expect(late.silent.map((s) => [s.name, s.lastError])).toEqual([
         ['broken', expect.stringContaining('token expired')]]);
     });
+
+  it('dates a file by its mtime, but never later than the clock', async () => {
+    place(c, 'cmdb-servers.csv', at(-120));
+    place(c, 'aws-ec2-instances-2026-11-30.json', at(90)); // touched after the judgement
+    await watcher(new FakeClock(), files().slice(0, 2)).tick();
+    const runs = (await app.store.listRuns()).filter((r) => r.source !== 'roster');
+    const dated = runs.map((r) => [r.file.split('/').pop(), r.asOf, r.asOfOrigin]).sort();
+    expect(dated).toEqual([
+      ['aws-ec2-instances-2026-11-30.json', at(0), 'clock'],
+      ['cmdb-servers.csv', at(-120), 'mtime'],
+    ]);
+  });
 
   it('stops when its signal aborts', async () => {
     place(c, 'cmdb-servers.csv', at(0));
