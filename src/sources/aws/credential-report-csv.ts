@@ -125,7 +125,7 @@ function csvRecords(src: ReportSource, unreadable: ParseEvent[]): AsyncIterable<
 /** The records the bound left out before `line`, as rejections by the line each starts on. */
 function leftOut(src: ReportSource, bound: CsvRecordBound, line: number, out: ParseEvent[]) {
   while (bound.dropped.length > 0 && bound.dropped[0]!.line < line) {
-    const rejection = fileRejection(src.file, 'BAD_INPUT', `${recordLeftOut()}${where(src)}`);
+    const rejection = fileRejection(src.file, 'BAD_CSV', `${recordLeftOut()}${where(src)}`);
     out.push(rejectEvent({ ...rejection, line: bound.dropped.shift()!.line }));
   }
 }
@@ -212,7 +212,7 @@ function csvFailure(src: ReportSource, e: unknown) {
   const message = code === 'CSV_MAX_RECORD_SIZE'
     ? `${recordTooLong()}${where(src)}`
     : `unreadable CSV record${where(src)} (${code})`;
-  const rejection = fileRejection(src.file, 'BAD_INPUT', message);
+  const rejection = fileRejection(src.file, 'BAD_CSV', message);
   return typeof err.lines === 'number' ? { ...rejection, line: err.lines } : rejection;
 }
 

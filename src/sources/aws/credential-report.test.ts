@@ -57,7 +57,7 @@ describe('aws-credential-report CSV', () => {
     const text = [lines[0], lines[1]!.replace(/^[^,]*/, huge), ...lines.slice(2)].join('\n');
     const p = await parseCsv(text);
     const expected = await parseCsv([lines[0], '', ...lines.slice(2)].join('\n'));
-    expect(p.rejections).toEqual([expect.objectContaining({ line: 2, code: 'BAD_INPUT',
+    expect(p.rejections).toEqual([expect.objectContaining({ line: 2, code: 'BAD_CSV',
       message: expect.stringContaining('it was left out, the rest was read') as string })]);
     expect(p.observations).toEqual(expected.observations);
     expect(p.observations.length).toBeGreaterThan(0);
@@ -230,7 +230,7 @@ describe('aws-credential-report bad input', () => {
   it('stops at a broken quote with its line, keeping the rows before it', async () => {
     const text = `${CSV}\n"broken,${ACCOUNT_ARN}:user/x\n`;
     const p = await parseCsv(text);
-    expect(p.rejections).toEqual([expect.objectContaining({ code: 'BAD_INPUT', line: 7 })]);
+    expect(p.rejections).toEqual([expect.objectContaining({ code: 'BAD_CSV', line: 7 })]);
     expect(p.observations).toHaveLength(11);
     expect(p.meta.complete).toBe(false);
   });

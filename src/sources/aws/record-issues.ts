@@ -1,8 +1,11 @@
 import type { Rejection, Warning } from '../../model/types.js';
 import type { ParseEvent } from '../format.js';
 
-/** Rejection codes these parsers use; warnings use the codes in WarningCode. */
-export type RejectCode = 'BAD_INPUT' | 'SECRET_REFUSED';
+/**
+ * Rejection codes these parsers use; warnings use the codes in WarningCode. `BAD_CSV` is a CSV
+ * record that cannot be read (a broken quote, past the record bound), as in every CSV reader.
+ */
+export type RejectCode = 'BAD_INPUT' | 'BAD_CSV' | 'SECRET_REFUSED';
 
 export type WarningCode =
   | 'UNKNOWN_COLUMN'
