@@ -3,7 +3,7 @@ import { headText, readText } from '../common.js';
 import type { ParseEvent, SourceFormat, SourceInput } from '../format.js';
 import { readReportCsv } from './credential-report-csv.js';
 import { readReportResponse } from './credential-report-json.js';
-import { parseJsonDocument } from './json-document.js';
+import { parseBoundedJson } from './bounded-json.js';
 import { NOTHING_READ, rejectEvent, warningEvent } from './record-issues.js';
 
 const CSV_HEADER = /^user,arn,user_creation_time(,|\r?\n|$)/;
@@ -25,7 +25,7 @@ async function* parse(input: SourceInput): AsyncGenerator<ParseEvent> {
   if (!headText(input.head).startsWith('{')) {
     return yield* readReportCsv({ file: input.path, stream: input.open() });
   }
-  const doc = parseJsonDocument(input.path, await readText(input));
+  const doc = parseBoundedJson(input.path, await readText(input));
   const response = doc.ok ? readReportResponse(input.path, doc.value) : doc.rejection;
   if (!('csv' in response)) {
     return yield* [rejectEvent(response), NOTHING_READ];

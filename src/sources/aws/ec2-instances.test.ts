@@ -250,3 +250,30 @@ describe('aws-ec2-instances bad input', () => {
     expect(broken.rejections).toEqual([expect.objectContaining({ code: 'BAD_INPUT' })]);
   });
 });
+
+describe('aws-ec2-instances on a hostile document', () => {
+  /** The fixture with a first reservation whose `Deep` member nests `levels` objects. */
+  const nested = (levels: number): string => {
+    const text = JSON.stringify(fixture());
+    const at = text.indexOf('"Reservations":[') + '"Reservations":['.length;
+    const deep = `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    return `${text.slice(0, at)}{"Deep":${deep}},${text.slice(at)}`;
+  };
+
+  it('refuses JSON nested 100,000 levels deep by name, not with a stack overflow', async () => {
+    const p = await parseText(format, 'ec2-deep.json', nested(100_000));
+    expect(p.rejections).toEqual([{ file: 'ec2-deep.json', code: 'BAD_INPUT',
+      message: 'JSON nested deeper than 256 levels; nothing read' }]);
+    expect(p.observations).toEqual([]);
+  });
+
+  it('reads a document right at the depth limit', async () => {
+    // The root, Reservations and the reservation are the 3 levels above the nested objects.
+    const p = await parseText(format, 'ec2-edge.json', nested(253));
+    expect(p.rejections).toEqual([]);
+    expect(p.observations.length).toBeGreaterThan(0);
+    const over = await parseText(format, 'ec2-over.json', nested(254));
+    expect(over.rejections.map((r) => r.message))
+      .toEqual(['JSON nested deeper than 256 levels; nothing read']);
+  });
+});

@@ -4,10 +4,10 @@ import { headText, readText } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { convertInstance } from './ec2-instance.js';
 import { secretMessage } from './credential-report-row.js';
+import { parseBoundedJson } from './bounded-json.js';
 import {
   isObject,
   listOf,
-  parseJsonDocument,
   unwrapResponse,
   type JsonObject,
 } from './json-document.js';
@@ -60,7 +60,7 @@ class Ec2Run {
 }
 
 async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
-  const doc = parseJsonDocument(input.path, await readText(input));
+  const doc = parseBoundedJson(input.path, await readText(input));
   const payload = doc.ok
     ? unwrapResponse(doc.value, (o) => Array.isArray(o['Reservations']))
     : undefined;

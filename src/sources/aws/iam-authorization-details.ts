@@ -9,10 +9,10 @@ import {
   type GroupPolicies,
   type PrincipalResult,
 } from './iam-principal.js';
+import { parseBoundedJson } from './bounded-json.js';
 import {
   isObject,
   listOf,
-  parseJsonDocument,
   unwrapResponse,
   type JsonObject,
 } from './json-document.js';
@@ -38,7 +38,7 @@ function detect({ head }: Pick<SourceInput, 'head'>): number {
 const isDetails = (o: JsonObject): boolean => LISTS.some((l) => Array.isArray(o[l]));
 
 async function* parse(input: SourceInput): AsyncGenerator<ParseEvent> {
-  const doc = parseJsonDocument(input.path, await readText(input));
+  const doc = parseBoundedJson(input.path, await readText(input));
   const payload = doc.ok ? unwrapResponse(doc.value, isDetails) : undefined;
   if (!payload) {
     const message = 'not a GetAccountAuthorizationDetails response: no user, role or group list';

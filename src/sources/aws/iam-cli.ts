@@ -20,11 +20,11 @@ import {
   readMfaDevices,
   readVirtualMfaDevices,
 } from './iam-cli-user-facts.js';
+import { parseBoundedJson } from './bounded-json.js';
 import {
   awsErrorCode,
   isObject,
   listOf,
-  parseJsonDocument,
   type JsonObject,
 } from './json-document.js';
 import { fileRejection, NOTHING_READ, rejectEvent, warningEvent } from './record-issues.js';
@@ -140,7 +140,7 @@ function payloadOf(doc: unknown): JsonObject | undefined {
 }
 
 async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
-  const doc = parseJsonDocument(input.path, await readText(input));
+  const doc = parseBoundedJson(input.path, await readText(input));
   if (!doc.ok) return yield* [rejectEvent(doc.rejection), NOTHING_READ];
   const refuse = (message: string, field?: string) =>
     [rejectEvent(fileRejection(input.path, 'BAD_INPUT', message, field)), NOTHING_READ];
