@@ -162,3 +162,60 @@ describe('reconcile', () => {
     expect((await all())[0]!.admission).toBe('unknown');
   });
 });
+
+describe('runs read out of time order', () => {
+  const day = (d: number) => ({ asOf: `2026-11-${d}T00:00:00Z` });
+  const since = (r: InventoryRecord | undefined) =>
+    r?.sightings.map((s) => `${s.status} ${s.missingSince ?? ''}`.trim());
+  const byName = async (name: string) =>
+    (await all()).find((r) => r.attributes['name']?.value === name);
+
+  it('lands what a newer complete run did not list as missing since that run', async () => {
+    await run(ec2, [ec2Web], day(30));
+    await run(ec2, [ec2Web, ec2Other], day(28));
+    expect(since(await byName('web-1-twin'))).toEqual(['missing 2026-11-30T00:00:00.000Z']);
+    expect(since(await byName('web-1-tag'))).toEqual(['present']);
+  });
+
+  it('keeps missing what an older run lists between two complete runs', async () => {
+    await run(ec2, [ec2Web, ec2Other], day(27));
+    await run(ec2, [ec2Web], day(30));
+    const late = await run(ec2, [ec2Web, ec2Other], day(28));
+    expect(late.counts.older).toBe(1);
+    // Time order: listed on the 27th and 28th, gone from the complete run of the 30th.
+    expect(since(await byName('web-1-twin'))).toEqual(['missing 2026-11-30T00:00:00.000Z']);
+  });
+
+  it('takes the first sighting from an older run it otherwise ignores', async () => {
+    await run(ec2, [ec2Web], day(30));
+    const late = await run(ec2, [ec2Web], day(28));
+    expect(late.counts.older).toBe(1);
+    const web = await byName('web-1-tag');
+    expect(web?.firstSeen).toBe('2026-11-28T00:00:00.000Z');
+    expect(web?.updatedAt).toBe('2026-11-30T00:00:00.000Z');
+  });
+
+  it('leaves another scope of the same format alone', async () => {
+    const other = { ...ec2Other, scope: 'aws:111122223333:us-east-1' };
+    await run(ec2, [ec2Web], day(30));
+    await run(ec2, [ec2Web, other], day(28));
+    expect(since(await byName('web-1-twin'))).toEqual(['present']);
+  });
+});
+
+describe('a complete run that lists no record', () => {
+  it('is partial with a warning, unless complete is asked for', async () => {
+    await run(ec2, [ec2Web, ec2Other]);
+    const empty = await run(ec2, [], { asOf: '2026-12-01T00:00:00Z', complete: true,
+      scopes: ['aws:111122223333:eu-west-1'] });
+    expect(empty.run.complete).toBe(false);
+    expect(empty.counts.missing).toBe(0);
+    expect(empty.warnings.map((w) => w.code)).toEqual(['EMPTY_RUN']);
+    const asked = await ingest(store, ec2, fakeInput({ meta: { asOf: '2026-12-01T00:00:00Z',
+      scopes: ['aws:111122223333:eu-west-1'] }, observations: [] }),
+    { rules: DEFAULT_PRECEDENCE, clock, complete: true });
+    expect(asked.run.complete).toBe(true);
+    expect(asked.counts.missing).toBe(2);
+    expect(asked.warnings).toEqual([]);
+  });
+});

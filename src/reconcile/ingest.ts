@@ -140,6 +140,8 @@ class RunState {
   readonly #options: IngestOptions;
   readonly #seenIds = new Set<string>();
   readonly #absorbedInto = new Map<string, string>();
+  /** Complete runs of this format newer than this one, oldest first (loaded once). */
+  #newer: readonly RunRecord[] | undefined;
 
   readonly #file: string;
 
@@ -201,6 +203,7 @@ class RunState {
     const format = this.#format.name;
     const refs = batch.map((o) => ({ format, scope: o.scope, sourceId: o.sourceId }));
     const existing = await tx.getObservations(refs);
+    this.#newer ??= await tx.completeRunsAfter(format, asOf);
     const index = await ChunkIndex.load(tx, batch, existing.values());
     const dirty = new Set<string>();
     const writes = new Map<string, StoredObservation>();
@@ -223,18 +226,27 @@ class RunState {
       const before = existing.get(id);
       if (before && before.asOf > asOf) {
         this.#older++; // rule 1: an older fact never overwrites a newer one
+        // ...but it is still a sighting: the first one dates the record (firstSeen).
+        if (before.firstSeen > asOf) {
+          const earlier = { ...before, firstSeen: asOf };
+          writes.set(id, earlier);
+          existing.set(id, earlier);
+          dirty.add(before.recordId);
+        }
         continue;
       }
       const target = await this.#place(tx, o, before, index, dirty);
       const stored = this.#stored(o, target.recordId, before, target.conflicts);
-      if (before && before.asOf === asOf && before.status === 'present' &&
+      const sameState = before !== undefined && before.status === stored.status &&
+        before.missingSince === stored.missingSince;
+      if (before && before.asOf === asOf && sameState &&
           before.recordId === stored.recordId && sameContent(before, stored)) {
         this.#unchanged++;
         untouched.push(before);
         continue;
       }
       if (!before) this.#added++;
-      else if (sameContent(before, stored) && before.status === 'present') this.#unchanged++;
+      else if (sameContent(before, stored) && sameState) this.#unchanged++;
       else this.#changed++;
       writes.delete(id); // a repeated observation is written once, in its last place
       writes.set(id, stored);
@@ -291,6 +303,7 @@ class RunState {
     keyConflicts: KeyConflict[],
   ): StoredObservation {
     const asOf = this.asOf();
+    const goneSince = this.#goneSince(o.scope);
     return {
       format: this.#format.name,
       source: this.#format.source,
@@ -301,13 +314,22 @@ class RunState {
       runId: this.#runId,
       asOf,
       firstSeen: before ? (before.firstSeen < asOf ? before.firstSeen : asOf) : asOf,
-      status: 'present',
+      ...(goneSince ? { status: 'missing', missingSince: goneSince } : { status: 'present' }),
       keys: o.keys,
       attributes: o.attributes,
       relations: o.relations ?? [],
       systemOfRecord: this.#format.systemOfRecord,
       ...(keyConflicts.length > 0 ? { keyConflicts } : {}),
     };
+  }
+
+  /**
+   * When a newer complete run of this scope is already stored, it did not list what this
+   * older run lists (else the store would hold the newer sighting): the observation lands as
+   * missing since the first such run, as if the runs had come in time order (rule 3).
+   */
+  #goneSince(scope: string): string | undefined {
+    return this.#newer?.find((r) => r.scopes.includes(scope))?.asOf;
   }
 
   async #remerge(tx: StoreTx, dirty: Set<string>): Promise<void> {
@@ -346,6 +368,17 @@ class RunState {
     // A refused row (secret, bad time, too long, cut short) still exists in its source, so a
     // run with one cannot tell what is gone: it is partial, whatever was asked (rule 3).
     if (this.rejections.length > 0) this.#complete = false;
+    if (this.#complete && this.seen === 0 && this.#options.complete === undefined) {
+      // An empty export is far likelier a broken connector than an estate gone overnight:
+      // only an explicit --complete may mark everything in scope missing.
+      this.#complete = false;
+      this.warnings.push({
+        file: this.#file,
+        message: 'lists no records: treated as partial; pass --complete to mark everything ' +
+          'in scope missing',
+        code: 'EMPTY_RUN',
+      });
+    }
     if (!this.#complete) return;
     const scopes = this.#runScopes();
     const affected = await tx.markMissing(this.#format.name, scopes, this.#runId, this.asOf());

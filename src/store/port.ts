@@ -110,6 +110,11 @@ export interface StoreTx {
     runId: string,
     asOf: string,
   ): Promise<string[]>;
+  /**
+   * Committed complete runs of a format generated after `asOf`, oldest first: an older run
+   * read late learns from them what had already gone (DESIGN.md rule 3, any order).
+   */
+  completeRunsAfter(format: string, asOf: string): Promise<RunRecord[]>;
   observationsOf(recordIds: readonly string[]): Promise<Map<string, StoredObservation[]>>;
   getRecordsById(ids: readonly string[]): Promise<Map<string, InventoryRecord>>;
   /**

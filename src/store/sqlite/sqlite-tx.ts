@@ -9,9 +9,11 @@ import {
   recordToRow,
   rowToObservation,
   rowToRecord,
+  rowToRun,
   runToRow,
   type ObservationRow,
   type RecordRow,
+  type RunRow,
 } from './codec.js';
 import { RecordWrites, type ReadRow } from './record-update.js';
 import { MultiRowInsert } from './sqlite-batch.js';
@@ -30,6 +32,7 @@ export class SqliteStatements {
   readonly reassignEdges: Statement;
   readonly missingCandidates: Statement;
   readonly markMissing: Statement;
+  readonly completeRunsAfter: Statement;
   readonly observationsOf: Statement;
   readonly getRecord: Statement;
   readonly writeRecords: RecordWrites;
@@ -75,6 +78,10 @@ export class SqliteStatements {
     this.markMissing = p(
       `UPDATE observations SET status = 'missing', body = ? WHERE format = ? AND scope = ?
        AND source_id = ?`,
+    );
+    this.completeRunsAfter = p(
+      `SELECT * FROM runs WHERE format = ? AND as_of > ? AND complete = 1
+       AND status = 'committed' ORDER BY as_of, id`,
     );
     this.observationsOf = p('SELECT * FROM observations WHERE record_id = ?');
     this.getRecord = p('SELECT * FROM records WHERE id = ?');
@@ -204,6 +211,10 @@ export class SqliteTx implements StoreTx {
       }
     }
     return [...affected];
+  }
+
+  async completeRunsAfter(format: string, asOf: string) {
+    return (this.#s.completeRunsAfter.all(format, asOf) as RunRow[]).map(rowToRun);
   }
 
   async observationsOf(recordIds: readonly string[]) {
