@@ -100,3 +100,27 @@ describe('checkObservation', () => {
     expect(checkObservation(longValue, raised)).toBeUndefined();
   });
 });
+
+describe('a field name that holds a secret', () => {
+  it('is reported by its safe prefix, saying the name held the secret', () => {
+    const name = 'gcp.label.db_password=Hunter2Pass99';
+    const p = checkObservation(obs({ attributes: { [name]: 'x' } }), DEFAULT_FIELD_LIMITS);
+    expect(p).toEqual({
+      field: 'attribute name gcp.label.db_password=…',
+      code: 'SECRET_VALUE',
+      message: 'attribute name gcp.label.db_password=…: the name itself holds what looks like ' +
+        'a password or secret assignment; Roster never stores secret values, the row is refused',
+    });
+  });
+
+  it.each([
+    [`k8s.annotation.note ${GITHUB}`, 'attribute name k8s.annotation.note …'],
+    ['label.conn=postgres://admin:S3cr3tPassFFFF6@db',
+      'attribute name label.conn=postgres://admin:…'],
+    [`tag.${AWS_SECRET}`, 'attribute name …'],
+  ])('never echoes the value: %s', (name, field) => {
+    const p = checkObservation(obs({ attributes: { [name]: 'x' } }), DEFAULT_FIELD_LIMITS);
+    expect(p?.field).toBe(field);
+    expect(p?.message.startsWith(`${field}: the name itself holds`)).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@
  * Messages name the field and the kind of secret, never the value.
  */
 import { isSecretField } from './secrets.js';
-import { isAwsSecretShape, secretKindIn } from './secret-shapes.js';
+import { findSecret, isAwsSecretShape, secretKindIn } from './secret-shapes.js';
 import type { Observation } from './types.js';
 
 export interface FieldLimits {
@@ -56,7 +56,7 @@ function checkRelations(o: Observation, limits: FieldLimits): FieldProblem | und
 
 function checkAttributes(o: Observation, limits: FieldLimits): FieldProblem | undefined {
   for (const name in o.attributes) {
-    const p = checkKey(`attribute name ${name.slice(0, 64)}`, name, limits);
+    const p = checkName(name, limits);
     if (p) return p;
     const v = o.attributes[name];
     if (typeof v === 'string') {
@@ -70,6 +70,22 @@ function checkAttributes(o: Observation, limits: FieldLimits): FieldProblem | un
     }
   }
   return undefined;
+}
+
+/**
+ * An attribute name is a field name too: when it holds a secret (a label key
+ * `db_password=Hunter2Pass99`), the field is reported by its safe prefix only.
+ */
+function checkName(name: string, limits: FieldLimits): FieldProblem | undefined {
+  const found = findSecret(name);
+  if (!found) return checkKey(`attribute name ${name.slice(0, 64)}`, name, limits);
+  const field = `attribute name ${name.slice(0, Math.min(found.start, 64))}…`;
+  return {
+    field,
+    code: 'SECRET_VALUE',
+    message: `${field}: the name itself holds what looks like ${found.kind}; Roster never ` +
+      'stores secret values, the row is refused',
+  };
 }
 
 function checkKey(field: string, value: string, limits: FieldLimits): FieldProblem | undefined {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkObservation, DEFAULT_FIELD_LIMITS } from './field-guard.js';
-import { secretKindIn } from './secret-shapes.js';
+import { findSecret, secretKindIn } from './secret-shapes.js';
 import type { Observation } from './types.js';
 
 const PW_CHARS = 'abcXYZ019!$%^*()_+=~-.'.split('');
@@ -87,5 +87,94 @@ describe('labelled secret assignments', () => {
     'token:2c84f488-4133-4ced-87b0-570f93a76830',
   ])('keeps %s', (text) => {
     expect(secretKindIn(text)).toBeUndefined();
+  });
+});
+
+describe('password labels, HTTP credentials, webhooks, command lines (tester report 2)', () => {
+  it.each([
+    ['PGPASSWORD=QQd9f8e7d6', 'a password or secret assignment'],
+    ['export PGPASSWORD="QQd9f8e7d6" && psql', 'a password or secret assignment'],
+    ["PGPASSWORD='QQd9f8e7d6' psql -h db", 'a password or secret assignment'],
+    ['MYSQL_ROOT_PASSWORD=QQy9f8e7d6', 'a password or secret assignment'],
+    ['smtp: SMTP_PASS=QQk2Zq8wer7', 'a password or secret assignment'],
+    ['ftp login pass=W0rdQQ7zzzzz', 'a password or secret assignment'],
+    ['gpg passphrase: W0rdQQ8zzzzz', 'a password or secret assignment'],
+    ['GPG_PASSPHRASE=correcthorse', 'a password or secret assignment'],
+    ['curl -H "Authorization: Bearer QQa9f8e7d6c5b4a3928171"', 'an HTTP Authorization credential'],
+    ['Authorization: Bearer abc123opaque', 'an HTTP Authorization credential'],
+    ['Authorization: Basic YWRtaW46aHVudGVyMg==', 'an HTTP Authorization credential'],
+    ['send Bearer 9f8e7d6c5b4a39281706fe with it', 'an HTTP Authorization credential'],
+    ['user:W0rdQQSzzzz@legacy-ftp-01.halvard.example', 'a password in user:password@host'],
+    ['log in as svc:Hunter2Qwerty9@files then', 'a password in user:password@host'],
+    ['https://hooks.slack.com/services/T00000000/B00000000/QQp9f8e7d6c5b4a392817',
+      'a Slack webhook URL'],
+    ['https://acct.blob.core.windows.net/c?sv=2020&sig=QQq9f8e7d6c5b4a3928171%3D',
+      'an Azure SAS signature'],
+    ['restore: mysql -u root -pQQe9f8e7d6zz orders', 'a password on a command line'],
+    ['sshpass -p QQf9f8e7d6zz ssh root@x', 'a password on a command line'],
+    ['sshpass -pQQf9f8e7d6zz scp a b:', 'a password on a command line'],
+  ])('refuses %s as %s', (text, kind) => {
+    expect(secretKindIn(text)).toBe(kind);
+  });
+
+  it.each([
+    'PGPASSWORD=${PGPASSWORD} psql',
+    'PGPASSWORD=**** (masked)',
+    'PGPASSWORD=<password> goes here',
+    'PGPASSWORD=abc12 (too short for a secret)',
+    'bypass=enabled for now',
+    'compass=northwest',
+    'Authorization: Bearer <token> header',
+    'Bearer authentication is required',
+    'fe80::1%eth0 and [2001:db8::1]:443',
+    'db-prod-01.example:5432 is the primary',
+    'root@db-prod-01.example (console)',
+    'contact alice.smith@example.com today',
+    'owner:alice.smith@example.com',
+    'arn:aws:iam::123456789012:user/x',
+    'spiffe://example.org/ns/prod/sa/web',
+    'selector k8s:ns:default and k8s:sa:web',
+    'image nginx:1.25@sha256:0123456789abcdef',
+    'git@github.com:org/repo.git mirror',
+    'pkg:npm/lodash@4.17.21 (dependency)',
+    'mysql -u root -p orders (asks for it)',
+    'mysql -h db -P3306 -u app orders',
+    'sshpass -P assphrase -f /etc/pw ssh x',
+    'mysql -u root -p${MYSQL_PWD} orders',
+    'docs: https://hooks.slack.com/services is the endpoint',
+  ])('keeps %s', (text) => {
+    expect(secretKindIn(text)).toBeUndefined();
+  });
+
+  it('refuses any *PASSWORD= label with any value of 6 characters or more', () => {
+    const label = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,8}_?$/);
+    const value = fc.stringMatching(/^[A-Za-z0-9]{6,20}[0-9]$/)
+      .filter((v) => !/^(password|passwd|pass|secret)$/i.test(v));
+    const spelling = fc.constantFrom('PASSWORD', 'password', 'Password', 'PASSWD');
+    const quote = fc.constantFrom('', '"', "'");
+    fc.assert(fc.property(label, spelling, quote, value, (l, s, q, v) => {
+      expect(secretKindIn(`run with ${l}${s}=${q}${v}${q} set`)).toBe(
+        'a password or secret assignment');
+    }), { numRuns: 300 });
+  });
+
+  it('keeps user@host, host:port and IPv6 addresses of any shape', () => {
+    const label = fc.stringMatching(/^[a-z][a-z0-9._-]{0,15}$/);
+    const host = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}(\.[a-z][a-z0-9-]{0,10}){0,3}$/);
+    const port = fc.integer({ min: 1, max: 65535 });
+    const v6 = fc.ipV6();
+    fc.assert(fc.property(label, host, port, v6, (u, h, p, ip) => {
+      const text = `${u}@${h} ${h}:${p} [${ip}]:${p} ${ip} ${u}:${h}@${h}`;
+      expect(secretKindIn(text)).toBeUndefined();
+    }), { numRuns: 300 });
+  });
+});
+
+describe('findSecret', () => {
+  it('gives where the secret part starts, after its label', () => {
+    const name = 'gcp.label.db_password=Hunter2Pass99';
+    const found = findSecret(name);
+    expect(found?.kind).toBe('a password or secret assignment');
+    expect(name.slice(0, found?.start)).toBe('gcp.label.db_password=');
   });
 });

@@ -20,6 +20,11 @@ export type SecretKind =
   | 'a HashiCorp Vault token'
   | 'an npm token'
   | 'a password in a URL'
+  | 'a password in user:password@host'
+  | 'an HTTP Authorization credential'
+  | 'a Slack webhook URL'
+  | 'an Azure SAS signature'
+  | 'a password on a command line'
   | 'a password or secret assignment';
 
 /**
@@ -29,6 +34,11 @@ export type SecretKind =
 interface Shape {
   readonly kind: SecretKind;
   readonly pattern: string;
+  /**
+   * Whether the value group is a secret, when not "not a placeholder". The combined pattern is
+   * case-insensitive, so case-sensitive tests (`-p` is not `-P`) are made here.
+   */
+  readonly accept?: (value: string) => boolean;
 }
 
 /**
@@ -43,6 +53,14 @@ const SECRET_LABEL =
  * `named like a secret: names`): a value under one is a secret from 6 characters on.
  */
 const SECRET_WORD = '(?:password|passwd|pwd|secret|token)';
+/**
+ * Labels that end in a password word: `PGPASSWORD`, `db-passwd`, `GPG_PASSPHRASE`, `SMTP_PASS`,
+ * `pass`. A bare `pass` suffix needs a `_` or `-` before it (`bypass`, `compass` are words).
+ */
+const PASSWORD_LABEL =
+  '(?:[A-Za-z0-9_-]*(?:password|passwd|passphrase)|(?:[A-Za-z0-9-]*[_-])?pass)';
+/** The characters of a token or base64 credential in an HTTP header. */
+const TOKEN68 = '[A-Za-z0-9._~+/-]';
 /**
  * A labelled value of any length: a `<…>`, `${…}` or `{{…}}` whole, else up to a separator;
  * not an object or list that opens there (`"secret": {`).
@@ -88,6 +106,52 @@ const SHAPE_LIST: readonly Shape[] = [
     pattern: '(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\\s/?#@:]*:' +
       '(?<value>[^\\s/?#@]+)@',
   },
+  // `svc:Pw0rd2024@legacy-ftp-01`: userinfo with no scheme. `accept` keeps e-mail addresses
+  // under a label (`owner:alice@example.com`) and image digests (`nginx:1.25@sha256:…`).
+  {
+    kind: 'a password in user:password@host',
+    pattern: '(?<![A-Za-z0-9._%+:/-])[A-Za-z0-9._%+-]+:(?<value>[^\\s/?#@:]{6,})@' +
+      '(?![A-Za-z0-9]+:)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?![A-Za-z0-9@-])',
+    accept: looksLikePassword,
+  },
+  // `Authorization: Bearer <opaque>`, `Authorization: Basic <base64 of user:password>`.
+  {
+    kind: 'an HTTP Authorization credential',
+    pattern: `(?<![A-Za-z0-9])(?:proxy-)?authorization["']?\\s*[:=]\\s*["']?` +
+      `(?:bearer|basic|token|digest)\\s+(?<value><[^>]*>|\\$\\{[^}]*\\}|${TOKEN68}{8,}=*)`,
+  },
+  // A bare `Bearer <token>`: 20 token characters, one a digit, so prose (`Bearer
+  // authentication`) stays.
+  {
+    kind: 'an HTTP Authorization credential',
+    pattern: `(?<![A-Za-z0-9])bearer\\s+(?<value>${TOKEN68}{20,}=*)`,
+    accept: (v) => /[0-9]/.test(v),
+  },
+  {
+    kind: 'a Slack webhook URL',
+    pattern: /hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<value>[A-Za-z0-9_/-]{8,})/
+      .source,
+  },
+  // The signature of a shared access signature URL (`…?sv=2022-11-02&…&sig=<base64>`).
+  { kind: 'an Azure SAS signature', pattern: /[?&]sig=(?<value>[A-Za-z0-9%+/=]{16,})/.source },
+  // `mysql -u root -pS3cret`, `sshpass -p S3cret ssh …`. The value group holds the `p` so
+  // `accept` can tell it from `-P` (a port for mysql, a prompt for sshpass).
+  {
+    kind: 'a password on a command line',
+    pattern: '(?<![A-Za-z0-9_-])(?:mysql|mysqldump|mysqladmin|mariadb)\\s(?:[^\\n|;&]*?\\s)?' +
+      '-(?<value>p[^\\s"\'|;&]{3,})',
+    accept: (v) => v.startsWith('p') && !PLACEHOLDER.test(v.slice(1)),
+  },
+  {
+    kind: 'a password on a command line',
+    pattern: '(?<![A-Za-z0-9_-])sshpass\\s(?:[^\\n|;&]*?\\s)?' +
+      '-(?<value>p\\s*[^\\s"\'|;&-][^\\s"\'|;&]*)',
+    accept: (v) => v.startsWith('p') && !PLACEHOLDER.test(v.slice(1).trim()),
+  },
+  {
+    kind: 'a password or secret assignment',
+    pattern: `(?<![A-Za-z0-9])${PASSWORD_LABEL}${ASSIGN}(?=[^\\s"',;&]{6})${VALUE}`,
+  },
   // `client_secret: …`, `"api_key": "…"`, `password=…`; not `token:<accessor>` (Roster's id).
   {
     kind: 'a password or secret assignment',
@@ -111,7 +175,9 @@ const SHAPES = new RegExp(
 const TRIGGER = new RegExp(
   '-----BEGIN|[Ss][Ee][Cc][Rr][Ee][Tt]|gh[pousr]_|github_pat_|xox|_live_|AIza|AccountKey=|eyJ|' +
     's\\.[A-Za-z0-9_-]{24}|npm_|[Pp][Aa][Ss][Ss]|[Pp][Ww][Dd]|[Tt][Oo][Kk][Ee][Nn]|' +
-    '[Aa][Pp][Ii][_-]?[Kk][Ee][Yy]|[Pp][Rr][Ii][Vv][Aa][Tt][Ee]|://[^\\s/?#@:]*:[^\\s/?#@]+@',
+    '[Aa][Pp][Ii][_-]?[Kk][Ee][Yy]|[Pp][Rr][Ii][Vv][Aa][Tt][Ee]|:[^\\s/?#@:]+@|' +
+    '[Bb][Ee][Aa][Rr][Ee][Rr]|[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz]|hooks\\.slack|sig=|' +
+    'mysql|mariadb|sshpass',
 );
 
 /** Values an export writes in place of a secret, or that name one without being one. */
@@ -149,24 +215,67 @@ function awsSecretInside(text: string): boolean {
 
 /** The kind of secret a text holds anywhere, or undefined. Cheap for ordinary values. */
 export function secretKindIn(text: string): SecretKind | undefined {
+  return findSecret(text)?.kind;
+}
+
+/** A secret found in a text: its kind, and where the secret part starts. */
+export interface SecretFound {
+  readonly kind: SecretKind;
+  /** Offset of the secret part: its value after a label (`password=`), else the whole match. */
+  readonly start: number;
+}
+
+/** The first secret a text holds, or undefined. */
+export function findSecret(text: string): SecretFound | undefined {
   if (text.length < 14) return undefined;
-  if (awsSecretInside(text)) return 'an AWS secret access key';
+  if (awsSecretInside(text)) return { kind: 'an AWS secret access key', start: 0 };
   if (!TRIGGER.test(text)) return undefined;
   SHAPES.lastIndex = 0;
   for (let m = SHAPES.exec(text); m; m = SHAPES.exec(text)) {
-    const kind = kindOf(m.groups ?? {});
-    if (kind) return kind;
+    const groups = m.groups ?? {};
+    const kind = kindOf(groups);
+    if (kind) return { kind, start: m.index + valueOffset(m[0], groups) };
     // A placeholder matched: look on past it.
     if (m[0] === '') SHAPES.lastIndex++;
   }
   return undefined;
 }
 
+/**
+ * A name safe to print: itself, or when it holds a secret (a column or label named
+ * `db_password=Hunter2Pass99`) its part before the secret and `…`.
+ */
+export function safeName(name: string): string {
+  const found = findSecret(name);
+  return found ? `${name.slice(0, found.start)}…` : name;
+}
+
+// Where the value group starts in a match (its first occurrence: masking more is safe).
+function valueOffset(match: string, groups: Record<string, string | undefined>): number {
+  for (const [name, v] of Object.entries(groups)) {
+    if (name.startsWith('v') && v !== undefined) return Math.max(0, match.indexOf(v));
+  }
+  return 0;
+}
+
 function kindOf(groups: Record<string, string | undefined>): SecretKind | undefined {
   for (let i = 0; i < SHAPE_LIST.length; i++) {
     if (groups[`s${i}`] === undefined) continue;
     const value = groups[`v${i}`];
-    return value !== undefined && PLACEHOLDER.test(value) ? undefined : SHAPE_LIST[i]!.kind;
+    const shape = SHAPE_LIST[i]!;
+    if (value === undefined) return shape.kind;
+    const secret = shape.accept ? shape.accept(value) : !PLACEHOLDER.test(value);
+    return secret ? shape.kind : undefined;
   }
   return undefined;
+}
+
+/**
+ * A userinfo password without a scheme: 6 characters or more, not a placeholder, with a digit
+ * and a letter, and either both cases or a symbol. An e-mail local part under a label
+ * (`owner:alice.smith@example.com`) is lower case and has no digit, so it stays.
+ */
+function looksLikePassword(v: string): boolean {
+  if (PLACEHOLDER.test(v) || !/[0-9]/.test(v) || !/[A-Za-z]/.test(v)) return false;
+  return (/[a-z]/.test(v) && /[A-Z]/.test(v)) || /[^A-Za-z0-9._-]/.test(v);
 }

@@ -151,3 +151,87 @@ describe('roster ingest refuses rows that hold a secret', () => {
     expect(dbBytes()).not.toContain('p'.repeat(1000));
   });
 });
+
+/** A GCP Cloud Asset Inventory line for one instance, with these labels. */
+function gcpInstance(labels: Record<string, string>): string {
+  return JSON.stringify({
+    name: '//compute.googleapis.com/projects/pay-prod-7f3a/zones/europe-west1-b' +
+      '/instances/batch-old',
+    asset_type: 'compute.googleapis.com/Instance',
+    resource: {
+      parent: '//cloudresourcemanager.googleapis.com/projects/482910376655',
+      data: {
+        creationTimestamp: '2022-01-10T00:00:00Z', id: '1', labels, name: 'batch-old',
+        networkInterfaces: [{ networkIP: '10.20.0.9' }], status: 'TERMINATED',
+      },
+    },
+    ancestors: ['projects/482910376655', 'organizations/730146829145'],
+  });
+}
+
+describe('tester report 2: common secret patterns are refused, never echoed (C, D)', () => {
+  it.each([
+    ['PGPASSWORD=QQd9f8e7d6', 'QQd9f8e7d6', 'a password or secret assignment'],
+    ['"PGPASSWORD=""QQx9f8e7d6"""', 'QQx9f8e7d6', 'a password or secret assignment'],
+    ['MYSQL_ROOT_PASSWORD=QQy9f8e7d6', 'QQy9f8e7d6', 'a password or secret assignment'],
+    ['pass=W0rdQQ7zzzzz', 'W0rdQQ7zzzzz', 'a password or secret assignment'],
+    ['passphrase: W0rdQQ8zzzzz', 'W0rdQQ8zzzzz', 'a password or secret assignment'],
+    ['Authorization: Bearer QQa9f8e7d6c5b4a3928171', 'QQa9f8e7d6c5b4a3928171',
+      'an HTTP Authorization credential'],
+    ['Authorization: Basic YWRtaW46UVFiOWY4ZTdkNg==', 'YWRtaW46UVFiOWY4ZTdkNg',
+      'an HTTP Authorization credential'],
+    ['https://hooks.slack.com/services/T00000000/B00000000/QQp9f8e7d6c5b4a392817',
+      'QQp9f8e7d6c5b4a392817', 'a Slack webhook URL'],
+    ['https://acct.blob.core.windows.net/c?sv=2020&sig=QQq9f8e7d6c5b4a3928171%3D',
+      'QQq9f8e7d6c5b4a3928171', 'an Azure SAS signature'],
+    ['mysql -u root -pQQe9f8e7d6zz', 'QQe9f8e7d6zz', 'a password on a command line'],
+    ['sshpass -p QQf9f8e7d6zz ssh root@x', 'QQf9f8e7d6zz', 'a password on a command line'],
+  ])('a CMDB description %s: refused, not stored', async (cell, value, kind) => {
+    const { file, r } = await ingestText('cmdb.csv', CMDB.replace('Orders database', cell));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`rejected: ${file}:line 3 field purpose: purpose looks like ${kind}`);
+    expect(r.err).not.toContain(value);
+    expect(dbBytes()).not.toContain(value);
+    expect(dbBytes()).toContain('web-prod-01');
+  });
+
+  it('a userinfo password without a scheme in the fqdn key column', async () => {
+    const fqdn = 'user:W0rdQQSzzzz@legacy-ftp-01.halvard.example';
+    const text = CMDB.replace('legacy-ftp-01.halvard.example', fqdn);
+    const { r } = await ingestText('cmdb.csv', text);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/field fqdn: fqdn looks like a password in user:password@host/);
+    expect(r.err).not.toContain('W0rdQQSzzzz');
+    expect(dbBytes()).not.toContain('W0rdQQSzzzz');
+  });
+
+  it('a GCP label whose name holds a password: the name is masked', async () => {
+    const line = gcpInstance({ criticality: 'tier1', 'db_password=Hunter2Pass99': 'x' });
+    const { r } = await ingestText('gcp.jsonl', `${line}\n`);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('gcp.label.db_password=…');
+    expect(r.err).toContain('the name itself holds what looks like a password');
+    expect(r.err).not.toContain('Hunter2');
+    expect(dbBytes()).not.toContain('Hunter2');
+  });
+
+  it('a CSV column whose header holds a password: warned and refused, masked', async () => {
+    const lines = CMDB.split('\n');
+    const text = [`${lines[0]},db_password=Hunter2Pass99`, `${lines[1]},x`].join('\n');
+    const { r } = await ingestText('cmdb.csv', `${text}\n`);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("column 'db_password=…' is not a known ServiceNow field");
+    expect(r.err).toContain('cmdb.db_password=…: the name itself holds');
+    expect(r.err).not.toContain('Hunter2');
+    expect(dbBytes()).not.toContain('Hunter2');
+  });
+
+  it('a JSON line that is not JSON: its line and column, not its text', async () => {
+    const bad = '{"name":"x","token":S3cr3tTokenValue99}';
+    const { file, r } = await ingestText('gcp.jsonl', `${gcpInstance({ env: 'prod' })}\n${bad}\n`);
+    expect(r.err).toContain(`${file}:line 2`);
+    expect(r.err).toContain('not a JSON value at column 21');
+    expect(r.err).not.toContain('S3cr3t');
+    expect(dbBytes()).not.toContain('S3cr3t');
+  });
+});

@@ -1,4 +1,5 @@
 import type { Rejection } from '../../model/types.js';
+import { jsonSyntaxProblem } from '../streaming/json-syntax.js';
 import { fileRejection } from './record-issues.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -18,21 +19,11 @@ export function parseJsonDocument(
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    const pos = /position (\d+)/.exec(e instanceof Error ? e.message : '');
-    const where = pos ? locate(text, Number(pos[1])) : undefined;
-    const message = where
-      ? `not valid JSON at line ${where.line}, column ${where.column}`
-      : 'not valid JSON (the document ends early or is empty)';
+    const message = `not valid JSON ${jsonSyntaxProblem(text, e)}`;
     // The place is in the message only: these readers number their records (items), and a
     // position field would be read as one.
     return { ok: false, rejection: fileRejection(file, 'BAD_INPUT', message) };
   }
-}
-
-function locate(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
 }
 
 /**

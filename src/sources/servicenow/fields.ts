@@ -1,3 +1,4 @@
+import { findSecret, safeName } from '../../model/secret-shapes.js';
 import type { FileContext } from './context.js';
 import type { CmdbMapping } from './mapping.js';
 
@@ -107,15 +108,19 @@ export class FieldNames {
     const cached = this.#cache.get(column);
     if (cached !== undefined) return cached;
     const mapped = this.#mapping?.column(column);
-    const field = canonical(mapped ?? column);
+    // A header holding a secret stays as written, so the field guard refuses its rows: the
+    // slug (`db_password_hunter2pass99`) would carry the secret past it.
+    const field = !mapped && findSecret(column) ? column.trim() : canonical(mapped ?? column);
     this.#cache.set(column, field);
     if (!mapped && !isExpectedField(field)) {
+      // A header may hold a secret (`db_password=…`): the row is refused, the warning masks it.
+      const [shown, as] = [safeName(column), safeName(field)];
       this.#ctx.warnOnce(
         `column:${field}`,
         'UNKNOWN_COLUMN',
-        `column '${column}' is not a known ServiceNow field; kept as attribute 'cmdb.${field}'`,
+        `column '${shown}' is not a known ServiceNow field; kept as attribute 'cmdb.${as}'`,
         line,
-        column,
+        shown,
       );
     }
     return field;

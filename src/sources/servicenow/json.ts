@@ -5,6 +5,7 @@ import Pick from 'stream-json/filters/Pick.js';
 import StreamArray from 'stream-json/streamers/StreamArray.js';
 import { headText, readText } from '../common.js';
 import type { SourceInput } from '../format.js';
+import { jsonErrorOffset, lineColumn } from '../streaming/json-syntax.js';
 import type { FileContext } from './context.js';
 import { isJsonObject, isRecordLike, recordEvent } from './json-cells.js';
 import type { ReaderEvent } from './row.js';
@@ -112,9 +113,8 @@ export function locateRecords(value: unknown, depth: number): unknown[] | undefi
 }
 
 function lineOfPosition(text: string, err: unknown): number | undefined {
-  const at = /position (\d+)/.exec(String((err as Error).message ?? ''))?.[1];
-  if (at === undefined) return undefined;
-  return text.slice(0, Number(at)).split('\n').length;
+  const at = jsonErrorOffset(text, err);
+  return at === undefined ? undefined : lineColumn(text, at).line;
 }
 
 /** Drops a UTF-8 byte-order mark at the start of a byte stream; the JSON parser refuses it. */

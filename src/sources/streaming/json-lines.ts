@@ -4,6 +4,7 @@ import type { SourceInput } from '../format.js';
 import { MAX_RECORD_CHARS, stripBom } from '../common.js';
 import { ByteCounter, ProgressGate, RecordTooLong } from './byte-counter.js';
 import type { JsonItem } from './json-items.js';
+import { jsonErrorOffset } from './json-syntax.js';
 
 /**
  * Reads JSON lines (https://jsonlines.org/) one line at a time with node:readline, so memory
@@ -37,9 +38,13 @@ function parseLine(text: string, line: number): JsonItem {
   try {
     return { kind: 'record', record: { value: JSON.parse(text), line, envelope: {} } };
   } catch (e) {
-    // The parser's message quotes a few characters at most, never the whole line.
-    const why = e instanceof SyntaxError ? e.message.slice(0, 120) : 'unreadable';
-    return { kind: 'error', line, message: `not a JSON value: ${why}` };
+    // The parser's message quotes the line around the fault, which may be a secret: only the
+    // column is kept.
+    const offset = jsonErrorOffset(text, e);
+    const where = offset === undefined ? '' : ` at column ${offset + 1}`;
+    const ends = offset === undefined && /end of JSON input/.test(String(e));
+    const message = `not a JSON value${where}${ends ? ' (it ends early)' : ''}`;
+    return { kind: 'error', line, message };
   }
 }
 
