@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app.js';
-import { main } from '../../src/cli/main.js';
 import { lifecycleOf } from '../../src/lifecycle-app.js';
+import { roster } from '../helpers/cli.js';
 
 /**
  * A webhook executor whose secret variable is unset: the command's own work commits, the
@@ -12,17 +12,6 @@ import { lifecycleOf } from '../../src/lifecycle-app.js';
  * (work landed, part failed); `roster deliver`, which has nothing else to do, exits 2 (CONFIG).
  */
 const UNSET = 'ROSTER_TEST_SECRET_NEVER_SET_7c1d';
-
-async function roster(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'roster', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    color: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let dir: string;
 let db: string;

@@ -2,18 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-
-async function roster(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'roster', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    color: false,
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+import { roster } from '../helpers/cli.js';
 
 const AT = ['--as-of', '2026-12-01T12:00:00Z'];
 const ALLOW = 'examples/decide/backup-reads-print-server.json';

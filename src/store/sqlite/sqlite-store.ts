@@ -88,11 +88,18 @@ export class SqliteStore implements Store {
 
   /** Runs fn in one transaction; a throw rolls everything back (a run commits whole or not). */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#serialized(() => fn(new SqliteTx(this.#stmts())));
+  }
+
+  /**
+   * Runs `work` in one write transaction, after every transaction queued before it: it
+   * commits whole or, on any error, rolls back whole.
+   */
+  #serialized<T>(work: () => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      const tx = new SqliteTx(this.#stmts());
       this.#db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(tx);
+        const result = await work();
         this.#db.exec('COMMIT');
         return result;
       } catch (err) {
@@ -308,20 +315,7 @@ export class SqliteStore implements Store {
     pages: AsyncIterable<readonly Finding[]>,
     at: string,
   ): Promise<JudgementCounts> {
-    const run = async (): Promise<JudgementCounts> => {
-      this.#db.exec('BEGIN IMMEDIATE');
-      try {
-        const counts = await writeJudgementPages(this.#db, pages, at);
-        this.#db.exec('COMMIT');
-        return counts;
-      } catch (err) {
-        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-        throw err;
-      }
-    };
-    const next = this.#queue.then(run, run);
-    this.#queue = next.catch(() => undefined);
-    return next;
+    return this.#serialized(() => writeJudgementPages(this.#db, pages, at));
   }
 
   async events(afterSeq: number, limit = 1000): Promise<ChangeEvent[]> {
