@@ -1,3 +1,5 @@
+import type { Rejection, Warning } from './types.js';
+
 /**
  * The well-known shapes of secret values (DESIGN.md rule 5), found anywhere in a text: the one
  * check every string of every observation passes before it is stored (see field-guard.ts).
@@ -278,4 +280,15 @@ function kindOf(groups: Record<string, string | undefined>): SecretKind | undefi
 function looksLikePassword(v: string): boolean {
   if (PLACEHOLDER.test(v) || !/[0-9]/.test(v) || !/[A-Za-z]/.test(v)) return false;
   return (/[a-z]/.test(v) && /[A-Z]/.test(v)) || /[^A-Za-z0-9._-]/.test(v);
+}
+
+/**
+ * A parser's message may quote the bad value ("'…' is not an IAM ARN"): when that value is a
+ * secret, the message says so instead, so that no secret reaches the output or the run log.
+ */
+export function withoutSecret<T extends Rejection | Warning>(problem: T): T {
+  const kind = secretKindIn(problem.message);
+  if (!kind) return problem;
+  const field = problem.field ?? 'a field';
+  return { ...problem, message: `${field} looks like ${kind}; the value is not shown or kept` };
 }

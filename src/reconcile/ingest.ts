@@ -1,10 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
 import {
   checkObservation, DEFAULT_FIELD_LIMITS, type FieldLimits,
   type FieldProblem,
 } from '../model/field-guard.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
-import { secretKindIn } from '../model/secret-shapes.js';
+import { withoutSecret } from '../model/secret-shapes.js';
 import type { Observation, Rejection, Warning } from '../model/types.js';
 import { parseInstant, type Clock } from '../model/time.js';
 import type { ParseOptions, SourceFormat, SourceInput } from '../sources/format.js';
@@ -12,6 +11,7 @@ import type { RunCounts, RunRecord, Store, StoreTx } from '../store/port.js';
 import { changedAttributes, transitions } from './changes.js';
 import { ChunkIndex, strongKeys } from './chunk-index.js';
 import { matchObservation } from './match.js';
+import { newRecordId, newRunId } from './ids.js';
 import { mergeRecord } from './merge.js';
 import { observationId, sameContent, type StoredObservation } from './observation.js';
 import type { PrecedenceRules } from './rules.js';
@@ -88,36 +88,6 @@ export async function ingest(
     await store.transaction((tx) => tx.putRun(failed)).catch(() => undefined);
     throw err;
   }
-}
-
-/**
- * A parser's message may quote the bad value ("'…' is not an IAM ARN"): when that value is a
- * secret, the message says so instead, so that no secret reaches the output or the run log.
- */
-function withoutSecret<T extends Rejection | Warning>(problem: T): T {
-  const kind = secretKindIn(problem.message);
-  if (!kind) return problem;
-  const field = problem.field ?? 'a field';
-  return { ...problem, message: `${field} looks like ${kind}; the value is not shown or kept` };
-}
-
-let lastOrder = 0;
-
-function newRunId(at: string): string {
-  // Sortable by time, then by creation (runs of one instant list newest first, as runs are
-  // listed by time and id), unique by the random tail.
-  lastOrder = Math.max(lastOrder + 1, Date.now() * 1000);
-  const order = lastOrder.toString(36).padStart(11, '0');
-  return `run_${at.replace(/[-:.TZ]/g, '').slice(0, 17)}_${order}${randomUUID().slice(0, 4)}`;
-}
-
-/** Deterministic record id from the observation that first made the record. */
-export function newRecordId(o: Pick<StoredObservation, 'kind' | 'format' | 'scope' | 'sourceId'>) {
-  const prefix = { asset: 'ast', identity: 'idn', credential: 'crd', owner: 'own' }[o.kind];
-  const hash = createHash('sha256')
-    .update(`${o.kind}\u0000${o.format}\u0000${o.scope}\u0000${o.sourceId}`)
-    .digest('hex');
-  return `${prefix}_${hash.slice(0, 20)}`;
 }
 
 class RunState {
