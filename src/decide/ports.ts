@@ -50,6 +50,13 @@ export interface DecisionLogEntry {
   readonly body: Readonly<Record<string, unknown>>;
   /** `body` already serialised by the producer (the same JSON, more cheaply); sinks prefer it. */
   readonly bodyJson?: string;
+  /**
+   * Set when this entry's body is one that other decisions share: `json` is the body of the
+   * first decision made from it (its `decision.id` and `decision.at` are that decision's, and
+   * a reader puts this entry's own in their place); `digest` names `json`. Sinks that know it
+   * store the body once and ignore `body` and `bodyJson`.
+   */
+  readonly shared?: { readonly digest: string; readonly json: string };
 }
 
 /** Where decisions go; the sink may buffer, but must keep every one it accepted. */
