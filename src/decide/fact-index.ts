@@ -55,6 +55,7 @@ export class FactIndex {
   #normalised = new Map<string, readonly [string[], string[]]>();
   #older = new Map<string, readonly [string[], string[]]>();
   #sorted: string[] | undefined;
+  #version = 0;
 
   constructor(config: JudgeConfig) {
     this.#config = config;
@@ -64,7 +65,16 @@ export class FactIndex {
     return this.#facts.size;
   }
 
+  /**
+   * Moves on every change (upsert, remove, clear): what was resolved or decided at one
+   * version holds exactly as long as the version is the same.
+   */
+  get version(): number {
+    return this.#version;
+  }
+
   upsert(input: FactInput): void {
+    this.#version += 1;
     const id = input.record.id;
     this.#unlinkKeys(id);
     if (!this.#facts.has(id)) this.#sorted = undefined;
@@ -87,11 +97,13 @@ export class FactIndex {
   }
 
   remove(id: string): void {
+    this.#version += 1;
     this.#unlinkKeys(id);
     if (this.#facts.delete(id)) this.#sorted = undefined;
   }
 
   clear(): void {
+    this.#version += 1;
     this.#facts.clear();
     this.#byKey.clear();
     this.#keysOf.clear();

@@ -9,6 +9,7 @@ import {
 import { FAIL_CLOSED, failed, type Decision, type FailClosedReason } from './decision.js';
 import { viewParty, type Party, type PartyView } from './enrich.js';
 import { FactIndex } from './fact-index.js';
+import { DecisionMemo, MEMO_MAX_TEXT, sharedBody, windowOf, type MemoEntry } from './memo.js';
 import { outcomeOf, type Judged } from './outcome.js';
 import type { DecisionLogSink, FactsDelta, FactsFeed, InventoryStatus } from './ports.js';
 import { presentedProof, type ProofResult, type ProofVerifier } from './proof/proof.js';
@@ -50,6 +51,7 @@ export class DecisionService {
   readonly #index: FactIndex;
   readonly #options: DecisionServiceOptions;
   readonly #ids = monotonicFactory();
+  readonly #memo = new DecisionMemo();
   #policies: PolicySet | undefined;
   #status: InventoryStatus = { records: 0, newestRunAsOf: null };
 
@@ -75,6 +77,11 @@ export class DecisionService {
     return this.#index;
   }
 
+  /** Decisions answered from the memo (decideText) since the service opened. */
+  get memoHits(): number {
+    return this.#memo.hits;
+  }
+
   get status(): InventoryStatus {
     return this.#status;
   }
@@ -86,7 +93,10 @@ export class DecisionService {
 
   /** Puts a loaded set in force; a failed load leaves the last good set in force (rule 7). */
   usePolicies(load: PolicyLoad): PolicyLoad {
-    if (load.ok) this.#policies = load.set;
+    if (load.ok) {
+      this.#policies = load.set;
+      this.#memo.clear();
+    }
     return load;
   }
 
@@ -121,6 +131,50 @@ export class DecisionService {
     return d;
   }
 
+  /**
+   * Decides a request given as its JSON text (an HTTP body). A decision made for the same text
+   * is reused, with an id and time of its own, while every input it was made from is still the
+   * one in force (memo.ts); `parse` turns the text into a request, throwing on a malformed one,
+   * and is not called when a kept decision answers. Otherwise as decide().
+   */
+  async decideText(text: string, parse: (text: string) => EvaluationRequest,
+    opts: DecideOptions = {}): Promise<{ decision: Decision; request: EvaluationRequest }> {
+    const at = this.#options.clock.now();
+    const nowMs = Date.parse(at);
+    const id = this.#ids(nowMs);
+    const keepable = opts.mtlsChain === undefined && text.length <= MEMO_MAX_TEXT;
+    let failure: unknown;
+    try {
+      const pending = this.refresh();
+      if (pending) await pending;
+    } catch (err) {
+      failure = err ?? new Error('the facts feed failed');
+    }
+    if (failure === undefined && keepable) {
+      const hit = this.#memo.find(text, this.#index.version, this.#status, this.#policies, nowMs);
+      if (hit) {
+        const d: Decision = { ...hit.decision, id, at };
+        if (opts.log !== false) this.#logShared(d, hit);
+        return { decision: d, request: hit.request };
+      }
+    }
+    const request = parse(text);
+    const kept: { text: string; entry?: MemoEntry } | undefined = keepable ? { text } : undefined;
+    let d: Decision;
+    try {
+      if (failure !== undefined) throw failure;
+      const proof = this.#proofOf(request, opts);
+      d = this.#decide(request, id, at, proof instanceof Promise ? await proof : proof, kept);
+    } catch (err) {
+      d = failed(request, id, at, 'internal-error', err instanceof Error ? err.message : String(err));
+    }
+    if (opts.log !== false) {
+      if (kept?.entry) this.#logShared(d, kept.entry);
+      else this.#log(d, request);
+    }
+    return { decision: d, request };
+  }
+
   /** Decides without awaiting, for callers that know the feed and proofs are synchronous. */
   decideSync(req: EvaluationRequest, opts: DecideOptions = {}): Decision {
     const at = this.#options.clock.now();
@@ -153,7 +207,8 @@ export class DecisionService {
     return verifier.verify(presented, Date.parse(this.#options.clock.now()));
   }
 
-  #decide(req: EvaluationRequest, id: string, at: string, proof: ProofResult | undefined) {
+  #decide(req: EvaluationRequest, id: string, at: string, proof: ProofResult | undefined,
+    kept?: { text: string; entry?: MemoEntry }) {
     const nowMs = Date.parse(at);
     const gate = this.#gate(nowMs);
     if (gate) return failed(req, id, at, gate[0], gate[1]);
@@ -175,7 +230,15 @@ export class DecisionService {
       context: contextOf(req.context),
     });
     const judged: Judged = { id, at, req, set, subject, resource, result, proof };
-    return outcomeOf(judged);
+    const decision = outcomeOf(judged);
+    if (kept && !proof) {
+      const window = windowOf(nowMs, [subject, resource], this.#status,
+        this.#options.maxStalenessHours ?? 0);
+      kept.entry = { version: this.#index.version, status: this.#status, set, ...window,
+        request: req, decision };
+      this.#memo.remember(kept.text, kept.entry);
+    }
+    return decision;
   }
 
   /** Fail-closed checks that come before any policy: inventory loaded and fresh, policies. */
@@ -211,6 +274,27 @@ export class DecisionService {
     if (byName.size >= 1000) byName.clear();
     byName.set(name, e);
     return e;
+  }
+
+  /** Logs a decision whose body it shares with the other decisions of its memo entry. */
+  #logShared(d: Decision, entry: MemoEntry): void {
+    const log = this.#options.log;
+    if (!log) return;
+    const request = (entry.logged ??= redactRequest(entry.request));
+    entry.shared ??= sharedBody(logBodyJson(request, entry.decision));
+    log.append({
+      id: d.id,
+      at: d.at,
+      decision: d.decision,
+      reason: d.reason,
+      subjectType: d.subject.type,
+      subjectId: d.subject.id,
+      resourceType: d.resource.type,
+      resourceId: d.resource.id,
+      action: d.action,
+      body: { request, decision: d },
+      shared: entry.shared,
+    });
   }
 
   #log(d: Decision, req: EvaluationRequest): void {

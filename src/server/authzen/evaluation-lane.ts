@@ -44,6 +44,8 @@ export class EvaluationLane {
   readonly #options: LaneOptions;
   #service: DecisionService | undefined;
   #taken = 0;
+  readonly #parse = (text: string) =>
+    asRequest(evaluationSchema, this.#options.parseJson(text), 'evaluation');
 
   constructor(options: LaneOptions) {
     this.#options = options;
@@ -91,10 +93,10 @@ export class EvaluationLane {
 
   async #decide(service: DecisionService, req: IncomingMessage, res: ServerResponse,
     id: string, text: string): Promise<void> {
-    const request = asRequest(evaluationSchema, this.#options.parseJson(text), 'evaluation');
     const cert = verifiedPeerCertificate(req.socket);
-    const d = await service.decide(request, decideOptionsOf(cert));
-    this.#send(res, id, 200, answerJson(d, explainOf(request)));
+    const { decision, request } = await service.decideText(text, this.#parse,
+      decideOptionsOf(cert));
+    this.#send(res, id, 200, answerJson(decision, explainOf(request)));
   }
 
   #fail(res: ServerResponse, id: string, err: unknown): void {
