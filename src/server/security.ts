@@ -58,14 +58,48 @@ export async function securityHeaders(
   return Object.freeze(headers);
 }
 
+/**
+ * The headers of a JSON answer (the API, AuthZEN, health probes), as OWASP's REST Security
+ * Cheat Sheet lists them for APIs: nothing may be cached, framed, sniffed as another type or
+ * run as a document, and no referrer leaks; HSTS over TLS. The console's pages and files get
+ * helmet's full set (securityHeaders), whose other headers govern what a document may load.
+ */
+export function apiSecurityHeaders(
+  options: Pick<ServerOptions, 'tls'>,
+): Readonly<Record<string, string>> {
+  return Object.freeze({
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    ...(options.tls ? { 'strict-transport-security': 'max-age=15552000; includeSubDomains' }
+      : {}),
+  });
+}
+
+/** True for the paths that answer JSON; the API reference page under /api/v1/docs is HTML. */
+export function isApiPath(url: string): boolean {
+  if (url.startsWith('/api/')) return !url.startsWith('/api/v1/docs');
+  return url.startsWith('/access/') || url.startsWith('/.well-known/') ||
+    url === '/healthz' || url === '/readyz';
+}
+
+export interface SecurityHeaders {
+  /** Console pages and files. */
+  readonly console: Readonly<Record<string, string>>;
+  /** JSON answers (isApiPath). */
+  readonly api: Readonly<Record<string, string>>;
+}
+
 /** Security headers, CORS and rate limits; answers the security headers it sets. */
 export async function registerSecurity(
   server: FastifyInstance,
   options: ServerOptions,
-): Promise<Readonly<Record<string, string>>> {
-  const headers = await securityHeaders(options);
-  server.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
+): Promise<SecurityHeaders> {
+  const headers = { console: await securityHeaders(options), api: apiSecurityHeaders(options) };
+  server.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(isApiPath(request.url) ? headers.api : headers.console);
     done();
   });
   if (options.corsOrigins.length > 0) {
@@ -89,14 +123,4 @@ export async function registerSecurity(
       new ApiError('RATE_LIMITED', `too many requests; retry in ${context.after}`),
   });
   return headers;
-}
-
-/** API answers are never cached by browsers or proxies: they carry inventory data. */
-export function registerNoStore(server: FastifyInstance): void {
-  server.addHook('onSend', (request, reply, payload, done) => {
-    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/v1/docs')) {
-      void reply.header('cache-control', 'no-store');
-    }
-    done(null, payload);
-  });
 }

@@ -21,7 +21,7 @@ import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerMetaRoutes, registerReadinessGate } from './routes/meta.js';
 import { registerRecordRoutes } from './routes/records.js';
 import { registerOverviewRoutes, registerRunRoutes } from './routes/runs.js';
-import { registerNoStore, registerSecurity } from './security.js';
+import { registerSecurity } from './security.js';
 import { registerWeb } from './web.js';
 
 export interface ServerDeps {
@@ -110,12 +110,11 @@ export async function buildServer(
   const verifier = registerAuth(server, tokens, () => clock.now(), cache);
   const headers = await registerSecurity(server, options);
   // Evaluation calls a PEP makes with a token verified in the last second skip the router.
-  const evaluationLane = new EvaluationLane({ verifier, headers, bodyLimit: options.bodyLimit,
+  const evaluationLane = new EvaluationLane({ verifier, headers: headers.api, bodyLimit: options.bodyLimit,
     log: server.log, parseJson: jsonParser(server), closing });
   // With CORS origins configured, every answer carries `Vary: Origin` (@fastify/cors): such a
   // server answers through Fastify alone, so that both ways never differ.
   if (options.corsOrigins.length === 0) lanes.evaluation = evaluationLane;
-  registerNoStore(server);
   registerReadinessGate(server, ctx);
 
   registerMetaRoutes(server, ctx, options.version);

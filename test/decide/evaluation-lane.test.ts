@@ -68,7 +68,7 @@ describe('the evaluation lane', () => {
     expect([first.byLane, again.byLane]).toEqual([0, 1]);
     expect(again.status).toBe(200);
     expect(again.headers['x-request-id']).toBe('pep-7');
-    expect(again.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(again.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(JSON.parse(again.body)).toMatchObject({ decision: true,
       context: { reason: 'allowed' } });
     const full = await both(call('web-1', 'db-1', { explain: 'full' }), auth);

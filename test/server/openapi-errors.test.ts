@@ -143,7 +143,7 @@ describe('errors', () => {
       url: '/api/v1/summary', headers: { ...h.auth('read'), origin: 'https://evil.example' },
     });
     expect(r.headers['x-content-type-options']).toBe('nosniff');
-    expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(r.headers['x-frame-options']).toBe('DENY');
     expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(r.headers['cache-control']).toBe('no-store');
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
