@@ -13,6 +13,7 @@ import { buildEstate, NOW, openEstate, shapeOf } from './decide/estate.js';
 import { runHttp, stopAll } from './decide/http.js';
 import { runInProcess } from './decide/inprocess.js';
 import { printReport } from './decide/report.js';
+import { mixedRequests } from './decide/requests.js';
 import { serveChild } from './decide/servers.js';
 
 interface Args {
@@ -98,11 +99,13 @@ async function main(): Promise<void> {
     let http: Awaited<ReturnType<typeof runHttp>> = [];
     if (args.http) {
       process.stderr.write('loading Roster, a bare Node server and Cerbos over HTTP ...\n');
+      // More distinct bodies than the legs can send, so that none is decided twice.
+      const distinct = mixedRequests(shape, 200_000).map((r) => JSON.stringify(r));
       http = await runHttp(join(dir, 'roster.db'), config, token, {
         connections: args.connections,
         seconds: args.seconds,
         warmupSeconds: args.warmup,
-      });
+      }, distinct);
     }
     printReport({ assets: shape.assets, records: estate.records, findings: estate.findings,
       estateSeconds: estate.seconds, inProcess, http, connections: args.connections,

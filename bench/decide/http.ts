@@ -150,14 +150,34 @@ async function load(name: string, url: string, headers: Record<string, string>, 
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
+/**
+ * Roster again, every request a different one (bodies taken in turn by all connections from
+ * `bodies`), so that no decision is ever reused: what a PEP that never repeats itself gets.
+ */
+async function loadDistinct(url: string, headers: Record<string, string>,
+  bodies: readonly string[], o: LoadOptions): Promise<HttpLeg> {
+  let next = 0;
+  const take = (req: autocannon.Request): autocannon.Request =>
+    ({ ...req, body: bodies[next++ % bodies.length]! });
+  const base = { url, method: 'POST' as const, headers, connections: o.connections,
+    requests: [{ setupRequest: take }] };
+  if (o.warmupSeconds > 0) await autocannon({ ...base, duration: o.warmupSeconds });
+  const r = await autocannon({ ...base, duration: o.seconds });
+  return { name: 'Roster, all distinct', endpoint: new URL(url).pathname,
+    requests: r.requests.total, perSecond: r.requests.total / o.seconds, p50: r.latency.p50,
+    p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
 export async function runHttp(db: string, config: string, token: string | undefined,
-  o: LoadOptions): Promise<HttpLeg[]> {
+  o: LoadOptions, distinct: readonly string[] = []): Promise<HttpLeg[]> {
   const legs: HttpLeg[] = [];
   try {
     if (token) {
       const roster = await startNodeChild('roster', db, config);
-      legs.push(await load('Roster', `http://127.0.0.1:${roster.port}/access/v1/evaluation`,
-        { ...JSON_HEADERS, authorization: `Bearer ${token}` }, o));
+      const url = `http://127.0.0.1:${roster.port}/access/v1/evaluation`;
+      const auth = { ...JSON_HEADERS, authorization: `Bearer ${token}` };
+      legs.push(await load('Roster', url, auth, o));
+      if (distinct.length > 0) legs.push(await loadDistinct(url, auth, distinct, o));
       await stop(roster.child);
     }
     const bare = await startNodeChild('bare', db, config);
