@@ -2,8 +2,10 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { DecisionLogEntry } from '../../decide/ports.js';
-import { DECISION_INSERT_SQL, DECISION_PRUNE_SQL, SqliteDecisionLog, type DecisionLogOptions }
-  from './decision-log.js';
+import {
+  DECISION_BODY_INSERT_SQL, DECISION_BODY_USE_SQL, DECISION_INSERT_SQL, DECISION_PRUNE_SQL,
+  SqliteDecisionLog, pruneEvery, type DecisionLogOptions,
+} from './decision-log.js';
 
 /** Longest a reader waits for the writer thread to commit anything more. */
 const STALL_TIMEOUT_MS = 10_000;
@@ -26,16 +28,29 @@ const BATCH_BYTES = 1024 * 1024;
  * megabyte, and neither allocates or copies much more than it uses.
  */
 const MIN_BYTES = 64 * 1024;
-/** Fields of a row, in the insert's order (decision as "1" or "0"). */
-const FIELDS = 10;
+/**
+ * Fields of an entry, in the insert's order (decision as "1" or "0"): the row's ten columns
+ * (an empty body for a shared one), then the shared body's digest and JSON (both empty for an
+ * inline body).
+ */
+const FIELDS = 12;
 /** Batches handed over but not yet committed before a decision waits for the writer. */
 const MAX_IN_FLIGHT = 64;
+/** Batches the writer commits at most in one transaction (at most 8 MiB). */
+const GROUP = 8;
 
 /**
  * The writer thread, as plain JavaScript so that it runs the same from `dist`, tsx and the
- * tests. It owns a connection of its own, writes each batch in one transaction, prunes to
- * `maxRows`, retries while another writer holds the database, and then publishes the number
- * of the last batch it committed in shared memory (slot 0; slot 1 flags a failure).
+ * tests. It owns a connection of its own and commits what is queued, up to GROUP batches, in
+ * one transaction: a commit writes every page it dirtied, so a writer that has fallen behind
+ * catches up with fewer, larger commits. It prunes to `maxRows`, retries while another writer
+ * holds the database, and then publishes the number of the last batch it committed in shared
+ * memory (slot 0; slot 1 flags a failure).
+ *
+ * A shared body goes in with the row that names it (INSERT OR IGNORE), so that a row never
+ * names a body a prune has just removed. The writer skips that, and the decoding of the
+ * body's JSON, for the bodies it has itself stored since its last prune, unless another
+ * connection committed since (which may have pruned: \`PRAGMA data_version\` moved).
  */
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -43,53 +58,98 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 20');
 db.pragma('synchronous = NORMAL');
-const insert = db.prepare(workerData.insertSql);
-const prune = db.prepare(workerData.pruneSql);
+const sql = workerData.sql;
+const insert = db.prepare(sql.insert);
+const insertBody = db.prepare(sql.insertBody);
+const use = db.prepare(sql.use);
+const oldestKept = db.prepare(sql.prune.oldestKept).pluck();
+const pruneRows = db.prepare(sql.prune.rows);
+const pruneBodies = db.prepare(sql.prune.bodies);
+const pruneUses = db.prepare(sql.prune.uses);
+const dataVersion = db.prepare('PRAGMA data_version').pluck();
 const state = new Int32Array(workerData.state);
 const queue = [];
+const stored = new Set();
+let version;
 let sincePrune = 0;
 let retry;
-const write = db.transaction((rows) => {
-  for (const r of rows) insert.run(...r);
-  sincePrune += rows.length;
-  if (sincePrune >= Math.min(1000, workerData.maxRows)) {
-    prune.run(workerData.maxRows - 1);
-    sincePrune = 0;
+// Commits a group of batches; returns the bodies it stored, or null when it pruned.
+const write = db.transaction((group) => {
+  const v = dataVersion.get();
+  if (v !== version) stored.clear();
+  version = v;
+  const added = [];
+  const newest = new Map();
+  let rows = 0;
+  for (const batch of group) {
+    for (const e of batch.entries) {
+      const digest = e[10];
+      if (digest !== '') {
+        if (!stored.has(digest) && !newest.has(digest)) {
+          insertBody.run(digest, batch.buf.toString('utf8', e[11], e[11] + e[12]));
+          added.push(digest);
+        }
+        const last = newest.get(digest);
+        if (last === undefined || last < e[0]) newest.set(digest, e[0]);
+      }
+      insert.run(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9],
+        digest === '' ? null : digest);
+    }
+    rows += batch.entries.length;
   }
-});
+  for (const [digest, id] of newest) use.run(digest, id);
+  sincePrune += rows;
+  if (sincePrune < workerData.pruneEvery) return added;
+  sincePrune = 0;
+  const oldest = oldestKept.get(workerData.maxRows - 1);
+  if (oldest === undefined) return added;
+  pruneRows.run(oldest);
+  pruneBodies.run(oldest);
+  pruneUses.run(oldest);
+  return null;
+}).immediate;
 function drain() {
   retry = undefined;
   while (queue.length > 0) {
-    const [seq, rows] = queue[0];
+    const group = queue.slice(0, workerData.group);
+    let added;
     try {
-      write(rows);
+      added = write(group);
     } catch (err) {
       if (err && err.code === 'SQLITE_BUSY') { retry = setTimeout(drain, 2); return; }
       Atomics.store(state, 1, 1);
       Atomics.notify(state, 0);
       throw err;
     }
-    queue.shift();
-    Atomics.store(state, 0, seq);
+    if (added === null) stored.clear();
+    else for (const d of added) stored.add(d);
+    queue.splice(0, group.length);
+    Atomics.store(state, 0, group[group.length - 1].seq);
     Atomics.notify(state, 0);
   }
 }
-// A batch: [seq, ArrayBuffer, bytes used, rows], each field a u32 byte length and its UTF-8.
+// A batch: [seq, ArrayBuffer, bytes used, entries], each field a u32 byte length and its
+// UTF-8. The last field, a shared body's JSON, stays in the buffer as its offset and length
+// until the writer needs it.
 function decode(ab, used, count) {
   const buf = Buffer.from(ab, 0, used);
-  const rows = [];
+  const entries = [];
   let at = 0;
   for (let r = 0; r < count; r++) {
-    const row = new Array(workerData.fields);
-    for (let f = 0; f < row.length; f++) {
+    const e = new Array(workerData.fields + 1);
+    for (let f = 0; f < workerData.fields - 1; f++) {
       const n = buf.readUInt32LE(at);
-      row[f] = buf.toString('utf8', at + 4, at + 4 + n);
+      e[f] = buf.toString('utf8', at + 4, at + 4 + n);
       at += 4 + n;
     }
-    row[2] = row[2] === '1' ? 1 : 0;
-    rows.push(row);
+    const n = buf.readUInt32LE(at);
+    e[11] = at + 4;
+    e[12] = n;
+    at += 4 + n;
+    e[2] = e[2] === '1' ? 1 : 0;
+    entries.push(e);
   }
-  return rows;
+  return { buf, entries };
 }
 parentPort.on('message', (m) => {
   if (m === 'close') {
@@ -99,7 +159,7 @@ parentPort.on('message', (m) => {
     parentPort.close();
     return;
   }
-  queue.push([m[0], decode(m[1], m[2], m[3])]);
+  queue.push({ seq: m[0], ...decode(m[1], m[2], m[3]) });
   if (!retry) drain();
 });
 `;
@@ -129,16 +189,23 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
   /** `reader` serves list/get/count; `path` is the database file the thread writes to. */
   constructor(reader: Database.Database, path: string, options: DecisionLogOptions = {}) {
     super(reader, options);
+    const maxRows = Math.max(1, options.maxRows ?? 100_000);
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.#worker = new Worker(THREAD_SOURCE, {
       eval: true,
       workerData: {
         driver,
         path,
-        maxRows: Math.max(1, options.maxRows ?? 100_000),
-        insertSql: DECISION_INSERT_SQL,
-        pruneSql: DECISION_PRUNE_SQL,
+        maxRows,
+        pruneEvery: pruneEvery(maxRows),
+        sql: {
+          insert: DECISION_INSERT_SQL,
+          insertBody: DECISION_BODY_INSERT_SQL,
+          use: DECISION_BODY_USE_SQL,
+          prune: DECISION_PRUNE_SQL,
+        },
         fields: FIELDS,
+        group: GROUP,
         state: this.#state.buffer,
       },
     });
@@ -159,7 +226,10 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
     this.#put(entry.resourceType);
     this.#put(entry.resourceId);
     this.#put(entry.action);
-    this.#put(entry.bodyJson ?? JSON.stringify(entry.body));
+    const shared = entry.shared;
+    this.#put(shared ? '' : entry.bodyJson ?? JSON.stringify(entry.body));
+    this.#put(shared?.digest ?? '');
+    this.#put(shared?.json ?? '');
     this.#rows += 1;
     if (this.#rows >= BATCH || this.#used >= BATCH_BYTES) {
       this.#handOver();

@@ -52,3 +52,41 @@ ${trigger('finding_insert', 'INSERT ON findings', 'NEW.subject_id')}
 ${trigger('finding_update', 'UPDATE ON findings', 'NEW.subject_id')}
 `,
 } as const;
+
+/**
+ * Migration 6: decision bodies stored once, and one secondary index fewer per logged row.
+ *
+ * A decision point answers the same question over and over, so most decisions' bodies are
+ * the same apart from the decision's id and time. Such a body is kept once in
+ * `decision_bodies`; a row names it by `body_digest` (its `body` is then empty) and a reader
+ * puts the row's own id and time back into it. Rows from before keep their body inline, with
+ * `body_digest` NULL, and read as they did.
+ *
+ * `decision_body_uses` holds, per body, the newest decision id that names it. The log is
+ * pruned oldest id first, so a body whose newest user is older than the oldest row kept is
+ * named by no row: the prune drops it without an index on `decisions.body_digest`, which
+ * would cost every logged row a write at a random place.
+ *
+ * The resource index goes for the same reason: no reader filters by resource (the API and
+ * `roster decisions` filter by subject, outcome and record), and its random keys cost about
+ * as much per row as the subject index (measured: a shared row alone ~14 µs, with the subject
+ * index ~45 µs, with the resource index too ~65-85 µs). A resource filter still works, newest
+ * first over the bounded log. The reason index stays: a handful of distinct codes, so its
+ * inserts land on a few pages and cost next to nothing.
+ */
+export const DECISION_BODIES_MIGRATION = {
+  version: 6,
+  name: 'decision bodies',
+  sql: `
+CREATE TABLE decision_bodies (
+  digest TEXT PRIMARY KEY,
+  body TEXT NOT NULL
+);
+CREATE TABLE decision_body_uses (
+  digest TEXT PRIMARY KEY,
+  last_id TEXT NOT NULL
+);
+ALTER TABLE decisions ADD COLUMN body_digest TEXT;
+DROP INDEX decisions_resource;
+`,
+} as const;
