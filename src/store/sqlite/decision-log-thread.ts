@@ -72,7 +72,9 @@ const queue = [];
 const stored = new Set();
 let version;
 let sincePrune = 0;
-let retry;
+// The drain to come: at the end of this turn, once every batch already sent is queued, or
+// after a busy database.
+let pending;
 // Commits a group of batches; returns the bodies it stored, or null when it pruned.
 const write = db.transaction((group) => {
   const v = dataVersion.get();
@@ -109,14 +111,14 @@ const write = db.transaction((group) => {
   return null;
 }).immediate;
 function drain() {
-  retry = undefined;
+  pending = undefined;
   while (queue.length > 0) {
     const group = queue.slice(0, workerData.group);
     let added;
     try {
       added = write(group);
     } catch (err) {
-      if (err && err.code === 'SQLITE_BUSY') { retry = setTimeout(drain, 2); return; }
+      if (err && err.code === 'SQLITE_BUSY') { pending = setTimeout(drain, 2); return; }
       Atomics.store(state, 1, 1);
       Atomics.notify(state, 0);
       throw err;
@@ -160,7 +162,7 @@ parentPort.on('message', (m) => {
     return;
   }
   queue.push({ seq: m[0], ...decode(m[1], m[2], m[3]) });
-  if (!retry) drain();
+  pending ??= setImmediate(drain);
 });
 `;
 

@@ -212,6 +212,25 @@ describe.each(kinds)('the %s decision log', (_kind, make) => {
     expect(dangling).toBe(0);
   });
 
+  it('keeps every entry of a burst that fills many batches, each shared body once', () => {
+    // 3,000 entries hand the writer thread six batches at once: it commits them in groups.
+    const log = open();
+    const qs = [question('web-1', 'db-1'), question('web-2', 'db-2'), question('web-3', 'db-3')];
+    const made: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const e = i % 10 === 9 ? entry(next('web-4', `db-${i}`)) : qs[i % 3]!.again().e;
+      log.append(e);
+      made.push(e.id);
+    }
+    expect(log.count()).toBe(3000);
+    expect(count('SELECT COUNT(*) FROM decision_bodies')).toBe(3);
+    expect(count("SELECT COUNT(*) FROM decisions WHERE body = ''")).toBe(2700);
+    const newest = log.list({ limit: 10_000 });
+    expect(newest.map((r) => r.id)).toEqual([...made].sort().reverse());
+    const last = newest.find((r) => r.subjectId === 'web-2')!;
+    expect(last.body).toEqual(expected(qs[1]!.first, last));
+  });
+
   it('stores a body again that another connection removed (another writer pruned it)', () => {
     const log = open();
     const q = question('web-1', 'db-1');
