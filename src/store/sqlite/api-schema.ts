@@ -5,9 +5,10 @@ import type { Migration } from './migrations.js';
  * history and search need.
  *
  * Two parts are SQLite's own and have a PostgreSQL counterpart in its adapter:
- * - `records_search` is an FTS5 table with the trigram tokenizer over `records.search`, kept
- *   in step by triggers, so that a substring search (`web-01`, part of an ARN) does not scan
- *   every record. PostgreSQL: a GIN index with `gin_trgm_ops` on `records.search`.
+ * - `records_search` is an FTS5 table with the trigram tokenizer over `records.search`, so
+ *   that a substring search (`web-01`, part of an ARN) does not scan every record; kept in
+ *   step by triggers until migration 6, by the store's SearchIndex since. PostgreSQL: a GIN
+ *   index with `gin_trgm_ops` on `records.search`.
  * - the audit log refuses UPDATE and DELETE by triggers. PostgreSQL: REVOKE UPDATE, DELETE.
  */
 export const API_MIGRATION: Migration = {
@@ -89,5 +90,20 @@ CREATE INDEX records_first_seen ON records (first_seen, id);
 CREATE INDEX findings_subject_id ON findings (subject_id, id);
 CREATE INDEX records_unowned_name ON records (kind, name, id) WHERE owner IS NULL;
 CREATE INDEX records_unowned_updated ON records (kind, updated_at, id) WHERE owner IS NULL;
+`,
+};
+
+/**
+ * Migration 6: the store keeps `records_search` in step itself, in bulk before each
+ * transaction commits (search-index.ts), so the per-row triggers of migration 4 go. The index
+ * they kept is left as it is: it matches `records` when this runs.
+ */
+export const SEARCH_TRIGGERS_MIGRATION: Migration = {
+  version: 6,
+  name: 'store: search index kept in bulk',
+  sql: `
+DROP TRIGGER records_search_insert;
+DROP TRIGGER records_search_delete;
+DROP TRIGGER records_search_update;
 `,
 };

@@ -1,4 +1,4 @@
-import { API_INDEX_MIGRATION, API_MIGRATION } from './api-schema.js';
+import { API_INDEX_MIGRATION, API_MIGRATION, SEARCH_TRIGGERS_MIGRATION } from './api-schema.js';
 import { DECISIONS_MIGRATION } from './decision-schema.js';
 import { LIFECYCLE_SQL } from './lifecycle-schema.js';
 
@@ -112,4 +112,5 @@ CREATE TABLE events (
   { version: 3, name: 'lifecycle', sql: LIFECYCLE_SQL },
   API_MIGRATION,
   API_INDEX_MIGRATION,
+  SEARCH_TRIGGERS_MIGRATION,
 ];
