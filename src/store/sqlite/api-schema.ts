@@ -107,3 +107,16 @@ DROP TRIGGER records_search_delete;
 DROP TRIGGER records_search_update;
 `,
 };
+
+/**
+ * Migration 7: `records_admission` (migration 1) goes. Every query that filters on admission
+ * names the kind too (the API adds the kinds that have one, the CLI lists one kind) and reads
+ * `records_kind_admission`; the only plan that took the single-column index was a page of one
+ * admission over all kinds by id, which no caller asks for and which it served with a sort.
+ * Each records row written paid for it.
+ */
+export const DROP_ADMISSION_INDEX_MIGRATION: Migration = {
+  version: 7,
+  name: 'store: records_admission dropped',
+  sql: 'DROP INDEX records_admission;',
+};

@@ -1,4 +1,9 @@
-import { API_INDEX_MIGRATION, API_MIGRATION, SEARCH_TRIGGERS_MIGRATION } from './api-schema.js';
+import {
+  API_INDEX_MIGRATION,
+  API_MIGRATION,
+  DROP_ADMISSION_INDEX_MIGRATION,
+  SEARCH_TRIGGERS_MIGRATION,
+} from './api-schema.js';
 import { DECISIONS_MIGRATION } from './decision-schema.js';
 import { LIFECYCLE_SQL } from './lifecycle-schema.js';
 
@@ -113,4 +118,5 @@ CREATE TABLE events (
   API_MIGRATION,
   API_INDEX_MIGRATION,
   SEARCH_TRIGGERS_MIGRATION,
+  DROP_ADMISSION_INDEX_MIGRATION,
 ];

@@ -228,7 +228,7 @@ describe('migration 6 on a database the triggers kept', () => {
         (await q.pageRecords({ q: text, sort: 'name', order: 'asc', limit: 10 })).items
           .map((r) => r.name);
       const versions = s.connection.prepare('SELECT version FROM schema_migrations').all();
-      expect(versions.map((v) => (v as { version: number }).version)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(versions.map((v) => (v as { version: number }).version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
       expect(await names('legacy-web')).toEqual(['legacy-web-01']);
 
       await s.transaction(async (tx) => {
