@@ -11,6 +11,7 @@ import { ingest } from '../../reconcile/ingest.js';
 import { DEFAULT_PRECEDENCE } from '../../reconcile/rules.js';
 import { SqliteInventoryQueries } from './api-queries.js';
 import { recordToRow } from './codec.js';
+import { SEARCH_TRIGGERS_MIGRATION } from './api-schema.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -199,7 +200,7 @@ describe.each([
   });
 });
 
-describe('migration 6 on a database the triggers kept', () => {
+describe('migration 7 on a database the triggers kept', () => {
   it('drops the triggers and keeps search right for the rows they indexed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-search-'));
     const path = join(dir, 'r.db');
@@ -207,7 +208,8 @@ describe('migration 6 on a database the triggers kept', () => {
       const old = new Database(path);
       old.exec(`CREATE TABLE schema_migrations (
         version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-      for (const m of MIGRATIONS.filter((m) => m.version <= 5)) {
+      const before = MIGRATIONS.filter((m) => m.version < SEARCH_TRIGGERS_MIGRATION.version);
+      for (const m of before) {
         old.exec(m.sql);
         old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)')
           .run(m.version, m.name, '2026-12-01T00:00:00.000Z');
@@ -228,7 +230,8 @@ describe('migration 6 on a database the triggers kept', () => {
         (await q.pageRecords({ q: text, sort: 'name', order: 'asc', limit: 10 })).items
           .map((r) => r.name);
       const versions = s.connection.prepare('SELECT version FROM schema_migrations').all();
-      expect(versions.map((v) => (v as { version: number }).version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(versions.map((v) => (v as { version: number }).version))
+        .toEqual(MIGRATIONS.map((m) => m.version));
       expect(await names('legacy-web')).toEqual(['legacy-web-01']);
 
       await s.transaction(async (tx) => {

@@ -5,7 +5,7 @@ type Statement = Database.Statement<unknown[], unknown>;
 /**
  * A multi-row `INSERT … VALUES (…), (…), …` (standard SQL, also PostgreSQL's), run in
  * slices of up to `size` rows. One statement per slice instead of one per row matters
- * beyond the calls saved: while `records` had FTS5 triggers (migrations 4 to 6), FTS5 flushed
+ * beyond the calls saved: while `records` had FTS5 triggers (migrations 4 to 7), FTS5 flushed
  * its pending terms at each statement, so per-row statements wrote a tiny index segment per
  * row, and slices of 1,024 records cost a quarter less per row than slices of 100 (a write of
  * 20,000 records rows alone: about 60 instead of 80 µs a row). Slices are `size` rows, then
