@@ -3,24 +3,17 @@ import type Database from 'better-sqlite3';
 type Statement = Database.Statement<unknown[], unknown>;
 
 /**
- * A transaction that touched at least this share of all records rebuilds the index instead
- * of patching it: the patch tokenises the old text of each touched row (to delete it) and the
- * new one, a rebuild only the current text of every row.
- */
-const REBUILD_SHARE = 0.5;
-
-/**
  * Keeps `records_search` (migration 4's FTS5 trigram index over `records.search`, an
  * external-content table) in step with `records` in bulk, once per transaction, in place of
- * the per-row triggers that migration 7 drops (measured on 20,000 new rows: the triggers cost
- * 6 to 9 µs a row, this about half of that).
+ * the per-row triggers that migration 7 drops.
  *
  * An external-content FTS5 row is deleted by giving the text it was indexed with, so before
  * a row's search text changes or the row goes, its rowid and current text are noted in a temp
  * table (the first note of a rowid wins: that is what the index holds); after an insert the
- * new rowid is noted with no text. `apply`, before the transaction commits, deletes the old
- * entries and indexes the current text of every noted rowid that changed. The temp table is
- * part of the transaction: a rollback drops the notes with the writes they describe.
+ * new rowids are noted with no text. `apply`, before the transaction commits, deletes the old
+ * entries and indexes the current text of every noted rowid that changed, or rebuilds the
+ * index when that is less work. The temp table is part of the transaction: a rollback drops
+ * the notes with the writes they describe.
  *
  * PostgreSQL has no counterpart: its GIN trigram index over `records.search` follows the rows.
  */
@@ -40,10 +33,16 @@ export class SearchIndex {
     this.#noted = true;
   }
 
-  /** Call after the rows of these records were written (a new row gets a rowid of its own). */
-  afterWrite(ids: readonly string[]): void {
-    if (ids.length === 0) return;
-    this.#stmts().noteNew.run(JSON.stringify(ids));
+  /**
+   * Runs `write`, which inserts or updates records rows, and notes the rows it inserted: those
+   * above the highest rowid before it, since SQLite gives a new row the highest rowid plus one
+   * (a rowid freed by a delete in this transaction keeps the note the delete made).
+   */
+  inserting(write: () => void): void {
+    const s = this.#stmts();
+    const { top } = s.top.get() as { top: number };
+    write();
+    s.noteNew.run(top);
     this.#noted = true;
   }
 
@@ -52,10 +51,12 @@ export class SearchIndex {
     if (!this.#noted) return;
     this.#noted = false;
     const s = this.#stmts();
-    const { noted } = s.count.get() as { noted: number };
-    if (noted === 0) return;
+    const { work } = s.work.get() as { work: number };
+    if (work === 0) return;
+    // Patching tokenises a new row's text once and a changed row's twice (its old text, to
+    // delete it, and the new); a rebuild tokenises every row once. The cheaper one runs.
     const { total } = s.total.get() as { total: number };
-    if (noted >= total * REBUILD_SHARE) s.rebuild.run();
+    if (work >= total) s.rebuild.run();
     else {
       s.deleteOld.run();
       s.insertNew.run();
@@ -71,8 +72,9 @@ export class SearchIndex {
 
 class SearchStatements {
   readonly noteIndexed: Statement;
+  readonly top: Statement;
   readonly noteNew: Statement;
-  readonly count: Statement;
+  readonly work: Statement;
   readonly total: Statement;
   readonly rebuild: Statement;
   readonly deleteOld: Statement;
@@ -86,9 +88,10 @@ class SearchStatements {
     const ids = 'id IN (SELECT value FROM json_each(?))';
     this.noteIndexed = p(`INSERT INTO temp.search_noted (record_rowid, indexed)
       SELECT rowid, search FROM main.records WHERE ${ids} ON CONFLICT DO NOTHING`);
+    this.top = p('SELECT COALESCE(MAX(rowid), 0) AS top FROM main.records');
     this.noteNew = p(`INSERT INTO temp.search_noted (record_rowid, indexed)
-      SELECT rowid, NULL FROM main.records WHERE ${ids} ON CONFLICT DO NOTHING`);
-    this.count = p('SELECT COUNT(*) AS noted FROM temp.search_noted');
+      SELECT rowid, NULL FROM main.records WHERE rowid > ? ON CONFLICT DO NOTHING`);
+    this.work = p('SELECT COUNT(*) + COUNT(indexed) AS work FROM temp.search_noted');
     this.total = p('SELECT COUNT(*) AS total FROM main.records');
     this.rebuild = p("INSERT INTO records_search (records_search) VALUES ('rebuild')");
     // FTS5's 'delete' command takes the text the row was indexed with (external content).

@@ -263,7 +263,6 @@ export class SqliteTx implements StoreTx {
     const rows: [number, RecordRow][] = [];
     const keys: unknown[][] = [];
     const searchChanged: string[] = [];
-    const unknown: string[] = [];
     for (const r of records) {
       const row = recordToRow(r);
       const read = this.#read.get(r.id);
@@ -273,14 +272,13 @@ export class SqliteTx implements StoreTx {
       // The body holds the keys: an unchanged row has the keys it had.
       if (mask === 0) continue;
       rows.push([mask, row]);
-      if (!known) unknown.push(r.id);
-      if (RecordWrites.touchesSearch(mask)) searchChanged.push(r.id);
+      // A record absent from `previous` has no row yet: nothing of it is in the index.
+      const stored = !previous || previous.has(r.id);
+      if (stored && RecordWrites.touchesSearch(mask)) searchChanged.push(r.id);
       for (const k of this.#newKeys(r, previous)) keys.push([r.kind, k.type, k.value, r.id]);
     }
     this.#s.search.beforeChange(searchChanged);
-    this.#s.writeRecords.write(rows);
-    // A row not read before may be new: its rowid is known only once written.
-    this.#s.search.afterWrite(unknown);
+    if (rows.length > 0) this.#s.search.inserting(() => this.#s.writeRecords.write(rows));
     this.#s.putKeys.run(keys);
   }
 
