@@ -5,9 +5,10 @@ import type { Migration } from './migrations.js';
  * history and search need.
  *
  * Two parts are SQLite's own and have a PostgreSQL counterpart in its adapter:
- * - `records_search` is an FTS5 table with the trigram tokenizer over `records.search`, kept
- *   in step by triggers, so that a substring search (`web-01`, part of an ARN) does not scan
- *   every record. PostgreSQL: a GIN index with `gin_trgm_ops` on `records.search`.
+ * - `records_search` is an FTS5 table with the trigram tokenizer over `records.search`, so
+ *   that a substring search (`web-01`, part of an ARN) does not scan every record; kept in
+ *   step by triggers until migration 7, by the store's SearchIndex since. PostgreSQL: a GIN
+ *   index with `gin_trgm_ops` on `records.search`.
  * - the audit log refuses UPDATE and DELETE by triggers. PostgreSQL: REVOKE UPDATE, DELETE.
  */
 export const API_MIGRATION: Migration = {
@@ -90,4 +91,33 @@ CREATE INDEX findings_subject_id ON findings (subject_id, id);
 CREATE INDEX records_unowned_name ON records (kind, name, id) WHERE owner IS NULL;
 CREATE INDEX records_unowned_updated ON records (kind, updated_at, id) WHERE owner IS NULL;
 `,
+};
+
+/**
+ * Migration 7 (6 is the decision log's bodies, on another branch): the store keeps
+ * `records_search` in step itself, in bulk before each transaction commits (search-index.ts),
+ * so the per-row triggers of migration 4 go. The index they kept is left as it is: it matches
+ * `records` when this runs.
+ */
+export const SEARCH_TRIGGERS_MIGRATION: Migration = {
+  version: 7,
+  name: 'store: search index kept in bulk',
+  sql: `
+DROP TRIGGER records_search_insert;
+DROP TRIGGER records_search_delete;
+DROP TRIGGER records_search_update;
+`,
+};
+
+/**
+ * Migration 8: `records_admission` (migration 1) goes. Every query that filters on admission
+ * names the kind too (the API adds the kinds that have one, the CLI lists one kind) and reads
+ * `records_kind_admission`; the only plan that took the single-column index was a page of one
+ * admission over all kinds by id, which no caller asks for and which it served with a sort.
+ * Each records row written paid for it.
+ */
+export const DROP_ADMISSION_INDEX_MIGRATION: Migration = {
+  version: 8,
+  name: 'store: records_admission dropped',
+  sql: 'DROP INDEX records_admission;',
 };

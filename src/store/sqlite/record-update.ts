@@ -11,6 +11,8 @@ const COLUMNS = [
 
 const ALL = (1 << COLUMNS.length) - 1;
 
+const SEARCH = 1 << COLUMNS.indexOf('search');
+
 /** Records rows per statement: 13 parameters each, well under SQLite's 32,766. */
 const RECORD_SLICE = 1024;
 
@@ -23,7 +25,7 @@ export interface ReadRow {
 /**
  * Writes records as multi-row upserts grouped by the columns that changed: the `DO UPDATE`
  * sets only those, so SQLite leaves the indexes over the other columns (kind, name,
- * admission, first_seen…) alone, and the FTS5 triggers see a changed search text only. A
+ * admission, first_seen…) alone, and only a changed search text reaches the search index. A
  * record whose stored row is not known is written whole; an unchanged one not at all.
  */
 export class RecordWrites {
@@ -45,6 +47,11 @@ export class RecordWrites {
     return mask;
   }
 
+  /** Whether a row written with this mask gets a new search text (see SearchIndex). */
+  static touchesSearch(mask: number): boolean {
+    return (mask & SEARCH) !== 0;
+  }
+
   /** Writes the rows, each with the mask `changed` gave it (rows with mask 0 are skipped). */
   write(rows: readonly (readonly [number, RecordRow])[]): void {
     const groups = new Map<number, unknown[][]>();
@@ -61,7 +68,6 @@ export class RecordWrites {
     let upsert = this.#upserts.get(mask);
     if (!upsert) {
       const set = COLUMNS.filter((_, i) => mask & (1 << i)).map((c) => `${c} = excluded.${c}`);
-      // Large slices: each statement flushes the FTS5 terms its triggers gathered.
       const head = `INSERT INTO records (id, ${COLUMNS.join(', ')}) VALUES`;
       upsert = new MultiRowInsert(this.#db, head, COLUMNS.length + 1,
         `ON CONFLICT (id) DO UPDATE SET ${set.join(', ')}`, RECORD_SLICE);

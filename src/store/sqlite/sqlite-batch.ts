@@ -5,12 +5,12 @@ type Statement = Database.Statement<unknown[], unknown>;
 /**
  * A multi-row `INSERT … VALUES (…), (…), …` (standard SQL, also PostgreSQL's), run in
  * slices of up to `size` rows. One statement per slice instead of one per row matters
- * beyond the calls saved: a statement that fires triggers into an FTS5 index (migration 4's
- * `records_search`) makes FTS5 flush its pending terms at each statement, so per-row statements
- * write a tiny index segment per row, and slices of 1,024 records cost a quarter less per row
- * than slices of 100 (a write of 20,000 records rows alone: about 60 instead of 80 µs a row).
- * Slices are `size` rows, then powers of two for the rest, so that a handful of statement
- * shapes are prepared whatever the row counts.
+ * beyond the calls saved: while `records` had FTS5 triggers (migrations 4 to 7), FTS5 flushed
+ * its pending terms at each statement, so per-row statements wrote a tiny index segment per
+ * row, and slices of 1,024 records cost a quarter less per row than slices of 100 (a write of
+ * 20,000 records rows alone: about 60 instead of 80 µs a row). Slices are `size` rows, then
+ * powers of two for the rest, so that a handful of statement shapes are prepared whatever the
+ * row counts.
  */
 export class MultiRowInsert {
   readonly #db: Database.Database;

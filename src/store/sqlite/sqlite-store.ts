@@ -88,7 +88,12 @@ export class SqliteStore implements Store {
 
   /** Runs fn in one transaction; a throw rolls everything back (a run commits whole or not). */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#serialized(() => fn(new SqliteTx(this.#stmts())));
+    return this.#serialized(async () => {
+      const tx = new SqliteTx(this.#stmts());
+      const result = await fn(tx);
+      tx.finish();
+      return result;
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ import {
 } from './codec.js';
 import { RecordWrites, type ReadRow } from './record-update.js';
 import { MultiRowInsert } from './sqlite-batch.js';
+import { SearchIndex } from './search-index.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -43,6 +44,7 @@ export class SqliteStatements {
   readonly putRun: Statement;
   readonly putEvents: MultiRowInsert;
   readonly touch: Statement;
+  readonly search: SearchIndex;
 
   constructor(db: Database.Database) {
     const p = (sql: string): Statement => db.prepare(sql);
@@ -113,6 +115,7 @@ export class SqliteStatements {
       'INSERT INTO events (at, type, subject_id, run_id, data) VALUES',
       5,
     );
+    this.search = new SearchIndex(db);
   }
 }
 
@@ -259,6 +262,7 @@ export class SqliteTx implements StoreTx {
   ) {
     const rows: [number, RecordRow][] = [];
     const keys: unknown[][] = [];
+    const searchChanged: string[] = [];
     for (const r of records) {
       const row = recordToRow(r);
       const read = this.#read.get(r.id);
@@ -268,9 +272,13 @@ export class SqliteTx implements StoreTx {
       // The body holds the keys: an unchanged row has the keys it had.
       if (mask === 0) continue;
       rows.push([mask, row]);
+      // A record absent from `previous` has no row yet: nothing of it is in the index.
+      const stored = !previous || previous.has(r.id);
+      if (stored && RecordWrites.touchesSearch(mask)) searchChanged.push(r.id);
       for (const k of this.#newKeys(r, previous)) keys.push([r.kind, k.type, k.value, r.id]);
     }
-    this.#s.writeRecords.write(rows);
+    this.#s.search.beforeChange(searchChanged);
+    if (rows.length > 0) this.#s.search.inserting(() => this.#s.writeRecords.write(rows));
     this.#s.putKeys.run(keys);
   }
 
@@ -294,11 +302,17 @@ export class SqliteTx implements StoreTx {
   }
 
   async deleteRecords(ids: readonly string[]) {
+    this.#s.search.beforeChange(ids);
     for (const id of ids) {
       this.#read.delete(id);
       this.#s.deleteKeys.run(id);
       this.#s.deleteRecord.run(id);
     }
+  }
+
+  /** Brings the search index up to date with this transaction's writes, before it commits. */
+  finish(): void {
+    this.#s.search.apply();
   }
 
   async putRun(run: RunRecord) {
