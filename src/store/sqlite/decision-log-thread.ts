@@ -38,6 +38,13 @@ const FIELDS = 12;
 const MAX_IN_FLIGHT = 64;
 /** Batches the writer commits at most in one transaction (at most 8 MiB). */
 const GROUP = 8;
+/**
+ * Shared bodies the writer keeps in memory per generation. Both sides keep the same two
+ * generations of digests, in lockstep: the caller sends a body's JSON with the first entry
+ * that names it (and again once both generations have moved past it); the writer keeps each
+ * JSON it receives and turns a generation over when the caller does, at the same entry.
+ */
+const KNOWN = 1024;
 
 /**
  * The writer thread, as plain JavaScript so that it runs the same from `dist`, tsx and the
@@ -48,9 +55,10 @@ const GROUP = 8;
  * memory (slot 0; slot 1 flags a failure).
  *
  * A shared body goes in with the row that names it (INSERT OR IGNORE), so that a row never
- * names a body a prune has just removed. The writer skips that, and the decoding of the
- * body's JSON, for the bodies it has itself stored since its last prune, unless another
- * connection committed since (which may have pruned: \`PRAGMA data_version\` moved).
+ * names a body a prune has just removed. The writer skips that for the bodies it has itself
+ * stored since its last prune, unless another connection committed since (which may have
+ * pruned: \`PRAGMA data_version\` moved). The caller sends a body's JSON only while the
+ * writer does not hold it (KNOWN); the writer takes it from memory otherwise.
  */
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -70,6 +78,13 @@ const dataVersion = db.prepare('PRAGMA data_version').pluck();
 const state = new Int32Array(workerData.state);
 const queue = [];
 const stored = new Set();
+let known = new Map();
+let knownOld = new Map();
+function bodyOf(e) {
+  const json = e[13] ?? known.get(e[10]) ?? knownOld.get(e[10]);
+  if (json === undefined) throw new Error('a shared decision body was named before it was sent');
+  return json;
+}
 let version;
 let sincePrune = 0;
 // The drain to come: at the end of this turn, once every batch already sent is queued, or
@@ -88,7 +103,7 @@ const write = db.transaction((group) => {
       const digest = e[10];
       if (digest !== '') {
         if (!stored.has(digest) && !newest.has(digest)) {
-          insertBody.run(digest, batch.buf.toString('utf8', e[11], e[11] + e[12]));
+          insertBody.run(digest, bodyOf(e));
           added.push(digest);
         }
         const last = newest.get(digest);
@@ -131,22 +146,28 @@ function drain() {
   }
 }
 // A batch: [seq, ArrayBuffer, bytes used, entries], each field a u32 byte length and its
-// UTF-8. The last field, a shared body's JSON, stays in the buffer as its offset and length
-// until the writer needs it.
+// UTF-8. The last field is a shared body's JSON when the caller sent it (see KNOWN): decoded
+// and kept in order, as the caller counts, so that both turn a generation over together.
 function decode(ab, used, count) {
   const buf = Buffer.from(ab, 0, used);
   const entries = [];
   let at = 0;
   for (let r = 0; r < count; r++) {
-    const e = new Array(workerData.fields + 1);
+    const e = new Array(workerData.fields + 2);
     for (let f = 0; f < workerData.fields - 1; f++) {
       const n = buf.readUInt32LE(at);
       e[f] = buf.toString('utf8', at + 4, at + 4 + n);
       at += 4 + n;
     }
     const n = buf.readUInt32LE(at);
-    e[11] = at + 4;
-    e[12] = n;
+    if (e[10] !== '' && n > 0) {
+      e[13] = buf.toString('utf8', at + 4, at + 4 + n);
+      if (known.size >= workerData.known) {
+        knownOld = known;
+        known = new Map();
+      }
+      known.set(e[10], e[13]);
+    }
     at += 4 + n;
     e[2] = e[2] === '1' ? 1 : 0;
     entries.push(e);
@@ -187,6 +208,9 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
   #sent = 0;
   #failure: Error | undefined;
   #closed = false;
+  /** Digests whose JSON the writer holds, two generations in lockstep with its own (KNOWN). */
+  #known = new Set<string>();
+  #knownOld = new Set<string>();
 
   /** `reader` serves list/get/count; `path` is the database file the thread writes to. */
   constructor(reader: Database.Database, path: string, options: DecisionLogOptions = {}) {
@@ -208,6 +232,7 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
         },
         fields: FIELDS,
         group: GROUP,
+        known: KNOWN,
         state: this.#state.buffer,
       },
     });
@@ -231,7 +256,7 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
     const shared = entry.shared;
     this.#put(shared ? '' : entry.bodyJson ?? JSON.stringify(entry.body));
     this.#put(shared?.digest ?? '');
-    this.#put(shared?.json ?? '');
+    this.#put(shared ? this.#unknownJson(shared) : '');
     this.#rows += 1;
     if (this.#rows >= BATCH || this.#used >= BATCH_BYTES) {
       this.#handOver();
@@ -277,6 +302,18 @@ export class ThreadedDecisionLog extends SqliteDecisionLog {
       // still in use: a caller that removes or copies the database right after must not race it.
       if (!this.#failure) Atomics.wait(this.#state, 2, 0, CLOSE_WAIT_MS);
     }
+  }
+
+  /** A shared body's JSON if the writer does not hold it (then it will), else ''. */
+  #unknownJson(shared: NonNullable<DecisionLogEntry['shared']>): string {
+    const digest = shared.digest;
+    if (this.#known.has(digest) || this.#knownOld.has(digest)) return '';
+    if (this.#known.size >= KNOWN) {
+      this.#knownOld = this.#known;
+      this.#known = new Set();
+    }
+    this.#known.add(digest);
+    return shared.json;
   }
 
   /** Appends one field: its UTF-8 byte length (u32) and its bytes. */

@@ -231,6 +231,22 @@ describe.each(kinds)('the %s decision log', (_kind, make) => {
     expect(last.body).toEqual(expected(qs[1]!.first, last));
   });
 
+  it('keeps every body when more shared bodies come and go than the writer holds', () => {
+    // 2,600 questions: more than the two generations of 1,024 bodies the threaded writer keeps
+    // in memory, so that asking them all again finds some bodies in memory and resends others.
+    const log = open(100_000);
+    const qs = Array.from({ length: 2600 }, (_, i) => question(`web-${i}`, `db-${i}`));
+    for (const q of qs) log.append(q.again().e);
+    log.flush();
+    // Another connection removes every body: the writer must store each again when named,
+    // from memory for the 1,500 newest (their JSON is not sent again), as sent for the oldest.
+    db.prepare('DELETE FROM decision_bodies').run();
+    const again = [...qs.slice(1100), qs[0]!].map((q) => ({ q, a: q.again() }));
+    for (const { a } of again) log.append(a.e);
+    for (const { q, a } of again) expect(log.get(a.d.id)!.body).toEqual(expected(q.first, a.d));
+    expect(count('SELECT COUNT(*) FROM decision_bodies')).toBe(1501);
+  });
+
   it('stores a body again that another connection removed (another writer pruned it)', () => {
     const log = open();
     const q = question('web-1', 'db-1');
