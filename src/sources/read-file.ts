@@ -1,5 +1,6 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { checkEncoding } from './encoding.js';
 import type { SourceInput } from './format.js';
 
 const HEAD_BYTES = 64 * 1024;
@@ -12,6 +13,7 @@ export function fileInput(path: string): SourceInput {
     const size = Math.min(HEAD_BYTES, statSync(path).size);
     const buf = Buffer.alloc(size);
     readSync(fd, buf, 0, size, 0);
+    checkEncoding(path, buf);
     head = buf.toString('utf8');
   } finally {
     closeSync(fd);
