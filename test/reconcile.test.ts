@@ -172,9 +172,11 @@ describe('runs read out of time order', () => {
 
   it('lands what a newer complete run did not list as missing since that run', async () => {
     await run(ec2, [ec2Web], day(30));
-    await run(ec2, [ec2Web, ec2Other], day(28));
+    const late = await run(ec2, [ec2Web, ec2Other], day(28));
     expect(since(await byName('web-1-twin'))).toEqual(['missing 2026-11-30T00:00:00.000Z']);
     expect(since(await byName('web-1-tag'))).toEqual(['present']);
+    // It is new to the store but lands missing, and is counted so, not as added.
+    expect(late.counts).toMatchObject({ added: 0, missing: 1, older: 1 });
   });
 
   it('keeps missing what an older run lists between two complete runs', async () => {

@@ -215,7 +215,9 @@ class RunState {
         untouched.push(before);
         continue;
       }
-      if (!before) this.#added++;
+      // New to the store, yet gone since a newer complete run: it lands missing, and counts so.
+      if (!before && stored.status === 'missing') this.#missing++;
+      else if (!before) this.#added++;
       else if (sameContent(before, stored) && sameState) this.#unchanged++;
       else this.#changed++;
       writes.delete(id); // a repeated observation is written once, in its last place
@@ -352,7 +354,7 @@ class RunState {
     if (!this.#complete) return;
     const scopes = this.#runScopes();
     const affected = await tx.markMissing(this.#format.name, scopes, this.#runId, this.asOf());
-    this.#missing = affected.length;
+    this.#missing += affected.length;
     await this.#remerge(tx, new Set(affected));
   }
 
