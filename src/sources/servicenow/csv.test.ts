@@ -234,4 +234,15 @@ describe('servicenow-cmdb CSV under labels', () => {
     expect(r.rejections[0]!.message).not.toContain('unclosed');
     expect(r.meta.complete).toBe(false);
   });
+
+  it('names the line a record with an unclosed quote starts on, not where the read stopped', async () => {
+    const good = '"60718293a4b5c6d7e8f90a1b2c3d4e5f","ok"';
+    const text = [q(['sys_id', 'name']), good, '"x","db-prod-01,more', good, '"y","a"b"', good]
+      .join('\n');
+    const r = await parseText(servicenowCmdb, 'broken.csv', text);
+    expect(r.observations).toHaveLength(1);
+    expect(r.rejections).toEqual([{ file: 'broken.csv', line: 3, code: 'BAD_CSV',
+      message: 'CSV is malformed (CSV_INVALID_CLOSING_QUOTE) in the record that starts on ' +
+        'line 3 (read up to line 4); check its quotes; the rest of the file was not read' }]);
+  });
 });

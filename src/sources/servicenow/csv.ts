@@ -38,6 +38,8 @@ export async function* readCsv(
   bound.on('error', (err) => parser.destroy(err));
   source.pipe(bound).pipe(parser);
   let header: string[] | undefined;
+  /** The line the last record read ends on: a record that cannot be read starts after it. */
+  let lastEnd = 0;
   const leftOut = function* (before: number): Generator<ReaderEvent> {
     while (bound.dropped.length > 0 && bound.dropped[0]!.line < before) {
       const { line } = bound.dropped.shift()!;
@@ -47,6 +49,7 @@ export async function* readCsv(
   try {
     for await (const rec of itemsThenFailure<CsvRecord>(parser)) {
       const line = firstLine(rec);
+      lastEnd = rec.info.lines;
       yield* leftOut(line);
       if (!header) {
         header = rec.record.map((c) => c.trim());
@@ -61,7 +64,7 @@ export async function* readCsv(
     }
   } catch (err) {
     yield* leftOut(Infinity);
-    yield { type: 'reject', rejection: csvFailure(err, ctx) };
+    yield { type: 'reject', rejection: csvFailure(err, ctx, lastEnd + 1) };
     yield { type: 'incomplete' };
     return;
   }
@@ -81,12 +84,18 @@ function firstLine(rec: CsvRecord): number {
   return rec.info.lines - (body.match(/\n/g)?.length ?? 0);
 }
 
-/** A malformed file stops the read; the message names the line but never echoes a cell. */
-function csvFailure(err: unknown, ctx: FileContext): ReturnType<FileContext['reject']> {
+/**
+ * A malformed file stops the read; the message names the line but never echoes a cell. The
+ * fault is in the record after the last one read (an unclosed quote runs on over the lines
+ * after it): the rejection names the line that record starts on, and the line where csv-parse
+ * gave up.
+ */
+function csvFailure(err: unknown, ctx: FileContext, start: number): ReturnType<FileContext['reject']> {
   const e = err as { code?: string; lines?: number };
   const code = e.code ?? 'read error';
-  const message = code === 'CSV_MAX_RECORD_SIZE'
-    ? recordTooLong()
-    : `CSV is malformed (${code}); the rest of the file was not read`;
-  return ctx.reject('BAD_CSV', message, e.lines);
+  if (code === 'CSV_MAX_RECORD_SIZE') return ctx.reject('BAD_CSV', recordTooLong(), e.lines);
+  const stopped = typeof e.lines === 'number' && e.lines > start ? ` (read up to line ${e.lines})` : '';
+  const message = `CSV is malformed (${code}) in the record that starts on line ${start}${stopped}` +
+    '; check its quotes; the rest of the file was not read';
+  return ctx.reject('BAD_CSV', message, start);
 }
