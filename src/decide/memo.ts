@@ -29,7 +29,7 @@ export interface MemoEntry extends MemoInputs {
   readonly decision: Decision;
   /** The request as the decision log keeps it (secrets removed), made when first logged. */
   logged?: unknown;
-  /** The decision log body of the first decision, shared by every reuse (made when first logged). */
+  /** The log body of the first decision, which every reuse shares (made when first logged). */
   shared?: { readonly digest: string; readonly json: string };
 }
 

@@ -166,7 +166,8 @@ export class DecisionService {
       const proof = this.#proofOf(request, opts);
       d = this.#decide(request, id, at, proof instanceof Promise ? await proof : proof, kept);
     } catch (err) {
-      d = failed(request, id, at, 'internal-error', err instanceof Error ? err.message : String(err));
+      const why = err instanceof Error ? err.message : String(err);
+      d = failed(request, id, at, 'internal-error', why);
     }
     if (opts.log !== false) {
       if (kept?.entry) this.#logShared(d, kept.entry);
@@ -282,38 +283,22 @@ export class DecisionService {
     if (!log) return;
     const request = (entry.logged ??= redactRequest(entry.request));
     entry.shared ??= sharedBody(logBodyJson(request, entry.decision));
-    log.append({
-      id: d.id,
-      at: d.at,
-      decision: d.decision,
-      reason: d.reason,
-      subjectType: d.subject.type,
-      subjectId: d.subject.id,
-      resourceType: d.resource.type,
-      resourceId: d.resource.id,
-      action: d.action,
-      body: { request, decision: d },
-      shared: entry.shared,
-    });
+    log.append({ ...rowOf(d), body: { request, decision: d }, shared: entry.shared });
   }
 
   #log(d: Decision, req: EvaluationRequest): void {
-    if (!this.#options.log) return;
+    const log = this.#options.log;
+    if (!log) return;
     const request = redactRequest(req);
-    this.#options.log.append({
-      id: d.id,
-      at: d.at,
-      decision: d.decision,
-      reason: d.reason,
-      subjectType: d.subject.type,
-      subjectId: d.subject.id,
-      resourceType: d.resource.type,
-      resourceId: d.resource.id,
-      action: d.action,
-      body: { request, decision: d },
-      bodyJson: logBodyJson(request, d),
-    });
+    log.append({ ...rowOf(d), body: { request, decision: d }, bodyJson: logBodyJson(request, d) });
   }
+}
+
+/** The columns of a decision's log row, by which the log is listed and filtered. */
+function rowOf(d: Decision) {
+  return { id: d.id, at: d.at, decision: d.decision, reason: d.reason,
+    subjectType: d.subject.type, subjectId: d.subject.id, resourceType: d.resource.type,
+    resourceId: d.resource.id, action: d.action };
 }
 
 /** The AuthZEN context as a Cedar record; values outside Cedar's types are left out. */

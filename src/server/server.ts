@@ -110,7 +110,8 @@ export async function buildServer(
   const verifier = registerAuth(server, tokens, () => clock.now(), cache);
   const headers = await registerSecurity(server, options);
   // Evaluation calls a PEP makes with a token verified in the last second skip the router.
-  const evaluationLane = new EvaluationLane({ verifier, headers: headers.api, bodyLimit: options.bodyLimit,
+  const evaluationLane = new EvaluationLane({ verifier, headers: headers.api,
+    bodyLimit: options.bodyLimit,
     log: server.log, parseJson: jsonParser(server), closing });
   // With CORS origins configured, every answer carries `Vary: Origin` (@fastify/cors): such a
   // server answers through Fastify alone, so that both ways never differ.

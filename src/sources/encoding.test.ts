@@ -6,13 +6,15 @@ const utf16be = (s: string): Buffer => Buffer.from(s, 'utf16le').swap16();
 
 describe('files in an encoding Roster does not read', () => {
   it.each([
-    ['UTF-16 LE with a mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CSV, 'utf16le')]),
+    ['UTF-16 LE with a mark',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CSV, 'utf16le')]),
       'UTF-16 (little-endian, with a byte order mark)', 'UTF-16LE'],
     ['UTF-16 BE with a mark', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(CSV)]),
       'UTF-16 (big-endian, with a byte order mark)', 'UTF-16BE'],
     ['UTF-16 LE without a mark', Buffer.from(CSV, 'utf16le'),
       'UTF-16 (little-endian, no byte order mark)', 'UTF-16LE'],
-    ['UTF-16 BE without a mark', utf16be(CSV), 'UTF-16 (big-endian, no byte order mark)', 'UTF-16BE'],
+    ['UTF-16 BE without a mark', utf16be(CSV), 'UTF-16 (big-endian, no byte order mark)',
+      'UTF-16BE'],
     ['UTF-32 LE with a mark', Buffer.from([0xff, 0xfe, 0, 0, 0x6e, 0, 0, 0]),
       'UTF-32 (little-endian, with a byte order mark)', 'UTF-32LE'],
   ])('refuses %s by name, with the command that converts it', (_what, bytes, label, iconv) => {

@@ -45,7 +45,11 @@ function otherEncoding(b: Uint8Array): Encoding | undefined {
     if (b[i + 1] === 0 && b[i] !== 0) oddZero++;
   }
   const pairs = n / 2;
-  if (oddZero === pairs) return { label: 'UTF-16 (little-endian, no byte order mark)', iconv: 'UTF-16LE' };
-  if (evenZero === pairs) return { label: 'UTF-16 (big-endian, no byte order mark)', iconv: 'UTF-16BE' };
+  if (oddZero === pairs) {
+    return { label: 'UTF-16 (little-endian, no byte order mark)', iconv: 'UTF-16LE' };
+  }
+  if (evenZero === pairs) {
+    return { label: 'UTF-16 (big-endian, no byte order mark)', iconv: 'UTF-16BE' };
+  }
   return undefined;
 }

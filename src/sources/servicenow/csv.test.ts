@@ -235,7 +235,8 @@ describe('servicenow-cmdb CSV under labels', () => {
     expect(r.meta.complete).toBe(false);
   });
 
-  it('names the line a record with an unclosed quote starts on, not where the read stopped', async () => {
+  it('names the line where a record with an unclosed quote starts, not where the read stopped',
+    async () => {
     const good = '"60718293a4b5c6d7e8f90a1b2c3d4e5f","ok"';
     const text = [q(['sys_id', 'name']), good, '"x","db-prod-01,more', good, '"y","a"b"', good]
       .join('\n');

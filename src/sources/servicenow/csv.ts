@@ -90,12 +90,13 @@ function firstLine(rec: CsvRecord): number {
  * after it): the rejection names the line that record starts on, and the line where csv-parse
  * gave up.
  */
-function csvFailure(err: unknown, ctx: FileContext, start: number): ReturnType<FileContext['reject']> {
+function csvFailure(err: unknown, ctx: FileContext, start: number) {
   const e = err as { code?: string; lines?: number };
   const code = e.code ?? 'read error';
   if (code === 'CSV_MAX_RECORD_SIZE') return ctx.reject('BAD_CSV', recordTooLong(), e.lines);
-  const stopped = typeof e.lines === 'number' && e.lines > start ? ` (read up to line ${e.lines})` : '';
-  const message = `CSV is malformed (${code}) in the record that starts on line ${start}${stopped}` +
-    '; check its quotes; the rest of the file was not read';
+  const stopped = typeof e.lines === 'number' && e.lines > start
+    ? ` (read up to line ${e.lines})` : '';
+  const message = `CSV is malformed (${code}) in the record that starts on line ${start}` +
+    `${stopped}; check its quotes; the rest of the file was not read`;
   return ctx.reject('BAD_CSV', message, start);
 }
