@@ -5,6 +5,7 @@ import type { SourceInput } from '../format.js';
 import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import { ByteCounter, packingPast, ProgressGate } from '../streaming/byte-counter.js';
 import { detached } from '../streaming/values.js';
+import { atLine, faultLines, type LineRange } from '../streaming/parser-lines.js';
 
 /** A step from a document's root: an object key or an array index. */
 export type PathStep = string | number;
@@ -94,11 +95,12 @@ class TokenSplitter extends Transform {
   }
 
   /** Ends the output after the records so far with an error, or does nothing when `e` is null. */
-  fail(e: Error | null | undefined): void {
+  fail(e: Error | null | undefined, lines?: LineRange): void {
     if (!e || this.#failed || this.destroyed || this.writableEnded) return;
     this.#failed = true;
     // stream-json's messages name what it expected, never a quote of the input.
-    this.push({ type: 'error', message: e.message.slice(0, 160), records: this.records });
+    const message = atLine(e.message.slice(0, 160), lines);
+    this.push({ type: 'error', message, records: this.records });
     this.end();
   }
 
@@ -185,12 +187,13 @@ export async function* splitJson(input: SourceInput, options: SplitOptions): Asy
   const gate = new ProgressGate(PROGRESS_STEP);
   const splitter = new TokenSplitter(options);
   const parser = new Parser({ packValues: true, streamValues: false });
+  const faultLine = faultLines(parser);
   // One hostile value (a 50-million-character name) is stopped while it is read.
   tally.guard = () =>
     packingPast(parser, MAX_RECORD_CHARS) ? recordTooLong('JSON value') : undefined;
   // The splitter is fed by pipe(), not pipeline(): a parse error must not destroy it, so the
   // records it already holds still come out, followed by the error.
-  pipeline(input.open(), tally, parser, (e) => splitter.fail(e));
+  pipeline(input.open(), tally, parser, (e) => splitter.fail(e, e ? faultLine() : undefined));
   parser.pipe(splitter);
   try {
     for await (const split of splitter as AsyncIterable<Split>) {

@@ -6,6 +6,7 @@ import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import { ByteCounter, packingPast, ProgressGate, RecordTooLong } from './byte-counter.js';
 import { detached } from './values.js';
 import type { ArrayPath, JsonItem } from './json-items.js';
+import { atLine, faultLines } from './parser-lines.js';
 
 interface Token {
   readonly name: string;
@@ -171,6 +172,7 @@ export async function* readJsonDocuments(
 ): AsyncGenerator<JsonItem> {
   const counter = new ByteCounter({ stripBom: true });
   const parser = new Parser({ jsonStreaming: true, packValues: true, streamValues: false });
+  const faultLine = faultLines(parser);
   const walker = new DocumentWalker(arrays);
   const gate = new ProgressGate();
   const state = new TokenPump(parser, walker);
@@ -189,7 +191,7 @@ export async function* readJsonDocuments(
       yield { kind: 'error', line: walker.records + 1, message: e.message };
       return;
     }
-    const why = e instanceof Error ? e.message.slice(0, 120) : 'unreadable';
+    const why = e instanceof Error ? atLine(e.message.slice(0, 120), faultLine()) : 'unreadable';
     yield { kind: 'error', message: `not valid JSON after record ${walker.records}: ${why}` };
     return;
   } finally {
