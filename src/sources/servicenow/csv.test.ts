@@ -148,7 +148,7 @@ describe('servicenow-cmdb CSV under labels', () => {
       q(['2c3d4e5f60718293a4b5c6d7e8f90a1b', 'fin-app-02', 'Windows Server',
         'To Be Filled By O.E.M.', 'Pending Install', 'Ready', 'Priya Raman',
         '2 - somewhat critical', 'Disaster recovery',
-        '2024-04-10 17:45:00', 'Ledger batch host,\nruns nightly close', 'R12-U07']),
+        '2024-04-10 17:45:00', 'Ledger batch host,\r\nruns nightly close', 'R12-U07']),
       q(['', '', 'Server', 'SN-1', 'Installed', '', '', '', '', '', '', '']),
       q(['3d4e5f60718293a4b5c6d7e8f90a1b2c', 'mail-gw', 'Server', 'SN-9', 'Borrowed', '', '',
         '', 'Demonstration', '31/04/2024 10:00', '', '']),
@@ -157,6 +157,7 @@ describe('servicenow-cmdb CSV under labels', () => {
     ].join('\r\n');
 
   it('maps labels to fields and reads a BOM, CRLF and a multi-line quoted cell', async () => {
+    // The cell's own line break is CRLF, as Windows exports write it: read as one newline.
     const r = await parseText(servicenowCmdb, 'labels.csv', labelCsv, { timezone: 'UTC' });
     const fin = byName(r.observations, 'fin-app-02');
     expect(fin.sourceId).toBe('2c3d4e5f60718293a4b5c6d7e8f90a1b');

@@ -38,8 +38,8 @@ export async function* readCsv(
   bound.on('error', (err) => parser.destroy(err));
   source.pipe(bound).pipe(parser);
   let header: string[] | undefined;
-  /** The line the last record read ends on: a record that cannot be read starts after it. */
-  let lastEnd = 0;
+  /** Where the last record read ends, and csv-parse's over-count of lines so far (lineOf). */
+  const at = { end: 0, extra: 0 };
   const leftOut = function* (before: number): Generator<ReaderEvent> {
     while (bound.dropped.length > 0 && bound.dropped[0]!.line < before) {
       const { line } = bound.dropped.shift()!;
@@ -48,8 +48,7 @@ export async function* readCsv(
   };
   try {
     for await (const rec of itemsThenFailure<CsvRecord>(parser)) {
-      const line = firstLine(rec);
-      lastEnd = rec.info.lines;
+      const line = lineOf(rec, at);
       yield* leftOut(line);
       if (!header) {
         header = rec.record.map((c) => c.trim());
@@ -58,13 +57,14 @@ export async function* readCsv(
         const message = `row has ${rec.record.length} cells, the header ${header.length}`;
         yield { type: 'reject', rejection: ctx.reject('BAD_ROW', message, line) };
       } else {
-        const cells = header.map((c, i) => [c, { value: rec.record[i]!, utc: false }] as const);
+        const cells = header.map((c, i) =>
+          [c, { value: oneNewline(rec.record[i]!), utc: false }] as const);
         yield { type: 'row', row: rows.build(line, cells) };
       }
     }
   } catch (err) {
     yield* leftOut(Infinity);
-    yield { type: 'reject', rejection: csvFailure(err, ctx, lastEnd + 1) };
+    yield { type: 'reject', rejection: csvFailure(err, ctx, at.end + 1) };
     yield { type: 'incomplete' };
     return;
   }
@@ -76,12 +76,35 @@ export async function* readCsv(
 }
 
 /**
- * csv-parse reports the line a record ends on; a quoted cell spanning lines starts it earlier.
- * The raw text also carries any blank lines skipped before it, which are not the record's.
+ * A multi-line cell as an export from Windows writes it (CRLF inside the quotes) reads as the
+ * same value as from anywhere else: one newline per line break.
  */
-function firstLine(rec: CsvRecord): number {
-  const body = rec.raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
-  return rec.info.lines - (body.match(/\n/g)?.length ?? 0);
+function oneNewline(value: string): string {
+  return value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
+}
+
+/**
+ * The line a record starts on. csv-parse reports the line it ends on (`info.lines`, blank
+ * lines skipped before it included), but counts a CRLF inside a quoted cell as two lines, as
+ * Windows exports of multi-line cells write them: that over-count is taken off, summed over
+ * the records so far (`at.extra`). The record starts as many lines before its end as its cells
+ * hold line breaks.
+ */
+function lineOf(rec: CsvRecord, at: { end: number; extra: number }): number {
+  let breaks = 0;
+  for (const cell of rec.record) {
+    if (!cell.includes('\n')) continue;
+    breaks += count(cell, '\n');
+    at.extra += count(cell, '\r\n');
+  }
+  at.end = rec.info.lines - at.extra;
+  return at.end - breaks;
+}
+
+function count(text: string, part: string): number {
+  let n = 0;
+  for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length)) n++;
+  return n;
 }
 
 /**
