@@ -25,6 +25,27 @@ describe('redactRequest', () => {
     expect(out.subject).toEqual(clean.subject);
   });
 
+  it('redacts every credential shape ingest refuses, and HTTP credential headers', () => {
+    const token = `rst_${'0123456789abcdef'}_${'A'.repeat(43)}`;
+    const context = {
+      authorization: 'Bearer abcdefghijklmnopqrstuvwxyz0123456789',
+      note: 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789',
+      forwarded: token,
+      headers: { Authorization: 'Basic dXNlcjpwYXNzd29yZDEyMw==', Cookie: 'session=abcdef',
+        'X-API-Key': 'k-1', accept: 'application/json' },
+      db: 'postgres://app:s3cretPw1@db.internal/x',
+      hook: 'https://hooks.slack.com/services/T0000AAAA/B0000BBBB/abcdefghijklmnopqrstuvwx',
+      purpose: 'nightly backup of db-1',
+    };
+    const out = redactRequest({ ...clean, context }) as { context: typeof context };
+    expect(out.context).toEqual({
+      authorization: '[redacted]', note: '[redacted]', forwarded: '[redacted]',
+      headers: { Authorization: '[redacted]', Cookie: '[redacted]', 'X-API-Key': '[redacted]',
+        accept: 'application/json' },
+      db: '[redacted]', hook: '[redacted]', purpose: 'nightly backup of db-1',
+    });
+  });
+
   it('cuts what is too deep or too long, as before', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 10; i++) deep = { d: deep };

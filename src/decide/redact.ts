@@ -1,9 +1,19 @@
+import { secretKindIn } from '../model/secret-shapes.js';
 import { containsPrivateKey, isSecretField, looksLikeSecretValue } from '../model/secrets.js';
 import { decisionParts } from './decision-json.js';
 import type { Decision } from './decision.js';
 import { PROOF_FIELDS } from './proof/proof.js';
 
 const PROOFS = new Set<string>(PROOF_FIELDS);
+/**
+ * Names of request fields that carry credentials by HTTP's own conventions, whatever their
+ * value looks like (a PEP may forward the headers it saw as context).
+ */
+const CREDENTIAL_FIELD = /^(proxy-)?authorization$|^(set-)?cookie$|^x-api-key$/i;
+
+function isSecretName(k: string, v: unknown): boolean {
+  return isSecretField(k, v) || (CREDENTIAL_FIELD.test(k) && v !== '' && v !== null);
+}
 
 /**
  * A copy of a request fit for the decision log (DESIGN.md rule 5): workload proofs are
@@ -20,7 +30,7 @@ export function redactRequest(value: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (PROOFS.has(k)) out[k] = '[proof: see decision.proof]';
-    else if (isSecretField(k, v)) out[k] = '[redacted]';
+    else if (isSecretName(k, v)) out[k] = '[redacted]';
     else out[k] = redactRequest(v, depth + 1);
   }
   return out;
@@ -42,13 +52,14 @@ function isClean(value: unknown, depth: number): boolean {
   for (const k in obj) {
     if (!Object.hasOwn(obj, k)) continue;
     const v = obj[k];
-    if (PROOFS.has(k) || isSecretField(k, v) || !isClean(v, depth + 1)) return false;
+    if (PROOFS.has(k) || isSecretName(k, v) || !isClean(v, depth + 1)) return false;
   }
   return true;
 }
 
+/** The shapes ingest refuses (secret-shapes.ts), a private key, or a known token's shape. */
 function isSecretText(s: string): boolean {
-  return containsPrivateKey(s) || looksLikeSecretValue(s);
+  return containsPrivateKey(s) || looksLikeSecretValue(s) || secretKindIn(s) !== undefined;
 }
 
 /** The JSON of a decision log body `{ request, decision }`, serialised once by its producer. */

@@ -11,8 +11,13 @@ const password = fc.array(fc.constantFrom(...PW_CHARS), { minLength: 1, maxLengt
   .filter((p) => !/^(\*+|\.{3,}|pass|x{3,}|\$[a-z_][a-z0-9_]*)$/i.test(p));
 const scheme = fc.constantFrom('postgres', 'mysql', 'mongodb+srv', 'redis', 'amqp', 'https', 'ftp');
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+'.split('');
+/** Words an export writes in place of a secret (secret-shapes.ts PLACEHOLDER): no secret. */
+const PLACEHOLDER_WORD = new RegExp('^(x{3,}|hidden|masked|changeme|example|placeholder|null|' +
+  'none|password|passwd|pass|secret|true|false|yes|no|required|optional|enabled|disabled|' +
+  'expired|rotated|set|unset|redacted)$', 'i');
 const awsValue = fc.array(fc.constantFrom(...B64), { minLength: 1, maxLength: 80 })
-  .map((a) => a.join(''));
+  .map((a) => a.join(''))
+  .filter((v) => !PLACEHOLDER_WORD.test(v));
 
 function purpose(text: string): Observation {
   return {

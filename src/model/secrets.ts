@@ -17,6 +17,8 @@ const AWS_SECRET_KEY = /^[A-Za-z0-9/+]{40}$/;
 const GITHUB_TOKEN = /^(ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{20,}$/;
 const SLACK_TOKEN = /^xox[abprs]-[A-Za-z0-9-]{10,}$/;
 const VAULT_TOKEN = /^(hvs|hvb|s)\.[A-Za-z0-9]{20,}$/;
+/** Roster's own API tokens (src/server/auth/token-secret.ts). */
+const ROSTER_TOKEN = /^rst_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/;
 
 const MASK = /^(\*+|x+|redacted|<redacted>|\[redacted\]|n\/a|null|none|not_supported)$/i;
 const BOOLEAN = /^(true|false|yes|no)$/i;
@@ -46,8 +48,11 @@ function looksLikeSecret(v: string): boolean {
     case 0x78: // x
       return SLACK_TOKEN.test(v);
     case 0x68: // h
+      return VAULT_TOKEN.test(v);
     case 0x73: // s
       return VAULT_TOKEN.test(v);
+    case 0x72: // r
+      return ROSTER_TOKEN.test(v);
     default:
       return false;
   }
