@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { openDecideApp, type DecideApp } from '../src/decide-app.js';
 import { fixedClock } from '../src/model/time.js';
-import { cmdb, cmdbRows, ingestRows, NOW, openEstate, request } from './helpers/decide-estate.js';
+import { aws, cmdb, cmdbRows, ingestRows, NOW, openEstate, request } from './helpers/decide-estate.js';
+import { fakeFormat } from './helpers/fake-format.js';
 
 let app: App;
 let pdp: DecideApp;
@@ -100,5 +101,29 @@ describe('stale subjects', () => {
     later.close();
     expect(d.reason).toBe('subject-stale');
     expect(d.facts.find((f) => f.name === 'freshness')?.text).toMatch(/4 day\(s\) ago/);
+  });
+});
+
+describe('an inventory older than decide.maxStalenessHours', () => {
+  // The estate's newest source runs are as of 2026-11-30T06:00Z: 30 hours before NOW.
+  const staleAfter = (app: App, hours: number): App =>
+    ({ ...app, config: { ...app.config, decide: { ...app.config.decide, maxStalenessHours: hours } } });
+
+  it('is denied until a source lists records again; Roster\'s own runs and empty ones do not count', async () => {
+    pdp.close();
+    pdp = await openDecideApp(staleAfter(app, 24), { clock: fixedClock(NOW) });
+    const ask = () => pdp.service.decide(request('web-1', 'db-1'));
+    expect((await ask()).reason).toBe('inventory-stale');
+    // An admission Roster records itself, dated now: it says nothing of the estate.
+    const admission = fakeFormat('roster-admission', 'roster', true);
+    await ingestRows(app, admission, cmdbRows().slice(0, 1), NOW);
+    expect((await ask()).reason).toBe('inventory-stale');
+    // A source run that lists nothing (an empty export) does not make the estate fresh either.
+    await ingestRows(app, aws, [], NOW);
+    expect((await ask()).reason).toBe('inventory-stale');
+    await ingestRows(app, cmdb, cmdbRows(), '2026-12-01T06:00:00.000Z');
+    const d = await ask();
+    expect(d.reason).toBe('allowed');
+    expect(pdp.service.status.newestRunAsOf).toBe('2026-12-01T06:00:00.000Z');
   });
 });

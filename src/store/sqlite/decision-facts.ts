@@ -30,7 +30,8 @@ export class SqliteFactsFeed implements FactsFeed {
   readonly #findingsOf: Statement;
   readonly #ownersOf: Statement;
   readonly #dependents: Statement;
-  readonly #status: Statement;
+  readonly #records: Statement;
+  readonly #runs: Statement;
   #lastVersion = -1;
   #lastSeq = 0;
 
@@ -47,10 +48,9 @@ export class SqliteFactsFeed implements FactsFeed {
     );
     this.#ownersOf = p(OWNERS_SQL + ' WHERE x.record_id = ?');
     this.#dependents = p(DEPENDENTS_SQL);
-    this.#status = p(
-      `SELECT (SELECT COUNT(*) FROM records) AS records,
-        (SELECT MAX(as_of) FROM runs WHERE status = 'committed') AS newest`,
-    );
+    this.#records = p('SELECT COUNT(*) FROM records').pluck();
+    this.#runs = p(`SELECT as_of, counts FROM runs WHERE status = 'committed'
+      AND source <> 'roster' ORDER BY as_of DESC`);
   }
 
   load(): FactsSnapshot {
@@ -120,10 +120,26 @@ export class SqliteFactsFeed implements FactsFeed {
     return { record, owners, findings };
   }
 
+  /**
+   * How fresh the inventory is: the as-of of the newest committed run of a source that listed
+   * at least one record. Roster's own runs (admissions, attestations, retirements) and runs
+   * that listed nothing (every row refused) say nothing about the estate, so they never make a
+   * stale inventory look fresh.
+   */
   #readStatus(): InventoryStatus {
-    const s = this.#status.get() as { records: number; newest: string | null };
-    return { records: s.records, newestRunAsOf: s.newest };
+    const records = this.#records.get() as number;
+    for (const run of this.#runs.iterate() as Iterable<{ as_of: string; counts: string | null }>) {
+      if (listedAny(run.counts)) return { records, newestRunAsOf: run.as_of };
+    }
+    return { records, newestRunAsOf: null };
   }
+}
+
+/** Whether a run's counts show a record it listed (added, changed, unchanged or older). */
+function listedAny(counts: string | null): boolean {
+  if (counts === null) return true;
+  const c = JSON.parse(counts) as Partial<Record<string, number>>;
+  return (c['added'] ?? 0) + (c['changed'] ?? 0) + (c['unchanged'] ?? 0) + (c['older'] ?? 0) > 0;
 }
 
 /**
