@@ -20,7 +20,13 @@ describe('files in an encoding Roster does not read', () => {
   ])('refuses %s by name, with the command that converts it', (_what, bytes, label, iconv) => {
     expect(() => checkEncoding('/data/export.csv', bytes)).toThrow(
       `/data/export.csv: the file is ${label}; Roster reads UTF-8: convert it first, e.g. ` +
-      `iconv -f ${iconv} -t UTF-8 'export.csv' > 'utf8-export.csv'`);
+      `iconv -f ${iconv} -t UTF-8 '/data/export.csv' > '/data/utf8-export.csv'`);
+  });
+
+  it('quotes the file names of its command for a POSIX shell', () => {
+    const bytes = Buffer.from([0xff, 0xfe, 0x61, 0]);
+    expect(() => checkEncoding("it's here.csv", bytes)).toThrow(
+      "iconv -f UTF-16LE -t UTF-8 'it'\\''s here.csv' > 'utf8-it'\\''s here.csv'");
   });
 
   it('reads UTF-8 with or without a mark, short files and binary DER as they are', () => {

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { RosterError } from '../model/errors.js';
 
 /**
@@ -11,10 +11,15 @@ import { RosterError } from '../model/errors.js';
 export function checkEncoding(path: string, head: Uint8Array): void {
   const found = otherEncoding(head);
   if (!found) return;
-  const name = basename(path);
+  const converted = join(dirname(path), `utf8-${basename(path)}`);
   throw new RosterError('UNKNOWN_FORMAT', `${path}: the file is ${found.label}; Roster reads ` +
-    `UTF-8: convert it first, e.g. iconv -f ${found.iconv} -t UTF-8 '${name}' > ` +
-    `'utf8-${name}'`, { encoding: found.iconv });
+    `UTF-8: convert it first, e.g. iconv -f ${found.iconv} -t UTF-8 ${shellQuoted(path)} > ` +
+    `${shellQuoted(converted)}`, { encoding: found.iconv });
+}
+
+/** A POSIX shell word for any text: single quotes, each quote inside written as '\''. */
+function shellQuoted(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 interface Encoding {
