@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { openDecideApp, type DecideApp } from '../src/decide-app.js';
@@ -107,8 +108,12 @@ describe('decisions kept for the same request text', () => {
       context: { jwt_svid: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' } });
     const a = (await pdp.service.decideText(text, parse)).decision;
     const b = (await pdp.service.decideText(text, parse)).decision;
-    expect(a.reason).toMatch(/^proof-/);
+    expect(a.reason).toBe('proof-untrusted');
     expect(b.reason).toBe(a.reason);
+    // Kept by its fingerprint, even unverified, never as the token.
+    expect(a.proof).toEqual({ kind: 'jwt-svid', ok: false, reason: 'proof-untrusted',
+      fingerprint: createHash('sha256').update('eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')
+        .digest('hex') });
     expect(parsed).toBe(2);
     expect(pdp.service.memoHits).toBe(0);
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { JudgeConfig } from '../judge/config.js';
 import type { Clock } from '../model/time.js';
@@ -198,11 +199,15 @@ export class DecisionService {
     if (!presented) return undefined;
     const verifier = this.#options.proofs;
     if (!verifier?.configured) {
+      // Unverified, but kept by its fingerprint as a verified one is (never the token itself).
+      const fingerprint = presented.kind === 'jwt-svid'
+        ? createHash('sha256').update(presented.token).digest('hex') : undefined;
       return {
         ok: false as const,
         kind: presented.kind,
         reason: 'proof-untrusted' as const,
         message: 'no SPIFFE trust bundle is configured (decide.trustBundles)',
+        ...(fingerprint ? { fingerprint } : {}),
       };
     }
     return verifier.verify(presented, Date.parse(this.#options.clock.now()));
