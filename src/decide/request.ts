@@ -6,17 +6,24 @@ import { z } from 'zod';
  */
 
 const properties = z.record(z.string(), z.unknown());
+/**
+ * Longest type, id or action name a request may give: an inventory key is at most 1,024
+ * characters (ingest.maxKeyLength's default), so a longer id names nothing Roster holds, and
+ * the decision log keeps what a request names.
+ */
+const NAME_MAX = 1024;
+const name = z.string().min(1).max(NAME_MAX);
 
 export const subjectSchema = z.object({
-  type: z.string().min(1),
-  id: z.string().min(1),
+  type: name,
+  id: name,
   properties: properties.optional(),
 });
 
 export const resourceSchema = subjectSchema;
 
 export const actionSchema = z.object({
-  name: z.string().min(1),
+  name,
   properties: properties.optional(),
 });
 
@@ -34,12 +41,12 @@ export type AuthzenAction = z.infer<typeof actionSchema>;
 export type EvaluationRequest = z.infer<typeof evaluationSchema>;
 
 const partialEntity = z.object({
-  type: z.string().min(1).optional(),
-  id: z.string().min(1).optional(),
+  type: name.optional(),
+  id: name.optional(),
   properties: properties.optional(),
 });
 const partialAction = z.object({
-  name: z.string().min(1).optional(),
+  name: name.optional(),
   properties: properties.optional(),
 });
 
