@@ -5,6 +5,8 @@ import { decisionLogOf } from '../decide-app.js';
 import { authzenResponse, type Decision } from '../decide/decision.js';
 import { logItem, type DecisionLogItem } from '../decide/log-item.js';
 import { describeIssues, evaluationSchema, type EvaluationRequest } from '../decide/request.js';
+import type { App } from '../app.js';
+import { recordsByRef } from '../lookup/records-by-ref.js';
 import { RosterError } from '../model/errors.js';
 import type { CliContext } from './main.js';
 import { openPdp, shown, type PolicyFlags } from './open-pdp.js';
@@ -52,7 +54,7 @@ Exit codes: 0 allowed, ${DENY_EXIT} denied, 2 a bad request or policy set, 1 any
     .option('-o, --output <format>', 'table or json', 'table')
     .option('--decision <outcome>', 'allow or deny')
     .option('--subject <id>', 'the subject id as requests named it')
-    .option('--record <id>', 'an inventory record id, as subject or resource')
+    .option('--record <key>', 'an inventory record, by id or any key, as subject or resource')
     .option('--limit <n>', 'at most this many', '50')
     .action(async (opts: DecisionsFlags) => {
       const format = outputOf(opts.output, ['table', 'json']);
@@ -64,11 +66,12 @@ Exit codes: 0 allowed, ${DENY_EXIT} denied, 2 a bad request or policy set, 1 any
       }
       const app = await ctx.open();
       try {
+        const record = opts.record ? await recordIdOf(app, opts.record) : undefined;
         const rows = decisionLogOf(app).list({
           limit,
           ...(decision !== undefined ? { decision } : {}),
           ...(opts.subject ? { subject: opts.subject } : {}),
-          ...(opts.record ? { record: opts.record } : {}),
+          ...(record ? { record } : {}),
         });
         const items = rows.map(logItem);
         ctx.out(format === 'json' ? json(items) : decisionTable(items, ctx.color));
@@ -90,6 +93,19 @@ interface DecideFlags extends PolicyFlags {
   output?: string;
   asOf?: string;
   log: boolean;
+}
+
+/**
+ * The record id `--record` means: the one record its id or key names, else the text itself
+ * (the id of a record merged or gone since, which old decisions still name).
+ */
+async function recordIdOf(app: App, ref: string): Promise<string> {
+  const found = await recordsByRef(app.store, ref);
+  if (found.length === 0) return ref;
+  if (found.length === 1) return found[0]!.id;
+  const ids = found.slice(0, 10).map((r) => `${r.id} (${r.name})`).join(', ');
+  throw new RosterError('BAD_INPUT', `--record ${ref}: ${found.length} records have this key ` +
+    `(${ids}); pass a record id`);
 }
 
 function outputOf(v: string | undefined, allowed: readonly string[]): string {

@@ -68,6 +68,12 @@ describe('GET /api/v1/decisions', () => {
     const web = all.find((i) => i.id === ids[0])!.subject.recordId!;
     const items = (await list(`?record=${web}`)).body.items;
     expect(items.map((i) => i.id)).toEqual([ids[3], ids[1], ids[0]]);
+    // Named by any of its keys, as elsewhere: its hostname, its instance id.
+    const byName = (await list('?record=web-1')).body.items;
+    expect(byName.map((i) => i.id)).toEqual(items.map((i) => i.id));
+    expect((await list('?record=i-0aaa1111bbbb2222c')).body.items).toHaveLength(3);
+    // A record id no record has any more still finds the decisions that named it (none here).
+    expect((await list('?record=ast_gone')).body.items).toEqual([]);
   });
 
   it('pages with a cursor', async () => {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { logItem } from '../../decide/log-item.js';
+import type { Store } from '../../store/port.js';
 import type { SqliteDecisionLog } from '../../store/sqlite/decision-log.js';
-import { notFound } from '../errors.js';
+import { ApiError, notFound } from '../errors.js';
 import type { ApiExtension } from '../extensions.js';
+import { recordByRef } from '../lookup.js';
 import { booleanParam, component, Instant, limitParam } from '../schemas/common.js';
 import { registerPolicyRoutes } from './policy-route.js';
 import { acquireDecideApp, releaseDecideApp } from './shared-pdp.js';
@@ -63,14 +65,28 @@ const DecisionListQuery = z.object({
   decision: booleanParam.optional().describe('true: allowed only; false: denied only'),
   subject: z.string().min(1).max(500).optional()
     .describe('the subject id as requests named it'),
-  record: z.string().min(1).max(200).optional()
-    .describe('an inventory record id: decisions whose subject or resource resolved to it'),
+  record: z.string().min(1).max(1024).optional()
+    .describe('an inventory record, by its id or any of its keys: decisions whose subject or ' +
+      'resource resolved to it (several records with that key are a 409)'),
   limit: limitParam,
   cursor: z.string().regex(ULID, 'a decision id from a previous page').optional()
     .describe("the 'next' value of the previous page"),
 }).strict();
 
 const DecisionIdParams = z.object({ id: z.string().regex(ULID, 'a decision id (ULID)') }).strict();
+
+/**
+ * The record id a `record` filter means: the one record its id or key names, else the text
+ * itself (the id of a record merged or gone since, which old decisions still name).
+ */
+async function recordIdOf(store: Store, ref: string): Promise<string> {
+  try {
+    return (await recordByRef(store, ref)).id;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'NOT_FOUND') return ref;
+    throw err;
+  }
+}
 
 /**
  * `GET /api/v1/decisions` (newest first, keyset pages, filters), `GET /api/v1/decisions/:id`
@@ -97,11 +113,12 @@ export const decisionLogExtension: ApiExtension = {
       query: DecisionListQuery,
       response: DecisionPage,
       handler: async ({ query }) => {
+        const record = query.record ? await recordIdOf(ctx.app.store, query.record) : undefined;
         const rows = log.list({
           limit: query.limit + 1,
           ...(query.decision !== undefined ? { decision: query.decision } : {}),
           ...(query.subject ? { subject: query.subject } : {}),
-          ...(query.record ? { record: query.record } : {}),
+          ...(record ? { record } : {}),
           ...(query.cursor ? { before: query.cursor } : {}),
         });
         const items = rows.slice(0, query.limit).map(logItem);
