@@ -1,3 +1,4 @@
+import { decodeTime } from 'ulid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
 import { openDecideApp, type DecideApp } from '../src/decide-app.js';
@@ -125,5 +126,16 @@ describe('an inventory older than decide.maxStalenessHours', () => {
     const d = await ask();
     expect(d.reason).toBe('allowed');
     expect(pdp.service.status.newestRunAsOf).toBe('2026-12-01T06:00:00.000Z');
+  });
+});
+
+describe('decision ids', () => {
+  it('sort by when the decision was made, whatever instant it was decided at', async () => {
+    const before = Date.now();
+    const d = await pdp.service.decide(request('web-1', 'db-1'));
+    expect(d.at).toBe(NOW);
+    const made = decodeTime(d.id);
+    expect(made).toBeGreaterThanOrEqual(before);
+    expect(made).toBeLessThanOrEqual(Date.now());
   });
 });

@@ -52,6 +52,13 @@ export class DecisionService {
   readonly #index: FactIndex;
   readonly #options: DecisionServiceOptions;
   readonly #ids = monotonicFactory();
+  /**
+   * A decision's id sorts by when it was made, on the machine's clock: the log lists and prunes
+   * by id, and a decision made `--as-of` another instant (its `at`) is still logged now.
+   */
+  #newId(): string {
+    return this.#ids(Date.now());
+  }
   readonly #memo = new DecisionMemo();
   #policies: PolicySet | undefined;
   #status: InventoryStatus = { records: 0, newestRunAsOf: null };
@@ -118,7 +125,7 @@ export class DecisionService {
   /** Decides one AuthZEN evaluation request. Never throws: a failure is a deny. */
   async decide(req: EvaluationRequest, opts: DecideOptions = {}): Promise<Decision> {
     const at = this.#options.clock.now();
-    const id = this.#ids(Date.parse(at));
+    const id = this.#newId();
     let d: Decision;
     try {
       const pending = this.refresh();
@@ -142,7 +149,7 @@ export class DecisionService {
     opts: DecideOptions = {}): Promise<{ decision: Decision; request: EvaluationRequest }> {
     const at = this.#options.clock.now();
     const nowMs = Date.parse(at);
-    const id = this.#ids(nowMs);
+    const id = this.#newId();
     const keepable = opts.mtlsChain === undefined && text.length <= MEMO_MAX_TEXT;
     let failure: unknown;
     try {
@@ -180,7 +187,7 @@ export class DecisionService {
   /** Decides without awaiting, for callers that know the feed and proofs are synchronous. */
   decideSync(req: EvaluationRequest, opts: DecideOptions = {}): Decision {
     const at = this.#options.clock.now();
-    const id = this.#ids(Date.parse(at));
+    const id = this.#newId();
     let d: Decision;
     try {
       if (this.refresh()) throw new Error('the facts feed is asynchronous; use decide()');
