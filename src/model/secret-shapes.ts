@@ -193,6 +193,14 @@ const PLACEHOLDER = new RegExp(
 );
 
 /**
+ * Whether a value is one an export writes in place of a secret (`****`, `${PW}`, `%PW%`,
+ * `changeme`, ...): what the shapes below never refuse. Tests draw their secrets outside it.
+ */
+export function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value);
+}
+
+/**
  * A 40-character base64-ish run (AWS secret access key) standing alone: mixed case and a digit,
  * and a `/` or `+` unless `strict` is off (under a field named like a secret). Hex runs (SHA-1
  * fingerprints, GCP key ids) have no upper and lower case letters together and stay.
