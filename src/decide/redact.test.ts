@@ -46,6 +46,34 @@ describe('redactRequest', () => {
     });
   });
 
+  it('redacts what tester 2 found kept: tokens in text, header pairs, short values, keys', () => {
+    const token = `rst_2c3695128344dff2_${'B'.repeat(43)}`;
+    const context = {
+      real: `see ${token} now`,
+      headers: [{ key: 'authorization', value: 'Basic ZW52b3k6cGFzcw==' },
+        { key: 'cookie', value: 'session=ENVOYCOOKIE9f8e7d' }, { name: 'x-api-key', value: 'K77' },
+        { key: 'accept', value: 'application/json' }],
+      auth: 'Basic QkFSRUJBU0lDOnBhc3N3b3Jk',
+      short: 'Bearer shortTOKENx',
+      password: 'hunter2', db_password: 'Pw0rd!', apiKey: 'k9x7q2', client_secret: 'Zq1',
+      curl: 'curl -u admin:CurlPass99 https://x',
+      [`Bearer KEYASBEARER1234567890abcdef`]: 1,
+      sortKey: 'name', passwordEnabled: true, purpose: 'nightly backup',
+    };
+    const out = redactRequest({ ...clean, context }) as { context: Record<string, unknown> };
+    expect(out.context).toEqual({
+      real: '[redacted]',
+      headers: [{ key: 'authorization', value: '[redacted]' },
+        { key: 'cookie', value: '[redacted]' }, { name: 'x-api-key', value: '[redacted]' },
+        { key: 'accept', value: 'application/json' }],
+      auth: '[redacted]', short: '[redacted]',
+      password: '[redacted]', db_password: '[redacted]', apiKey: '[redacted]',
+      client_secret: '[redacted]', curl: '[redacted]',
+      '[redacted key 1]': '[redacted]',
+      sortKey: 'name', passwordEnabled: true, purpose: 'nightly backup',
+    });
+  });
+
   it('cuts what is too deep or too long, as before', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 10; i++) deep = { d: deep };

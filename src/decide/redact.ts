@@ -1,19 +1,9 @@
-import { secretKindIn } from '../model/secret-shapes.js';
-import { containsPrivateKey, isSecretField, looksLikeSecretValue } from '../model/secrets.js';
 import { decisionParts } from './decision-json.js';
 import type { Decision } from './decision.js';
 import { PROOF_FIELDS } from './proof/proof.js';
+import { holdsSecret, namedPairSecret, secretField } from './request-secrets.js';
 
 const PROOFS = new Set<string>(PROOF_FIELDS);
-/**
- * Names of request fields that carry credentials by HTTP's own conventions, whatever their
- * value looks like (a PEP may forward the headers it saw as context).
- */
-const CREDENTIAL_FIELD = /^(proxy-)?authorization$|^(set-)?cookie$|^x-api-key$/i;
-
-function isSecretName(k: string, v: unknown): boolean {
-  return isSecretField(k, v) || (CREDENTIAL_FIELD.test(k) && v !== '' && v !== null);
-}
 
 /**
  * A copy of a request fit for the decision log (DESIGN.md rule 5): workload proofs are
@@ -27,11 +17,16 @@ export function redactRequest(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return isSecretText(value) ? '[redacted]' : value;
   if (Array.isArray(value)) return value.slice(0, 100).map((v) => redactRequest(v, depth + 1));
   if (!value || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  const pair = namedPairSecret(obj);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (PROOFS.has(k)) out[k] = '[proof: see decision.proof]';
-    else if (isSecretName(k, v)) out[k] = '[redacted]';
-    else out[k] = redactRequest(v, depth + 1);
+  let n = 0;
+  for (const [k, v] of Object.entries(obj)) {
+    // A key may itself be a secret: it is replaced, numbered so that keys stay distinct.
+    const key = holdsSecret(k) ? `[redacted key ${++n}]` : k;
+    if (PROOFS.has(k)) out[key] = '[proof: see decision.proof]';
+    else if ((pair && k === 'value') || secretField(k, v)) out[key] = '[redacted]';
+    else out[key] = redactRequest(v, depth + 1);
   }
   return out;
 }
@@ -49,17 +44,19 @@ function isClean(value: unknown, depth: number): boolean {
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return false;
   const obj = value as Record<string, unknown>;
+  if (namedPairSecret(obj)) return false;
   for (const k in obj) {
     if (!Object.hasOwn(obj, k)) continue;
     const v = obj[k];
-    if (PROOFS.has(k) || isSecretName(k, v) || !isClean(v, depth + 1)) return false;
+    if (PROOFS.has(k) || holdsSecret(k) || secretField(k, v) || !isClean(v, depth + 1)) {
+      return false;
+    }
   }
   return true;
 }
 
-/** The shapes ingest refuses (secret-shapes.ts), a private key, or a known token's shape. */
 function isSecretText(s: string): boolean {
-  return containsPrivateKey(s) || looksLikeSecretValue(s) || secretKindIn(s) !== undefined;
+  return holdsSecret(s);
 }
 
 /** The JSON of a decision log body `{ request, decision }`, serialised once by its producer. */

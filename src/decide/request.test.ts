@@ -11,4 +11,18 @@ describe('an AuthZEN evaluation request', () => {
     expect(long.success).toBe(false);
     expect(long.error?.issues[0]?.path).toEqual(['subject', 'id']);
   });
+
+  it('refuses a type, id or action name that holds a secret, without echoing it', () => {
+    const secret = 'postgres://u:SUBJPGPASS1@h/db';
+    const r = evaluationSchema.safeParse({ ...request('web-1'),
+      resource: { type: 'host', id: secret } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['resource', 'id']);
+    expect(r.error?.issues[0]?.message).toBe(
+      'holds what looks like a secret (a token, password or key); Roster never stores one');
+    expect(JSON.stringify(r.error?.issues)).not.toContain('SUBJPGPASS1');
+    const action = evaluationSchema.safeParse({ ...request('web-1'),
+      action: { name: 'Bearer ACTIONBEARER1234567890x' } });
+    expect(action.error?.issues[0]?.path).toEqual(['action', 'name']);
+  });
 });
