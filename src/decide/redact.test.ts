@@ -57,6 +57,7 @@ describe('redactRequest', () => {
       short: 'Bearer shortTOKENx',
       password: 'hunter2', db_password: 'Pw0rd!', apiKey: 'k9x7q2', client_secret: 'Zq1',
       curl: 'curl -u admin:CurlPass99 https://x',
+      svc: 'ftpuser:keypassword9@legacy-ftp-01',
       [`Bearer KEYASBEARER1234567890abcdef`]: 1,
       sortKey: 'name', passwordEnabled: true, purpose: 'nightly backup',
     };
@@ -68,7 +69,7 @@ describe('redactRequest', () => {
         { key: 'accept', value: 'application/json' }],
       auth: '[redacted]', short: '[redacted]',
       password: '[redacted]', db_password: '[redacted]', apiKey: '[redacted]',
-      client_secret: '[redacted]', curl: '[redacted]',
+      client_secret: '[redacted]', curl: '[redacted]', svc: '[redacted]',
       '[redacted key 1]': '[redacted]',
       sortKey: 'name', passwordEnabled: true, purpose: 'nightly backup',
     });

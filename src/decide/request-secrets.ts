@@ -13,6 +13,8 @@ const ROSTER_TOKEN = /rst_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/;
 const HTTP_CREDENTIAL = /\b(basic|bearer|digest|negotiate|token)\s+[A-Za-z0-9._~+/=-]{4,}/i;
 /** `curl -u user:pass`, `--user user:pass`. */
 const USER_OPTION = /(^|\s)(-u|--user)\s*['"]?[^\s:'"]+:[^\s'"]+/;
+/** `user:password@host` without a scheme, in any case. */
+const USERINFO = /(^|[\s"'(=,;])[A-Za-z0-9._%+-]+:[^\s@/:'"]{3,}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*/;
 
 /** A field name whose value is a credential, by its last word (camelCase or separated). */
 const SECRET_NAME = new RegExp('(^|[^a-z])(password|passwd|pwd|passphrase|secret|token|' +
@@ -24,7 +26,7 @@ const SECRET_NAME_CAMEL =
 export function holdsSecret(text: string): boolean {
   return containsPrivateKey(text) || looksLikeSecretValue(text) ||
     secretKindIn(text) !== undefined || ROSTER_TOKEN.test(text) || HTTP_CREDENTIAL.test(text) ||
-    USER_OPTION.test(text);
+    USER_OPTION.test(text) || USERINFO.test(text);
 }
 
 /** True when a field named `name` holding `value` is a secret by its name or its value. */
