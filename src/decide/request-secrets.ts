@@ -22,11 +22,23 @@ const SECRET_NAME = new RegExp('(^|[^a-z])(password|passwd|pwd|passphrase|secret
 const SECRET_NAME_CAMEL =
   /(Password|Passwd|Secret|Token|ApiKey|PrivateKey|SecretKey|Credentials?|Cookie)$/;
 
-/** True when a text holds a secret: ingest's shapes, tokens, credentials with a scheme. */
-export function holdsSecret(text: string): boolean {
+/**
+ * True when a text is or holds a secret by the rules ingest refuses by (and Roster's own
+ * tokens): what a name (a subject's id, a type, an action) may never be.
+ */
+export function namesSecret(text: string): boolean {
   return containsPrivateKey(text) || looksLikeSecretValue(text) ||
-    secretKindIn(text) !== undefined || ROSTER_TOKEN.test(text) || HTTP_CREDENTIAL.test(text) ||
-    USER_OPTION.test(text) || USERINFO.test(text);
+    secretKindIn(text) !== undefined || ROSTER_TOKEN.test(text);
+}
+
+/**
+ * True when a logged text may hold a secret: namesSecret, and credentials with their scheme
+ * however short, `-u user:pass`, `user:pass@host`. Too eager for names (`email:a@b.org`,
+ * `token service`), fine for values whose text the log can do without.
+ */
+export function holdsSecret(text: string): boolean {
+  return namesSecret(text) || HTTP_CREDENTIAL.test(text) || USER_OPTION.test(text) ||
+    USERINFO.test(text);
 }
 
 /** True when a field named `name` holding `value` is a secret by its name or its value. */

@@ -24,5 +24,9 @@ describe('an AuthZEN evaluation request', () => {
     const action = evaluationSchema.safeParse({ ...request('web-1'),
       action: { name: 'Bearer ACTIONBEARER1234567890x' } });
     expect(action.error?.issues[0]?.path).toEqual(['action', 'name']);
+    // Names that only look like credentials to the log's eager rule are names.
+    for (const id of ['email:alice@corp.example', 'token service', 'user:bob@ldap.example']) {
+      expect(evaluationSchema.safeParse(request(id)).success).toBe(true);
+    }
   });
 });

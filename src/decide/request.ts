@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { holdsSecret } from './request-secrets.js';
+import { namesSecret } from './request-secrets.js';
 
 /*
  * The request shapes of the OpenID AuthZEN Authorization API 1.0 (sections 5 to 8). Unknown
@@ -13,7 +13,7 @@ const properties = z.record(z.string(), z.unknown());
  * the decision log keeps what a request names.
  */
 const NAME_MAX = 1024;
-const name = z.string().min(1).max(NAME_MAX).refine((v) => !holdsSecret(v), {
+const name = z.string().min(1).max(NAME_MAX).refine((v) => !namesSecret(v), {
   // The type, id or action goes into the decision log as it is: never a secret (rule 5).
   message: 'holds what looks like a secret (a token, password or key); Roster never stores one',
 });
