@@ -1,6 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_RECORD_CHARS } from '../../src/sources/common.js';
 import { AWS_SECRET, GITHUB, SECRET_SAMPLES } from '../helpers/secret-samples.js';
@@ -33,6 +35,26 @@ async function ingestText(name: string, text: string, ...flags: string[]) {
 }
 
 describe('roster ingest refuses rows that hold a secret', () => {
+  it('stores nothing of a file whose every row is refused, not even the owners they name', async () => {
+    // Every CMDB row's description holds a password: all 11 rows are refused.
+    const rows = parse(CMDB, { columns: true }) as Record<string, string>[];
+    const bad = rows.map((row) => ({ ...row, short_description: 'password=Hunter2Secret99' }));
+    const text = stringify(bad, { header: true });
+    const { r } = await ingestText('cmdb.csv', text);
+    expect(r.code).toBe(1);
+    expect(r.err.match(/rejected: /g)).toHaveLength(rows.length);
+    expect(r.out).toMatch(/cmdb\.csv\s+servicenow-cmdb\s+0\s+0\s+0\s+0\s+11\s/);
+    expect((await roster('--db', db, 'owners')).out).not.toContain('Maria Okafor');
+    // One good row: its owners land, the refused rows' owners only where it names them.
+    const good = stringify([rows[0]!, ...bad.slice(1)], { header: true });
+    const again = await ingestText('cmdb2.csv', good);
+    // web-prod-01, its owner and its support group.
+    expect(again.r.out).toMatch(/cmdb2\.csv\s+servicenow-cmdb\s+3\s/);
+    const owners = (await roster('--db', db, 'owners')).out;
+    expect(owners).toContain('Maria Okafor');
+    expect(owners).not.toContain('Data Platform');
+  });
+
   it('an AWS secret in a CMDB description: refused, the rest lands, value not stored', async () => {
     const text = CMDB.replace('Customer-facing web tier', `aws_secret_access_key = ${AWS_SECRET}`);
     const { file, r } = await ingestText('cmdb.csv', text);

@@ -1,4 +1,5 @@
 import { RosterError } from '../../model/errors.js';
+import { findSecret } from '../../model/secret-shapes.js';
 import { isSecretField } from '../../model/secrets.js';
 import { headText } from '../common.js';
 import { byItem } from '../streaming/events.js';
@@ -83,7 +84,20 @@ function interpret(row: Row, ctx: FileContext, owners: OwnerBook, scope: ScopeRe
     const message = `'${secret}' holds a secret value; the record is refused, the value not kept`;
     return { rejection: ctx.reject('SECRET_REFUSED', message, row.line, secret) };
   }
-  return user ? userDraft(row, ctx) : ciDraft(row, ctx, owners);
+  // A row with a secret in a value is refused by the field guard when ingested (which names
+  // the field and the kind); the owners it names are part of it, so they are not kept either:
+  // a file whose every row is refused then stores nothing.
+  return user ? userDraft(row, ctx) : ciDraft(row, ctx, valueHoldsSecret(row) ? new OwnerBook()
+    : owners);
+}
+
+function valueHoldsSecret(row: Row): boolean {
+  for (const [, cell] of row.cells) {
+    if ((cell.value && findSecret(cell.value)) || (cell.display && findSecret(cell.display))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The column of the first field whose name or value says it holds a secret. */
