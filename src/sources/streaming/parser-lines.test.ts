@@ -38,6 +38,21 @@ describe('a JSON syntax error is placed by line', () => {
     expect(message).toBe("Parser cannot parse input: expected ',' between lines 15 and 30");
   });
 
+  it('places a fault in a large block within the 4 KiB slice it is fed in', async () => {
+    // 2,000 pods on 2,000 lines in one 150 KB block; the fault (no comma) on line 1,203.
+    const lines = ['{"apiVersion": "v1", "kind": "List",', '  "items": [', ...pods(2000)];
+    for (let i = 2; i < lines.length - 1; i++) lines[i] += ',';
+    lines[1202] = lines[1202]!.replace('"Pod",', '"Pod"');
+    lines.push('  ]}', '');
+    const message = await errorOf(chunked([lines.join('\n')]));
+    const m = /between lines (\d+) and (\d+)$/.exec(message ?? '');
+    expect(m).not.toBeNull();
+    const [from, to] = [Number(m![1]), Number(m![2])];
+    expect(from).toBeLessThanOrEqual(1203);
+    expect(to).toBeGreaterThanOrEqual(1203);
+    expect(to - from).toBeLessThan(100);
+  });
+
   it('says the line when the text left to read is on one line', async () => {
     const message = await errorOf(chunked(['{"items": [{"a": 1}', ' {"b": 2}]}']));
     expect(message).toBe("Parser cannot parse input: expected ',' at line 1");

@@ -1,6 +1,9 @@
 import type Parser from 'stream-json/Parser.js';
 
 type Feed = (chunk: unknown, encoding: unknown, done: unknown) => unknown;
+
+/** Bytes fed to the parser at once: a fault is placed within about as many lines as this holds. */
+const SLICE = 4096;
 interface ParserInside {
   _transformBuffer?: Feed;
   _transformString?: Feed;
@@ -16,9 +19,10 @@ export interface LineRange {
 /**
  * Where a stream-json Parser failed. Its messages name what it expected (`expected ','`) but
  * not where, and a file of hundreds of megabytes needs a line. This counts the newlines the
- * parser is fed. stream-json 1.x keeps the text it has not consumed in `_buffer` (what was left
- * of earlier chunks and the chunk it failed in) and does not say how far into it it got: the
- * fault lies between the first line of that text and the last line fed. Where its internals
+ * parser is fed, and feeds it 4 KiB at a time. stream-json 1.x keeps the text it has not consumed
+ * in `_buffer` (what was left of earlier slices and the slice it failed in) and does not say
+ * how far into it it got: the fault lies between the first line of that text and the last line
+ * fed. Where its internals
  * differ (`_buffer`, `_transformBuffer`, `_transformString`), this answers undefined.
  */
 export function faultLines(parser: Parser): () => LineRange | undefined {
@@ -28,10 +32,24 @@ export function faultLines(parser: Parser): () => LineRange | undefined {
   for (const name of ['_transformBuffer', '_transformString'] as const) {
     const feed = p[name];
     if (typeof feed !== 'function') return () => undefined;
-    p[name] = function (this: unknown, chunk, encoding, done) {
+    const one = (self: unknown, chunk: unknown, encoding: unknown, done: unknown): unknown => {
       fed += newlines(chunk);
       endsLine = lastIsNewline(chunk, endsLine);
-      return feed.call(this, chunk, encoding, done);
+      return feed.call(self, chunk, encoding, done);
+    };
+    p[name] = function (this: unknown, chunk, encoding, done) {
+      if (!(chunk instanceof Uint8Array) || chunk.length <= SLICE) {
+        return one(this, chunk, encoding, done);
+      }
+      // Fed a slice at a time, so that a fault is placed within one slice's lines.
+      let at = 0;
+      const next = (err?: unknown): unknown => {
+        if (err || at >= chunk.length) return (done as (e?: unknown) => unknown)(err);
+        const piece = chunk.subarray(at, at + SLICE);
+        at += SLICE;
+        return one(this, piece, encoding, next);
+      };
+      return next();
     };
   }
   return () => {
