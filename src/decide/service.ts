@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { JudgeConfig } from '../judge/config.js';
+import { bufferedRandom } from '../model/random.js';
 import type { Clock } from '../model/time.js';
 import { evaluate } from './cedar/engine.js';
 import type { PolicyLoad, PolicySet } from './cedar/policy-set.js';
@@ -51,7 +52,7 @@ export class DecisionService {
   readonly #feed: FactsFeed;
   readonly #index: FactIndex;
   readonly #options: DecisionServiceOptions;
-  readonly #ids = monotonicFactory();
+  readonly #ids = monotonicFactory(bufferedRandom());
   /**
    * A decision's id sorts by when it was made, on the machine's clock: the log lists and prunes
    * by id, and a decision made `--as-of` another instant (its `at`) is still logged now.
