@@ -14,7 +14,7 @@ export function redactRequest(value: unknown, depth = 0): unknown {
   // Most requests hold nothing to remove: those are logged as they are, without a copy.
   if (depth === 0 && isClean(value, 0)) return value;
   if (depth > 8) return '[truncated]';
-  if (typeof value === 'string') return isSecretText(value) ? '[redacted]' : value;
+  if (typeof value === 'string') return holdsSecret(value) ? '[redacted]' : value;
   if (Array.isArray(value)) return value.slice(0, 100).map((v) => redactRequest(v, depth + 1));
   if (!value || typeof value !== 'object') return value;
   const obj = value as Record<string, unknown>;
@@ -34,7 +34,7 @@ export function redactRequest(value: unknown, depth = 0): unknown {
 /** True when redactRequest would return an equal value: nothing to drop, redact or cut. */
 function isClean(value: unknown, depth: number): boolean {
   if (depth > 8) return false;
-  if (typeof value === 'string') return !isSecretText(value);
+  if (typeof value === 'string') return !holdsSecret(value);
   if (!value || typeof value !== 'object') return true;
   if (Array.isArray(value)) {
     if (value.length > 100) return false;
@@ -55,9 +55,6 @@ function isClean(value: unknown, depth: number): boolean {
   return true;
 }
 
-function isSecretText(s: string): boolean {
-  return holdsSecret(s);
-}
 
 /** The JSON of a decision log body `{ request, decision }`, serialised once by its producer. */
 export function logBodyJson(request: unknown, d: Decision): string {

@@ -56,19 +56,28 @@ export function answerJson(d: Decision, explain: Explain): string {
   return out + '}}';
 }
 
-/** Compact JSON of explained facts, kept per fact (the facts are shared and immutable). */
-const COMPACT_JSON = new WeakMap<ExplainedFact, string>();
-
-function compactFactsJson(facts: readonly ExplainedFact[]): string {
-  if (facts.length === 0) return '[]';
+/**
+ * `[a,b]` of parts, each part's JSON made once by `make` and kept in `cache` (the parts are
+ * shared and immutable: facts of party views, deciding policies).
+ */
+function joinKept<T extends object>(parts: readonly T[], cache: WeakMap<T, string>,
+  make: (part: T) => string): string {
+  if (parts.length === 0) return '[]';
   let out = '[';
-  for (let i = 0; i < facts.length; i++) {
-    const f = facts[i]!;
-    let json = COMPACT_JSON.get(f);
-    if (json === undefined) COMPACT_JSON.set(f, (json = compactFactJson(f)));
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    let json = cache.get(part);
+    if (json === undefined) cache.set(part, (json = make(part)));
     out += (i === 0 ? '' : ',') + json;
   }
   return out + ']';
+}
+
+/** Compact JSON of explained facts, kept per fact. */
+const COMPACT_JSON = new WeakMap<ExplainedFact, string>();
+
+function compactFactsJson(facts: readonly ExplainedFact[]): string {
+  return joinKept(facts, COMPACT_JSON, compactFactJson);
 }
 
 /** An explained fact's JSON ends with its sentence (`text` is its last field): cut it off. */
@@ -82,18 +91,8 @@ function compactFactJson(f: ExplainedFact): string {
 const POLICY_JSON = new WeakMap<DecidingPolicy, string>();
 
 function policiesJson(policies: readonly DecidingPolicy[]): string {
-  if (policies.length === 0) return '[]';
-  let out = '[';
-  for (let i = 0; i < policies.length; i++) {
-    const p = policies[i]!;
-    let json = POLICY_JSON.get(p);
-    if (json === undefined) {
-      json = q({ id: p.id, effect: p.effect, reason: p.reason });
-      POLICY_JSON.set(p, json);
-    }
-    out += (i === 0 ? '' : ',') + json;
-  }
-  return out + ']';
+  return joinKept(policies, POLICY_JSON,
+    (p) => q({ id: p.id, effect: p.effect, reason: p.reason }));
 }
 
 const STR = { type: 'string' } as const;
