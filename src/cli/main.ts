@@ -60,6 +60,7 @@ export async function main(argv: readonly string[], io = defaultIo()): Promise<n
   registerServe(program, ctx);
   registerToken(program, ctx);
   registerDecide(program, ctx);
+  acceptFormatForOutput(program);
 
   try {
     await program.parseAsync([...argv]);
@@ -75,6 +76,31 @@ export async function main(argv: readonly string[], io = defaultIo()): Promise<n
     }
     throw err;
   }
+}
+
+/**
+ * Listings and views print as `-o, --output table|json|csv`; `--format` says the same where a
+ * command has no input format of its own (ingest's `--format` names the export's format).
+ */
+function acceptFormatForOutput(program: Command): void {
+  const walk = (c: Command): void => {
+    const longs = new Set(c.options.map((o) => o.long));
+    if (longs.has('--output') && !longs.has('--format')) {
+      c.addOption(new Option('--format <format>', 'the same as -o, --output'));
+      c.hook('preAction', (cmd) => {
+        const format = cmd.getOptionValue('format') as string | undefined;
+        if (format === undefined) return;
+        const output = cmd.getOptionValue('output') as string | undefined;
+        if (cmd.getOptionValueSource('output') === 'cli' && output !== format) {
+          throw new RosterError('BAD_INPUT',
+            `--format ${format} and --output ${output} disagree; give one of them`);
+        }
+        cmd.setOptionValueWithSource('output', format, 'cli');
+      });
+    }
+    for (const sub of c.commands) walk(sub);
+  };
+  walk(program);
 }
 
 function defaultIo(): Pick<CliContext, 'out' | 'err' | 'color'> {

@@ -120,3 +120,33 @@ describe('long cells in tables', () => {
       ['EXAMPLE', 'roster ingest', 'prod.json', '--scope k8s:prod']);
   });
 });
+
+describe('--format says what -o says on listings and views', () => {
+  it.each([['owners'], ['identities'], ['findings']])('%s --format json', async (command) => {
+    const viaOutput = await roster('--db', db, command, '-o', 'json');
+    const viaFormat = await roster('--db', db, command, '--format', 'json');
+    expect(viaFormat.code).toBe(0);
+    expect(viaFormat.out).toBe(viaOutput.out);
+    expect(JSON.parse(viaFormat.out)).toBeInstanceOf(Array);
+  });
+
+  it('owners --format csv prints CSV', async () => {
+    const r = await roster('--db', db, 'owners', '--format', 'csv');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe((await roster('--db', db, 'owners', '-o', 'csv')).out);
+    expect(r.out.split('\n')[0]).toMatch(/^[A-Z_,]+$/);
+  });
+
+  it('--format and -o that disagree are a usage error', async () => {
+    const r = await roster('--db', db, 'owners', '--format', 'json', '-o', 'csv');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('error: --format json and --output csv disagree; give one of them');
+  });
+
+  it('ingest keeps --format for the export format', async () => {
+    const r = await roster('--db', db, 'ingest', 'examples/estate/cmdb-users.json', '-q',
+      '--format', 'table');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/table/);
+  });
+});
