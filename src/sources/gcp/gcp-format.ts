@@ -5,7 +5,7 @@ import { byItem, observation, OnceWarner, reject, warning } from '../streaming/e
 import type { JsonItem } from '../streaming/json-items.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
 import { looksLikeJsonLines, readJsonLines } from '../streaming/json-lines.js';
-import { findSecret } from '../streaming/secret-scan.js';
+import { findSecret, refusalOf } from '../streaming/secret-scan.js';
 import { asObject, asString, readTime } from '../streaming/values.js';
 import { readGeneric, readInstance, readProject, type AssetInput } from './gcp-assets.js';
 import { readServiceAccount, readServiceAccountKey } from './gcp-iam.js';
@@ -45,8 +45,8 @@ class GcpParse {
     }
     const hit = findSecret(o);
     if (hit) {
-      const why = 'secret value refused, not stored';
-      yield reject(this.file, line, hit.field, 'SECRET_REFUSED', why);
+      const { code, message } = refusalOf(hit);
+      yield reject(this.file, line, hit.field, code, message);
       return;
     }
     yield* this.#otherContent(read, line);

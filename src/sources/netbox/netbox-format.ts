@@ -2,7 +2,7 @@ import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../for
 import { headText } from '../common.js';
 import { byItem, observation, OnceWarner, reject, warning } from '../streaming/events.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
-import { findSecret } from '../streaming/secret-scan.js';
+import { findSecret, refusalOf } from '../streaming/secret-scan.js';
 import { asObject, asString, type Json } from '../streaming/values.js';
 import { readDevice, type NetboxApp } from './netbox-device.js';
 import { contactOwners, tenantOwner, type OwnerRead } from './netbox-owners.js';
@@ -87,7 +87,8 @@ class NetboxParse {
   *record(o: Json, line: number, envelope: Json): Generator<ParseEvent> {
     const hit = findSecret(o);
     if (hit) {
-      yield reject(this.file, line, hit.field, 'SECRET_REFUSED', 'secret value refused');
+      const { code, message } = refusalOf(hit, 'secret value refused');
+      yield reject(this.file, line, hit.field, code, message);
       return;
     }
     const kind = kindOf(o);

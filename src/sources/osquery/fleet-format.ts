@@ -3,7 +3,7 @@ import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../for
 import { headText } from '../common.js';
 import { byItem, observation, reject, warning } from '../streaming/events.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
-import { findSecret } from '../streaming/secret-scan.js';
+import { findSecret, refusalOf } from '../streaming/secret-scan.js';
 import { ClonedUuids } from './cloned-uuids.js';
 import { hostOf, readFleetHost } from './fleet-host.js';
 import { Spool } from './spool.js';
@@ -46,7 +46,8 @@ class FleetParse {
     }
     const hit = findSecret(h);
     if (hit) {
-      yield reject(this.file, line, hit.field, 'SECRET_REFUSED', 'secret value refused');
+      const { code, message } = refusalOf(hit, 'secret value refused');
+      yield reject(this.file, line, hit.field, code, message);
       return;
     }
     const read = readFleetHost(h, { file: this.file, line, scope: this.scope });

@@ -4,7 +4,7 @@ import { OnceWarner, reject, warning } from '../streaming/events.js';
 import type { JsonItem } from '../streaming/json-items.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
 import { looksLikeJsonLines, readJsonLines } from '../streaming/json-lines.js';
-import { findSecret } from '../streaming/secret-scan.js';
+import { findSecret, refusalOf } from '../streaming/secret-scan.js';
 import { asObject } from '../streaming/values.js';
 import { OsqueryHosts } from './osquery-hosts.js';
 import { isInventoryRow, readResult } from './osquery-results.js';
@@ -40,8 +40,9 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
       const hit = o ? findSecret(o) : undefined;
       if (!o || hit) {
         const field = hit?.field;
-        const code = hit ? 'SECRET_REFUSED' : 'BAD_RESULT';
-        yield reject(input.path, line, field, code, hit ? 'secret value refused' : 'not a result');
+        const { code, message } = hit ? refusalOf(hit, 'secret value refused')
+          : { code: 'BAD_RESULT', message: 'not a result' };
+        yield reject(input.path, line, field, code, message);
         continue;
       }
       const r = readResult(o);
