@@ -36,11 +36,6 @@ export function compact<T extends Record<string, unknown>>(o: T): Defined<T> {
  */
 export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
 
-/** A CSV record past MAX_RECORD_CHARS, left out whole; the records after it are read. */
-export function recordLeftOut(): string {
-  return `a record longer than ${MAX_RECORD_CHARS} characters; it was left out, the rest was read`;
-}
-
 /** The message for a record past MAX_RECORD_CHARS; the reader cannot find where it ends. */
 export function recordTooLong(unit = 'record', measure = 'characters'): string {
   return `a ${unit} longer than ${MAX_RECORD_CHARS} ${measure}; the rest of the file was not read`;

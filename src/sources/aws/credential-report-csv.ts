@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Observation } from '../../model/types.js';
-import { MAX_RECORD_CHARS, recordLeftOut, recordTooLong } from '../common.js';
+import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import { CsvRecordBound } from '../streaming/csv-record-bound.js';
 import type { ParseEvent } from '../format.js';
 import { convertReportRow, type ReportRowResult } from './credential-report-row.js';
@@ -110,7 +110,8 @@ function csvRecords(src: ReportSource, unreadable: ParseEvent[]): AsyncIterable<
       return undefined;
     },
   });
-  // An oversized record is left out before csv-parse, whose limit would end the whole read.
+  // An oversized record or one with a broken quote is left out before csv-parse, which would
+  // end the whole read on it.
   const bound = new CsvRecordBound(MAX_RECORD_CHARS);
   const records = pipeline(src.stream, bound, parser, () => undefined);
   return (async function* () {
@@ -125,8 +126,9 @@ function csvRecords(src: ReportSource, unreadable: ParseEvent[]): AsyncIterable<
 /** The records the bound left out before `line`, as rejections by the line each starts on. */
 function leftOut(src: ReportSource, bound: CsvRecordBound, line: number, out: ParseEvent[]) {
   while (bound.dropped.length > 0 && bound.dropped[0]!.line < line) {
-    const rejection = fileRejection(src.file, 'BAD_CSV', `${recordLeftOut()}${where(src)}`);
-    out.push(rejectEvent({ ...rejection, line: bound.dropped.shift()!.line }));
+    const { line: at, message } = bound.dropped.shift()!;
+    const rejection = fileRejection(src.file, 'BAD_CSV', `${message}${where(src)}`);
+    out.push(rejectEvent({ ...rejection, line: at }));
   }
 }
 

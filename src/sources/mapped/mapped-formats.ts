@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream';
 import { parse as csvParse, type CsvError, type Info } from 'csv-parse';
 import { RosterError } from '../../model/errors.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
-import { headText, MAX_RECORD_CHARS, recordLeftOut, recordTooLong } from '../common.js';
+import { headText, MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import { ByteCounter, ProgressGate } from '../streaming/byte-counter.js';
 import { CsvRecordBound } from '../streaming/csv-record-bound.js';
 import { byItem, reject } from '../streaming/events.js';
@@ -43,8 +43,9 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
   const records = new MappedRecords(mapping, input.path, options);
   const skipped: { line: number; message: string }[] = [];
   const counter = new ByteCounter();
+  const delimiter = mapping.csv?.delimiter ?? guessDelimiter(input.head);
   const parser = csvParse({
-    delimiter: mapping.csv?.delimiter ?? guessDelimiter(input.head),
+    delimiter,
     bom: true,
     info: true,
     relax_column_count: true,
@@ -60,8 +61,9 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
       return undefined;
     },
   });
-  // An oversized record is left out before csv-parse, whose limit would end the whole read.
-  const bound = new CsvRecordBound(MAX_RECORD_CHARS);
+  // An oversized record or one with a broken quote is left out before csv-parse, which would
+  // end the whole read on it.
+  const bound = new CsvRecordBound(MAX_RECORD_CHARS, { delimiter });
   pipeline(input.open(), counter, bound, parser, () => undefined);
   const gate = new ProgressGate();
   let header: string[] | undefined;
@@ -69,7 +71,7 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
   for await (const { record, info } of parser as AsyncIterable<CsvRow>) {
     const line = info.lines;
     while (bound.dropped.length > 0 && bound.dropped[0]!.line < line) {
-      skipped.push({ line: bound.dropped.shift()!.line, message: recordLeftOut() });
+      skipped.push(bound.dropped.shift()!);
       skipped.sort((a, b) => a.line - b.line);
     }
     // The parser runs ahead of this loop: report skipped rows in line order.
@@ -92,7 +94,7 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
     const bytes = gate.due(counter.bytes);
     if (bytes !== undefined) yield { type: 'progress', bytes };
   }
-  skipped.push(...bound.dropped.map((d) => ({ line: d.line, message: recordLeftOut() })));
+  skipped.push(...bound.dropped);
   skipped.sort((a, b) => a.line - b.line);
   for (const s of skipped) yield reject(input.path, s.line, undefined, 'BAD_CSV', s.message);
   const complete = mapping.complete && !broken && skipped.length === 0;

@@ -236,15 +236,23 @@ describe('servicenow-cmdb CSV under labels', () => {
     expect(r.meta.complete).toBe(false);
   });
 
-  it('names the line where a record with an unclosed quote starts, not where the read stopped',
+  it('leaves out records with broken quotes by the line each starts on and reads the rest',
     async () => {
-    const good = '"60718293a4b5c6d7e8f90a1b2c3d4e5f","ok"';
-    const text = [q(['sys_id', 'name']), good, '"x","db-prod-01,more', good, '"y","a"b"', good]
-      .join('\n');
+    const good = (n: number) => `"60718293a4b5c6d7e8f90a1b2c3d4e5${n}","ok-${n}"`;
+    const text = [q(['sys_id', 'name']), good(1), '"x","db-prod-01,more', good(2), '"y","a"b"',
+      good(3)].join('\n');
     const r = await parseText(servicenowCmdb, 'broken.csv', text);
-    expect(r.observations).toHaveLength(1);
-    expect(r.rejections).toEqual([{ file: 'broken.csv', line: 3, code: 'BAD_CSV',
-      message: 'CSV is malformed (CSV_INVALID_CLOSING_QUOTE) in the record that starts on ' +
-        'line 3 (read up to line 4); check its quotes; the rest of the file was not read' }]);
+    expect(r.observations.map((o) => [o.line, o.attributes['name']])).toEqual([[2, 'ok-1'],
+      [4, 'ok-2'], [6, 'ok-3']]);
+    expect(r.rejections.map((j) => [j.line, j.code, j.message])).toEqual([
+      [3, 'BAD_CSV', 'a quoted cell in the record that starts on line 3 is never closed (no ' +
+        'closing quote before the next quote or the end of the file); the record was left ' +
+        'out, reading went on at line 4'],
+      [5, 'BAD_CSV', 'a quote out of place (a quote inside a cell must be doubled, a quoted ' +
+        'cell must start the cell and end at a delimiter or the line\'s end); the record was ' +
+        'left out, reading went on at line 6'],
+    ]);
+    expect(JSON.stringify(r.rejections)).not.toContain('db-prod-01');
+    expect(r.meta.complete).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { MAX_RECORD_CHARS, recordLeftOut, recordTooLong } from '../common.js';
+import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import type { SourceInput } from '../format.js';
 import { CsvRecordBound } from '../streaming/csv-record-bound.js';
 import type { FileContext } from './context.js';
@@ -32,7 +32,8 @@ export async function* readCsv(
     max_record_size: MAX_RECORD_CHARS,
   });
   const source = input.open() as Readable;
-  // An oversized record is left out before csv-parse, whose limit would end the whole read.
+  // An oversized record or one with a broken quote is left out before csv-parse, which would
+  // end the whole read on it.
   const bound = new CsvRecordBound(MAX_RECORD_CHARS);
   source.on('error', (err) => parser.destroy(err));
   bound.on('error', (err) => parser.destroy(err));
@@ -42,8 +43,8 @@ export async function* readCsv(
   const at = { end: 0, extra: 0 };
   const leftOut = function* (before: number): Generator<ReaderEvent> {
     while (bound.dropped.length > 0 && bound.dropped[0]!.line < before) {
-      const { line } = bound.dropped.shift()!;
-      yield { type: 'reject', rejection: ctx.reject('BAD_CSV', recordLeftOut(), line) };
+      const { line, message } = bound.dropped.shift()!;
+      yield { type: 'reject', rejection: ctx.reject('BAD_CSV', message, line) };
     }
   };
   try {

@@ -49,3 +49,80 @@ describe('CsvRecordBound', () => {
     }), { numRuns: 200 });
   });
 });
+
+/** The records csv-parse reads from what the bound lets through, with the line each ends on. */
+async function parsedThrough(text: string, size = 3) {
+  const bytes = Buffer.from(text);
+  const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+    bytes.subarray(i * size, (i + 1) * size));
+  const bound = new CsvRecordBound(100);
+  const parser = parse({ info: true, skip_empty_lines: true, relax_column_count: true });
+  const rows: [string[], number][] = [];
+  for await (const r of Readable.from(chunks).pipe(bound).pipe(parser)) {
+    const { record, info } = r as { record: string[]; info: { lines: number } };
+    rows.push([record, info.lines]);
+  }
+  return { rows, dropped: bound.dropped.map((d) => [d.line, d.reason]) };
+}
+
+describe('CsvRecordBound and broken quotes', () => {
+  it('leaves out a record whose quoted cell never closes and reads the lines after it', async () => {
+    const r = await parsedThrough('a,b\n1,"x\n2,y\n3,"multi\nline"\n4,w');
+    expect(r.dropped).toEqual([[2, 'unclosed']]);
+    expect(r.rows).toEqual([[['a', 'b'], 1], [['2', 'y'], 3], [['3', 'multi\nline'], 5],
+      [['4', 'w'], 6]]);
+  });
+
+  it('leaves out a record with a quote inside an unquoted cell or after a closing quote',
+    async () => {
+    expect(await parsedThrough('a,b\n1,x"y\n2,y\n')).toEqual({
+      rows: [[['a', 'b'], 1], [['2', 'y'], 3]], dropped: [[2, 'quote']] });
+    expect(await parsedThrough('a,b\n1,"x"y\n2,y\n')).toEqual({
+      rows: [[['a', 'b'], 1], [['2', 'y'], 3]], dropped: [[2, 'quote']] });
+  });
+
+  it('keeps CRLF line ends and line numbers after a record it leaves out', async () => {
+    expect(await parsedThrough('a,b\r\n1,"x\r\n2,y\r\n3,z\r\n')).toEqual({
+      rows: [[['a', 'b'], 1], [['2', 'y'], 3], [['3', 'z'], 4]], dropped: [[2, 'unclosed']] });
+  });
+
+  it('reads nothing after a header it cannot read', async () => {
+    const bound = await parsedThrough('a,"b\n1,x\n');
+    expect(bound).toEqual({ rows: [], dropped: [[1, 'unclosed']] });
+  });
+
+  it('says which line a broken record starts on and where reading went on', async () => {
+    const bound = new CsvRecordBound(100);
+    for await (const _ of Readable.from([Buffer.from('a\n"x\nb\n')]).pipe(bound)) void _;
+    expect(bound.dropped).toEqual([{ line: 2, reason: 'unclosed', message:
+      'a quoted cell in the record that starts on line 2 is never closed (no closing quote ' +
+      'before the next quote or the end of the file); the record was left out, reading went ' +
+      'on at line 3' }]);
+  });
+
+  it('never lets csv-parse stop on a quote, whatever the text and chunking', async () => {
+    const token = fc.constantFrom('a', '"', ',', '\n', '\r\n', '""', 'é');
+    const text = fc.array(token, { maxLength: 40 }).map((t) => `h,k\n${t.join('')}`);
+    await fc.assert(fc.asyncProperty(text, fc.integer({ min: 1, max: 9 }), async (t, size) => {
+      const { rows } = await parsedThrough(t, size);
+      expect(rows[0]).toEqual([['h', 'k'], 1]);
+    }), { numRuns: 500 });
+  });
+
+  it('reads a valid CSV exactly as csv-parse reads it without the bound', async () => {
+    const cell = fc.oneof(fc.stringMatching(/^[a-z]{0,4}$/),
+      fc.stringMatching(/^[a-z",\n]{0,6}$/).map((c) => `"${c.replace(/"/g, '""')}"`));
+    const csv = fc.array(fc.array(cell, { minLength: 1, maxLength: 3 }), { maxLength: 6 })
+      .map((rows) => ['h', ...rows.map((r) => r.join(','))].join('\n'));
+    await fc.assert(fc.asyncProperty(csv, fc.integer({ min: 1, max: 9 }), async (t, size) => {
+      const direct: [string[], number][] = [];
+      const parser = Readable.from([t]).pipe(parse({ info: true, skip_empty_lines: true,
+        relax_column_count: true }));
+      for await (const r of parser) {
+        const { record, info } = r as { record: string[]; info: { lines: number } };
+        direct.push([record, info.lines]);
+      }
+      expect(await parsedThrough(t, size)).toEqual({ rows: direct, dropped: [] });
+    }), { numRuns: 300 });
+  });
+});

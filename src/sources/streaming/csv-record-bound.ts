@@ -2,87 +2,295 @@ import { Transform, type TransformCallback } from 'node:stream';
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
+const CR = 0x0d;
+const BOM = [0xef, 0xbb, 0xbf];
+
+/** Why a record was left out: too long, a quoted cell never closed, a quote out of place. */
+export type DroppedReason = 'long' | 'unclosed' | 'quote';
 
 /** A record the bound left out, by the line it starts on. */
 export interface DroppedRecord {
   /** 1-based line the record starts on. */
   readonly line: number;
+  readonly reason: DroppedReason;
+  /** What a user is told; never quotes the record's text. */
+  readonly message: string;
+}
+
+export interface CsvRecordBoundOptions {
+  /** The cell delimiter, one character (`,` unless given). */
+  readonly delimiter?: string;
 }
 
 /**
- * Lets a CSV stream through record by record and leaves out any record longer than `max`
- * characters, so that csv-parse, whose `max_record_size` stops the whole file, never sees it
- * and the good records after it still land (DESIGN.md rule 4). A record ends at a newline
- * outside double quotes (RFC 4180: a quoted cell may span lines; `""` is a quote inside one).
- * The dropped record is replaced by as many newlines as it held, so every later record keeps
- * its line number; the reader skips them as empty lines and reports `dropped` by line.
+ * Lets a CSV stream through record by record and leaves out the records csv-parse would stop
+ * the whole file on, so that the good records after them still land (DESIGN.md rule 4):
+ * - a record longer than `max` characters (csv-parse's `max_record_size` ends the read);
+ * - a record whose quotes break RFC 4180 as csv-parse reads it (no `relax_quotes`): a quote
+ *   inside an unquoted cell, a closing quote followed by anything but a delimiter or the line's
+ *   end, or a quoted cell never closed. An unclosed quote would swallow the rest of the file as
+ *   one cell, so the record is left out at the line it starts on and reading starts again at
+ *   the next physical line: the rows after it are read as they would be without it.
+ *
+ * A record ends at a newline outside double quotes (a quoted cell may span lines; `""` is a
+ * quote inside one). A record left out is replaced by as many newlines as it held (a broken
+ * quote's record by its first line's), so every later record keeps its line number; the reader
+ * skips them as empty lines and reports `dropped` by line. When the first record (the header)
+ * is left out, nothing after it is passed on: a file without its header cannot be read.
  * Holds at most one record (up to `max` characters) at a time.
  */
 export class CsvRecordBound extends Transform {
   readonly dropped: DroppedRecord[] = [];
   readonly #max: number;
+  readonly #delimiter: number;
   /** The current record's bytes, not yet passed on. */
   #pending: Buffer[] = [];
   /** Whole records of this chunk, passed on together at its end. */
   #out: Buffer[] = [];
   #chars = 0;
-  #inQuotes = false;
-  #dropping = false;
-  /** Newlines inside the record being dropped. */
+  /** What is done with the current record's bytes: kept, or left out until it ends. */
+  #mode: 'keep' | 'long' | 'skip-line' | 'all' = 'keep';
+  /** Newlines inside the record being left out. */
   #droppedLines = 0;
   /** 1-based line where the current record starts. */
   #recordLine = 1;
   #line = 1;
+  /** Quote state as csv-parse reads it. */
+  #quoted = false;
+  #afterQuote = false;
+  #fieldStart = true;
+  /** The line the open quoted cell started on. */
+  #quoteLine = 1;
+  #lastWasCr = false;
+  /** The line end csv-parse settles on at the first record's end: CRLF or LF. */
+  #eol: 'lf' | 'crlf' | undefined;
+  /** Why the record whose first line is being skipped is left out. */
+  #skipReason: DroppedReason = 'quote';
+  /** Bytes of a leading byte-order mark seen (csv-parse `bom: true` removes it). */
+  #bom = 0;
+  #bomDone = false;
+  /** Whether the header (the first record with content) went through. */
+  #header = false;
+  #recordHasContent = false;
 
-  constructor(max: number) {
+  constructor(max: number, options: CsvRecordBoundOptions = {}) {
     super();
     this.#max = max;
+    const delimiter = Buffer.from(options.delimiter ?? ',');
+    if (delimiter.length !== 1) throw new Error('CsvRecordBound: one-byte delimiter only');
+    this.#delimiter = delimiter[0]!;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    let from = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (b === QUOTE) this.#inQuotes = !this.#inQuotes;
-      else if (b === NEWLINE) {
-        this.#line++;
-        if (!this.#inQuotes) {
-          this.#endRecord(chunk.subarray(from, i + 1));
-          from = i + 1;
-          continue;
-        }
-        if (this.#dropping) this.#droppedLines++;
-      }
-      // UTF-8 continuation bytes (10xxxxxx) are not characters of their own.
-      if ((b & 0xc0) !== 0x80 && ++this.#chars > this.#max && !this.#dropping) {
-        this.#startDropping(chunk.subarray(from, i));
-      }
-    }
-    if (!this.#dropping && from < chunk.length) this.#pending.push(chunk.subarray(from));
+    this.#scan(chunk);
     if (this.#out.length > 0) this.push(Buffer.concat(this.#out));
     this.#out = [];
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.#dropping) this.dropped.push({ line: this.#recordLine });
-    else if (this.#pending.length > 0) this.push(Buffer.concat(this.#pending));
+    while (this.#mode === 'keep' && this.#quoted && !this.#afterQuote) {
+      // A quoted cell still open at the end: its record is left out from its first line on,
+      // and the lines after that one are read again as records of their own.
+      const held = Buffer.concat(this.#pending);
+      this.#pending = [];
+      this.#broken(held, 'unclosed');
+      const rest = this.#mode === 'keep' ? this.#rest(held) : undefined;
+      if (rest) this.#scan(rest);
+    }
+    if (this.#mode === 'long') this.#drop('long', true);
+    else if (this.#mode === 'skip-line') this.#drop(this.#skipReason, true);
+    else if (this.#mode === 'keep' && this.#pending.length > 0) {
+      this.#out.push(...this.#pending);
+    }
+    if (this.#out.length > 0) this.push(Buffer.concat(this.#out));
+    this.#out = [];
     done();
   }
 
-  #endRecord(tail: Buffer): void {
-    if (this.#dropping) {
-      this.dropped.push({ line: this.#recordLine });
-      // One newline per line the record spanned, its own end included.
-      this.#out.push(Buffer.from('\n'.repeat(this.#droppedLines + 1)));
-    } else {
-      this.#out.push(...this.#pending, tail);
+  #scan(input: Buffer): void {
+    let buf = input;
+    let from = 0;
+    for (let i = 0; i < buf.length; i++) {
+      const b = buf[i]!;
+      if (this.#mode === 'all') return;
+      if (this.#mode === 'skip-line') {
+        if (b === NEWLINE) {
+          this.#line++;
+          this.#drop(this.#skipReason);
+        }
+        this.#lastWasCr = b === CR;
+        from = i + 1;
+        continue;
+      }
+      const bad = this.#quote(b);
+      if (bad !== undefined) {
+        if (this.#mode === 'long') {
+          // A quote out of place in a record already too long: it ends at this line's end.
+          this.#mode = 'skip-line';
+          this.#skipReason = 'long';
+          continue;
+        }
+        // Read again from this byte on, after what of the record can be read again.
+        buf = this.#restart(Buffer.concat([...this.#pending, buf.subarray(from, i)]), bad,
+          buf.subarray(i));
+        i = -1;
+        from = 0;
+        continue;
+      }
+      if (b === NEWLINE) {
+        this.#line++;
+        if (!this.#quoted) {
+          this.#eol ??= this.#lastWasCr ? 'crlf' : 'lf';
+          this.#endRecord(buf.subarray(from, i + 1));
+          from = i + 1;
+          continue;
+        }
+        if (this.#mode !== 'keep') this.#droppedLines++;
+      }
+      if (b !== NEWLINE && b !== CR) this.#recordHasContent = true;
+      this.#lastWasCr = b === CR;
+      // UTF-8 continuation bytes (10xxxxxx) are not characters of their own.
+      if ((b & 0xc0) !== 0x80 && ++this.#chars > this.#max && this.#mode === 'keep') {
+        if (this.#quoted && this.#quoteLine < this.#line) {
+          // A quoted cell over many lines and past the bound: read as a quote never closed.
+          buf = this.#restart(Buffer.concat([...this.#pending, buf.subarray(from, i)]),
+            'unclosed', buf.subarray(i));
+          i = -1;
+          from = 0;
+          continue;
+        }
+        this.#startDropping(buf.subarray(from, i));
+      }
     }
+    if (this.#mode === 'keep' && from < buf.length) this.#pending.push(buf.subarray(from));
+  }
+
+  /**
+   * Leaves out the record `held` begins, broken for `reason`, and answers what is read next:
+   * the lines of `held` after its first one, then `next`.
+   */
+  #restart(held: Buffer, reason: DroppedReason, next: Buffer): Buffer {
+    this.#pending = [];
+    this.#broken(held, reason);
+    const rest = this.#mode === 'keep' ? this.#rest(held) : undefined;
+    return rest ? Buffer.concat([rest, next]) : next;
+  }
+
+  /**
+   * Follows csv-parse's quote rules for one byte; the reason the record is broken, if it is.
+   * A newline is left to the caller (it ends the record outside quotes).
+   */
+  #quote(b: number): DroppedReason | undefined {
+    if (!this.#bomDone) {
+      if (b === BOM[this.#bom]) {
+        this.#bomDone = ++this.#bom === BOM.length;
+        return undefined;
+      }
+      this.#bomDone = true;
+    }
+    if (this.#afterQuote) {
+      this.#afterQuote = false;
+      if (b === QUOTE) return undefined;
+      // After a closing quote only the line end csv-parse settled on may end the record.
+      const eol = b === CR ? this.#eol !== 'lf' : b === NEWLINE ? this.#eol !== 'crlf' : false;
+      if (b !== this.#delimiter && !eol) {
+        return this.#quoteLine < this.#line ? 'unclosed' : 'quote';
+      }
+      this.#quoted = false;
+      this.#fieldStart = b === this.#delimiter;
+      return undefined;
+    }
+    if (this.#quoted) {
+      if (b === QUOTE) this.#afterQuote = true;
+      return undefined;
+    }
+    if (b === QUOTE) {
+      if (!this.#fieldStart) return 'quote';
+      this.#quoted = true;
+      this.#quoteLine = this.#line;
+      this.#fieldStart = false;
+      return undefined;
+    }
+    this.#fieldStart = b === this.#delimiter || b === NEWLINE;
+    return undefined;
+  }
+
+  /** Leaves out a record whose quotes are broken; `held` is what of it was read. */
+  #broken(held: Buffer, reason: DroppedReason): void {
+    this.#resetQuotes();
+    const nl = held.indexOf(NEWLINE);
+    if (nl < 0) {
+      // The fault is on the record's first line: drop the rest of that line.
+      this.#mode = 'skip-line';
+      this.#skipReason = reason;
+      this.#droppedLines = 0;
+      return;
+    }
+    this.#lastWasCr = nl > 0 && held[nl - 1] === CR;
+    this.#line = this.#recordLine + 1;
+    this.#droppedLines = 0;
+    this.#mode = 'long';
+    this.#drop(reason);
+  }
+
+  /** The bytes after a held record's first line, to be read again. */
+  #rest(held: Buffer): Buffer | undefined {
+    const nl = held.indexOf(NEWLINE);
+    return nl < 0 || nl + 1 >= held.length ? undefined : held.subarray(nl + 1);
+  }
+
+  /**
+   * Reports the record being left out, and passes on newlines for the lines it held (none
+   * for a record the end of the input ends).
+   */
+  #drop(reason: DroppedReason, atEnd = false): void {
+    const first = !this.#header;
+    this.dropped.push({ line: this.#recordLine, reason, message: this.#message(reason, first) });
+    const eol = this.#lastWasCr ? '\r\n' : '\n';
+    // One newline per line the record spanned, its own end included.
+    if (!first && !atEnd) this.#out.push(Buffer.from(eol.repeat(this.#droppedLines + 1)));
     this.#pending = [];
     this.#chars = 0;
-    this.#dropping = false;
     this.#droppedLines = 0;
+    this.#resetQuotes();
     this.#recordLine = this.#line;
+    this.#recordHasContent = false;
+    this.#mode = first ? 'all' : 'keep';
+  }
+
+  #message(reason: DroppedReason, header: boolean): string {
+    const what = reason === 'long'
+      ? `a record longer than ${this.#max} characters; it was left out`
+      : reason === 'unclosed'
+        ? `a quoted cell in the record that starts on line ${this.#recordLine} is never ` +
+          'closed (no closing quote before the next quote or the end of the file); ' +
+          'the record was left out'
+        : 'a quote out of place (a quote inside a cell must be doubled, a quoted cell must ' +
+          'start the cell and end at a delimiter or the line\'s end); the record was left out';
+    if (header) return `the header record is unreadable: ${what}; the file was not read`;
+    return reason === 'long' ? `${what}, the rest was read`
+      : `${what}, reading went on at line ${this.#recordLine + 1}`;
+  }
+
+  #resetQuotes(): void {
+    this.#quoted = false;
+    this.#afterQuote = false;
+    this.#fieldStart = true;
+  }
+
+  #endRecord(tail: Buffer): void {
+    if (this.#mode === 'long') {
+      this.#drop('long');
+      return;
+    }
+    if (this.#recordHasContent) this.#header = true;
+    this.#out.push(...this.#pending, tail);
+    this.#pending = [];
+    this.#chars = 0;
+    this.#recordLine = this.#line;
+    this.#recordHasContent = false;
+    this.#resetQuotes();
   }
 
   #startDropping(head: Buffer): void {
@@ -92,6 +300,6 @@ export class CsvRecordBound extends Transform {
       for (let i = 0; i < b.length; i++) if (b[i] === NEWLINE) this.#droppedLines++;
     }
     this.#pending = [];
-    this.#dropping = true;
+    this.#mode = 'long';
   }
 }
