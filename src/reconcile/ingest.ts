@@ -1,6 +1,5 @@
 import {
-  checkObservation, DEFAULT_FIELD_LIMITS, type FieldLimits,
-  type FieldProblem,
+  checkObservation, DEFAULT_FIELD_LIMITS, type FieldProblem,
 } from '../model/field-guard.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
 import { withoutSecret } from '../model/secret-shapes.js';
@@ -26,8 +25,6 @@ export interface IngestOptions extends ParseOptions {
   readonly rules: PrecedenceRules;
   readonly clock: Clock;
   readonly onProgress?: (p: { bytes: number; observations: number }) => void;
-  /** Longest key and value a row may hold (roster.config.yaml `ingest`); defaults apply. */
-  readonly limits?: FieldLimits;
 }
 
 export interface IngestResult {

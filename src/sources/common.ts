@@ -1,5 +1,17 @@
 import type { Readable } from 'node:stream';
-import type { SourceInput } from './format.js';
+import { checkObservation, DEFAULT_FIELD_LIMITS } from '../model/field-guard.js';
+import type { Observation } from '../model/types.js';
+import type { ParseOptions, SourceInput } from './format.js';
+
+/**
+ * Whether ingest's field guard lets `o` be stored (no secret, nothing past the limits). A row
+ * ingest refuses is refused whole: a format that derives other records from a row (the owner
+ * it names) asks this first and derives nothing from a row that will be refused. Ingest still
+ * checks every observation, and reports the refusal by file, line and field.
+ */
+export function storable(o: Observation, options: Pick<ParseOptions, 'limits'>): boolean {
+  return checkObservation(o, options.limits ?? DEFAULT_FIELD_LIMITS) === undefined;
+}
 
 /** Reads a whole input as UTF-8 text without a byte-order mark. For small, whole documents. */
 export async function readText(input: SourceInput): Promise<string> {

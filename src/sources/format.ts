@@ -1,3 +1,4 @@
+import type { FieldLimits } from '../model/field-guard.js';
 import type { Observation, Rejection, RunMeta, Warning } from '../model/types.js';
 
 /** What a parser is given. Parsers stream `open()`, so large files stay in bounded memory. */
@@ -18,6 +19,12 @@ export interface ParseOptions {
   readonly timezone?: string;
   /** Mapping file contents for `mapped-csv` / `mapped-json` and CMDB column mappings. */
   readonly mapping?: unknown;
+  /**
+   * Longest key and value a row may hold (roster.config.yaml `ingest`); defaults apply. Ingest
+   * refuses any observation past them; a format asks {@link storable} before it derives other
+   * records (owners) from a row, so that a refused row leaves nothing behind.
+   */
+  readonly limits?: FieldLimits;
 }
 
 /** A parser yields these, in any order; `meta` may come at any point (e.g. at the end). */

@@ -1,6 +1,6 @@
 import type { Observation } from '../../model/types.js';
 import { byItem } from '../streaming/events.js';
-import { headText, readText } from '../common.js';
+import { headText, readText, storable } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { convertInstance } from './ec2-instance.js';
 import { secretMessage } from './credential-report-row.js';
@@ -32,7 +32,12 @@ class Ec2Run {
   readonly owners: Observation[] = [];
   readonly events: ParseEvent[] = [];
   readonly #ownerSet = new OwnerSet();
+  readonly #options: ParseOptions;
   rejected = false;
+
+  constructor(options: ParseOptions) {
+    this.#options = options;
+  }
 
   add(raw: unknown, ownerId: unknown, issues: RecordIssues, line: number): void {
     const result = convertInstance(raw, ownerId, issues, line);
@@ -44,7 +49,9 @@ class Ec2Run {
       return;
     }
     const { asset, owner } = result;
-    const first = owner && this.#ownerSet.firstSighting(owner, asset.scope, line);
+    // An instance ingest will refuse leaves nothing behind: not the owner its tag names.
+    if (!owner || !storable(asset, this.#options)) return;
+    const first = this.#ownerSet.firstSighting(owner, asset.scope, line);
     if (first) this.owners.push(first);
   }
 
@@ -69,7 +76,7 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
     yield rejectEvent(doc.ok ? fileRejection(input.path, 'BAD_INPUT', message) : doc.rejection);
     return yield NOTHING_READ;
   }
-  const run = new Ec2Run();
+  const run = new Ec2Run(options);
   let line = 0;
   for (const reservation of listOf(payload, 'Reservations') ?? []) {
     const r = isObject(reservation) ? reservation : {};

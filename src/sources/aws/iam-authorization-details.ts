@@ -1,7 +1,7 @@
 import type { Observation, Rejection } from '../../model/types.js';
 import { byItem } from '../streaming/events.js';
-import { headText, readText } from '../common.js';
-import type { ParseEvent, SourceFormat, SourceInput } from '../format.js';
+import { headText, readText, storable } from '../common.js';
+import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import {
   convertRole,
   convertUser,
@@ -37,7 +37,7 @@ function detect({ head }: Pick<SourceInput, 'head'>): number {
 
 const isDetails = (o: JsonObject): boolean => LISTS.some((l) => Array.isArray(o[l]));
 
-async function* parse(input: SourceInput): AsyncGenerator<ParseEvent> {
+async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
   const doc = parseBoundedJson(input.path, await readText(input));
   const payload = doc.ok ? unwrapResponse(doc.value, isDetails) : undefined;
   if (!payload) {
@@ -62,13 +62,14 @@ async function* parse(input: SourceInput): AsyncGenerator<ParseEvent> {
     read((issues) => convertRole(role, issues, line));
   }
   yield* events;
-  yield* emit(input.path, payload, results);
+  yield* emit(input.path, payload, results, options);
 }
 
 function* emit(
   file: string,
   payload: JsonObject,
   results: readonly (PrincipalResult | Rejection)[],
+  options: ParseOptions,
 ): Generator<ParseEvent> {
   const issues = new RecordIssues(file);
   const kept = keepLatest(results.filter(isPrincipal), issues);
@@ -83,7 +84,7 @@ function* emit(
   }
   yield* issues.warnings.map(warningEvent);
   yield* rejections.map(rejectEvent);
-  yield* withOwners(kept);
+  yield* withOwners(kept, options);
   const scopes = [...new Set(kept.map((r) => r.identity.scope))].sort();
   // A page of a longer listing, or a refused entry, is not the whole account: nothing may be
   // marked missing from it (DESIGN.md rule 3).
@@ -93,11 +94,14 @@ function* emit(
 
 const isPrincipal = (r: PrincipalResult | Rejection): r is PrincipalResult => 'identity' in r;
 
-function* withOwners(kept: readonly PrincipalResult[]): Generator<ParseEvent> {
+function* withOwners(kept: readonly PrincipalResult[], options: ParseOptions):
+  Generator<ParseEvent> {
   const owners = new OwnerSet();
   for (const { identity, owner } of kept) {
     yield observation(identity);
-    const seen = owner && owners.firstSighting(owner, identity.scope, identity.line);
+    // A principal ingest will refuse leaves nothing behind: not the owner its tag names.
+    const seen = owner && storable(identity, options) &&
+      owners.firstSighting(owner, identity.scope, identity.line);
     if (seen) yield observation(seen);
   }
 }
@@ -166,5 +170,5 @@ export const awsIamAuthorizationDetails: SourceFormat = {
   description: 'AWS IAM users and roles from get-account-authorization-details',
   example: 'aws iam get-account-authorization-details > iam.json',
   detect,
-  parse: (input) => byItem(parse(input)),
+  parse: (input, options) => byItem(parse(input, options)),
 };

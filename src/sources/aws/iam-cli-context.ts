@@ -1,5 +1,7 @@
 import { normalizeKey } from '../../model/keys.js';
 import type { Key, Observation, Rejection, Relation, Warning } from '../../model/types.js';
+import { storable } from '../common.js';
+import type { ParseOptions } from '../format.js';
 import { accountOfArn } from './arn.js';
 import { parseAwsTime } from './aws-time.js';
 import type { JsonObject } from './json-document.js';
@@ -33,6 +35,8 @@ export class ShapeReader {
     readonly file: string,
     /** The account the user named with `--scope`, for outputs that carry no ARN. */
     readonly givenAccount: string | undefined,
+    /** The field guard's limits, to observe no owner for a principal ingest will refuse. */
+    readonly options: Pick<ParseOptions, 'limits'> = {},
   ) {}
 
   /** Issues bound to the next record (records are numbered from 1 in file order). */
@@ -67,9 +71,13 @@ export class ShapeReader {
     else this.rejections.push(result);
   }
 
-  /** The owner a tag names, once per scope. */
-  owner(owner: OwnerRef | undefined, scope: string, line?: number): void {
-    const seen = owner && this.#owners.firstSighting(owner, scope, line);
+  /**
+   * The owner a tag of `named` names, once per scope; none for a principal ingest will refuse,
+   * which leaves nothing behind.
+   */
+  owner(owner: OwnerRef | undefined, named: Observation): void {
+    if (!owner || !storable(named, this.options)) return;
+    const seen = this.#owners.firstSighting(owner, named.scope, named.line);
     if (seen) this.observations.push(seen);
   }
 

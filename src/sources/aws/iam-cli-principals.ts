@@ -38,7 +38,7 @@ export function readUser(
     ...extra(o),
   });
   reader.keep(issues, identity);
-  reader.owner(result.owner, identity.scope, identity.line);
+  reader.owner(result.owner, identity);
 }
 
 /** One role of `list-roles`, `get-role` or an instance profile's `Roles`. */
@@ -57,7 +57,7 @@ export function readRole(
   if (!('identity' in result)) return reader.keep(issues, result);
   const identity = adapt(result, raw as JsonObject, 'role', issues, scope, {});
   reader.keep(issues, identity);
-  reader.owner(result.owner, identity.scope, identity.line);
+  reader.owner(result.owner, identity);
 }
 
 /**

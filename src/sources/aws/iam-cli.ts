@@ -169,7 +169,7 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
     }
     return yield NOTHING_READ;
   }
-  const reader = new ShapeReader(input.path, accountOfScope(options.scope));
+  const reader = new ShapeReader(input.path, accountOfScope(options.scope), options);
   const { complete } = shape[2](reader, payload);
   const truncated = payload['IsTruncated'] === true;
   if (truncated) {

@@ -2,6 +2,7 @@ import type { AttrValue, Key, Observation, Relation } from '../../model/types.js
 import { isPlaceholder, normalizeKey } from '../../model/keys.js';
 import type { ParseEvent, ParseOptions } from '../format.js';
 import { observation, OnceWarner, reject, warning } from '../streaming/events.js';
+import { storable } from '../common.js';
 import { findSecret } from '../streaming/secret-scan.js';
 import { cell, convert, text } from './mapped-values.js';
 import type { Mapping } from './mapping-schema.js';
@@ -39,8 +40,10 @@ export class MappedRecords {
   readonly #used: Set<string>;
   readonly #once = new OnceWarner();
   readonly #owners = new Set<string>();
+  readonly #options: ParseOptions;
 
   constructor(mapping: Mapping, file: string, options: ParseOptions) {
+    this.#options = options;
     this.#m = mapping;
     this.#file = file;
     this.#scope = options.scope ?? mapping.scope ?? 'default';
@@ -68,7 +71,6 @@ export class MappedRecords {
     const relations = this.#relations(row);
     const owner = this.#owner(row, line, attributes, relations);
     yield* events;
-    if (owner) yield observation(owner);
     const o: Observation = {
       kind: this.#m.kind,
       sourceId: id,
@@ -78,6 +80,12 @@ export class MappedRecords {
       relations,
       line,
     };
+    // The owner a row names is first observed with it, unless ingest will refuse the row: a
+    // refused row leaves nothing behind, and a later row naming the same owner observes it.
+    if (owner && !this.#owners.has(owner.sourceId) && storable(o, this.#options)) {
+      this.#owners.add(owner.sourceId);
+      yield observation(owner);
+    }
     yield observation(o);
   }
 
@@ -204,8 +212,6 @@ export class MappedRecords {
     attributes.owner = name;
     relations.push({ type: 'owned-by', target: email ?? key });
     const sourceId = `owner:${key.value}`;
-    if (this.#owners.has(sourceId)) return undefined;
-    this.#owners.add(sourceId);
     const ownerAttrs: Record<string, AttrValue> = { name };
     if (spec.ownerType) ownerAttrs.ownerType = spec.ownerType;
     if (email) ownerAttrs.email = email.value;

@@ -7,7 +7,7 @@ import { classNameOf, isServiceAccountClass, platformOf } from './classes.js';
 import type { FileContext } from './context.js';
 import type { Draft } from './draft.js';
 import { extraAttributes } from './extras.js';
-import { ownedBy, type OwnerBook } from './owners.js';
+import { ownedBy, type OwnerSink } from './owners.js';
 import { columnOf, referenceOf, textOf, valueOf, type Reference, type Row } from './row.js';
 import { readStatuses } from './statuses.js';
 import { readTimes } from './times.js';
@@ -32,7 +32,7 @@ const TIME_FIELDS = [
  * One `cmdb_ci` record → an `asset` observation, or an `identity` one when its class holds
  * service accounts. Its owner and support group go to the file's owner book.
  */
-export function ciDraft(row: Row, ctx: FileContext, owners: OwnerBook): Outcome {
+export function ciDraft(row: Row, ctx: FileContext, owners: OwnerSink): Outcome {
   const sysId = valueOf(row, 'sys_id');
   const name = textOf(row, 'name');
   const nameKey = normalizeKey('name', name);
@@ -106,7 +106,7 @@ function ownerRef(row: Row): Reference | undefined {
   return referenceOf(row, 'owned_by') ?? referenceOf(row, 'support_group');
 }
 
-function ownership(row: Row, owners: OwnerBook): Record<string, AttrValue> {
+function ownership(row: Row, owners: OwnerSink): Record<string, AttrValue> {
   const person = referenceOf(row, 'owned_by');
   const group = referenceOf(row, 'support_group');
   const managed = referenceOf(row, 'managed_by');

@@ -12,11 +12,33 @@ interface OwnerEntry {
   readonly line: number;
 }
 
+/** Where a CI's owner and support group go as its row is read. */
+export interface OwnerSink {
+  add(ref: Reference, type: OwnerType, line: number): void;
+}
+
+/**
+ * The owners one row names, held until the row is known to be stored: a row the field guard
+ * refuses names no owner into the file's book.
+ */
+export class OwnerClaims implements OwnerSink {
+  readonly #claims: [Reference, OwnerType, number][] = [];
+
+  add(ref: Reference, type: OwnerType, line: number): void {
+    this.#claims.push([ref, type, line]);
+  }
+
+  /** Adds the row's owners to the file's book. */
+  into(book: OwnerBook): void {
+    for (const [ref, type, line] of this.#claims) book.add(ref, type, line);
+  }
+}
+
 /**
  * The owners (`owned_by`, people) and support groups (teams) a CMDB file names, one entry per
  * distinct owner however many CIs name it, found again by display name or by sys_id.
  */
-export class OwnerBook {
+export class OwnerBook implements OwnerSink {
   readonly #entries = new Set<OwnerEntry>();
   readonly #byName = new Map<string, OwnerEntry>();
   readonly #byId = new Map<string, OwnerEntry>();

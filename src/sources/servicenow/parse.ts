@@ -1,7 +1,6 @@
 import { RosterError } from '../../model/errors.js';
-import { findSecret } from '../../model/secret-shapes.js';
 import { isSecretField } from '../../model/secrets.js';
-import { headText } from '../common.js';
+import { headText, storable } from '../common.js';
 import { byItem } from '../streaming/events.js';
 import type { ParseEvent, ParseOptions, SourceInput } from '../format.js';
 import { ciDraft, type Outcome } from './ci.js';
@@ -12,7 +11,7 @@ import { withScope, type Draft } from './draft.js';
 import { FieldNames } from './fields.js';
 import { readJson } from './json.js';
 import { readMapping } from './mapping.js';
-import { OwnerBook } from './owners.js';
+import { OwnerBook, OwnerClaims } from './owners.js';
 import { columnOf, valueOf, type ReaderEvent, type Row } from './row.js';
 import { RowBuilder } from './row-builder.js';
 import { ScopeResolver } from './scope.js';
@@ -46,7 +45,7 @@ async function* parseEvents(input: SourceInput, options: ParseOptions): AsyncGen
   const pending: Draft[] = [];
   let complete = true;
   for await (const ev of readerFor(input, rows, ctx)) {
-    const outcome = ev.type === 'row' ? interpret(ev.row, ctx, owners, scope) : ev;
+    const outcome = ev.type === 'row' ? interpret(ev.row, ctx, owners, scope, options) : ev;
     if ('draft' in outcome) pending.push(outcome.draft);
     else {
       complete = false;
@@ -73,7 +72,13 @@ function isJson(input: SourceInput): boolean {
   return head.startsWith('{') || head.startsWith('[');
 }
 
-function interpret(row: Row, ctx: FileContext, owners: OwnerBook, scope: ScopeResolver): Outcome {
+function interpret(
+  row: Row,
+  ctx: FileContext,
+  owners: OwnerBook,
+  scope: ScopeResolver,
+  options: ParseOptions,
+): Outcome {
   const rawClass = valueOf(row, 'sys_class_name');
   const className = rawClass ? classNameOf(rawClass) : undefined;
   const user = isUserRow(row, className);
@@ -84,20 +89,16 @@ function interpret(row: Row, ctx: FileContext, owners: OwnerBook, scope: ScopeRe
     const message = `'${secret}' holds a secret value; the record is refused, the value not kept`;
     return { rejection: ctx.reject('SECRET_REFUSED', message, row.line, secret) };
   }
-  // A row with a secret in a value is refused by the field guard when ingested (which names
-  // the field and the kind); the owners it names are part of it, so they are not kept either:
-  // a file whose every row is refused then stores nothing.
-  return user ? userDraft(row, ctx) : ciDraft(row, ctx, valueHoldsSecret(row) ? new OwnerBook()
-    : owners);
-}
-
-function valueHoldsSecret(row: Row): boolean {
-  for (const [, cell] of row.cells) {
-    if ((cell.value && findSecret(cell.value)) || (cell.display && findSecret(cell.display))) {
-      return true;
-    }
+  if (user) return userDraft(row, ctx);
+  // A row the field guard will refuse when ingested (a secret in a value, a value too long)
+  // is refused whole: the owners it names are part of it and are not kept either, so a file
+  // whose every row is refused stores nothing.
+  const claims = new OwnerClaims();
+  const outcome = ciDraft(row, ctx, claims);
+  if ('draft' in outcome && storable(withScope(outcome.draft, scope.scope), options)) {
+    claims.into(owners);
   }
-  return false;
+  return outcome;
 }
 
 /** The column of the first field whose name or value says it holds a secret. */
