@@ -4,12 +4,12 @@ import { judgeInventory } from '../judge-app.js';
 import type { InventoryRecord } from '../model/record.js';
 import type { EntityKind } from '../model/types.js';
 import { FINDING_KINDS, SEVERITIES, type Finding } from '../judge/finding.js';
-import { recordsByRef } from '../lookup/records-by-ref.js';
+import { matchesByRef } from '../lookup/records-by-ref.js';
 import { judgeAndSave, parseAsOf } from './ingest-command.js';
 import type { CliContext } from './main.js';
 import { parseChoice, parseCount, parseOutputFormat, render } from './output.js';
 import { findingColumns, findingJson, recordColumns, recordJson } from './present.js';
-import { renderRecord } from './show-record.js';
+import { renderMatches } from './show-record.js';
 import { withApp } from './with-app.js';
 
 const LISTS: [string, EntityKind, string][] = [
@@ -75,20 +75,21 @@ export function registerQueries(program: Command, ctx: CliContext): void {
 
   program
     .command('show')
-    .description('the merged record for any key: every attribute with its sources and conflicts')
+    .description('the merged record for any key: every attribute with its sources and ' +
+      'conflicts; a key several records hold shows each of them')
     .argument('<key>', 'record id, type:value, or any key value (instance id, ARN, serial, ...)')
     .option('-o, --output <format>', 'table or json', 'table')
     .action(async (key: string, opts: { output?: string }) => {
       const format = parseOutputFormat(opts.output, ['table', 'json']);
       await withApp(ctx, async (app) => {
-        const found = await recordsByRef(app.store, key);
+        const found = await matchesByRef(app.store, key);
         if (found.length === 0) {
           ctx.err(`no record has the key '${key}'`);
           ctx.exitCode = 1;
           return;
         }
-        const parts = await Promise.all(found.map((r) => renderRecord(app, r, format, ctx.color)));
-        ctx.out(format === 'json' ? `[${parts.join(',\n')}]` : parts.join('\n\n'));
+        // Several matches are all shown, under a line saying how many: never one of them only.
+        ctx.out(await renderMatches(app, found, format, ctx.color));
       });
     });
 

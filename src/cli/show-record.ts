@@ -1,6 +1,9 @@
 import pc from 'picocolors';
 import type { App } from '../app.js';
+import type { RefMatch } from '../lookup/records-by-ref.js';
+import { keyString } from '../model/keys.js';
 import type { InventoryRecord, MergedAttribute } from '../model/record.js';
+import type { Key } from '../model/types.js';
 import type { ResolvedEdge } from '../store/port.js';
 import type { OutputFormat } from './output.js';
 import { table } from './output.js';
@@ -36,6 +39,73 @@ async function viewOf(app: App, id: string, e: ResolvedEdge): Promise<RelationVi
   return { type: e.type, direction: out ? 'out' : 'in', otherId, otherName, source: e.source };
 }
 
+/**
+ * What `show` prints for the records a reference matched. One record is shown as always (in
+ * JSON an array of that one record). Several are never cut to one: the table opens with a line
+ * such as `2 records hold ip 10.20.1.15`, lists them, and shows each in turn; JSON is an object
+ * `{ ambiguous: true, count, summary, matches: [{ keys, record }] }`, which no reader of the
+ * one-record array can take for a single record.
+ */
+export async function renderMatches(
+  app: App,
+  matches: readonly RefMatch[],
+  format: OutputFormat,
+  color: boolean,
+): Promise<string> {
+  if (matches.length === 1) {
+    const one = await renderRecord(app, matches[0]!.record, format, color);
+    return format === 'json' ? `[${one}]` : one;
+  }
+  const summary = `${matches.length} records hold ${keysText(distinctKeys(matches))}`;
+  if (format === 'json') {
+    const items = [];
+    for (const m of matches) {
+      items.push({ keys: m.keys.map(keyJson), record: await recordDetailJson(app, m.record) });
+    }
+    const body = { ambiguous: true, count: matches.length, summary, matches: items };
+    return JSON.stringify(body, null, 2);
+  }
+  const bold = (s: string): string => (color ? pc.bold(s) : s);
+  const parts = [[
+    bold(`${summary}; each is shown below (a record id shows one):`),
+    ...matches.map((m) => `  ${m.record.kind} ${m.record.name}  (${m.record.id})`),
+  ].join('\n')];
+  for (const [i, m] of matches.entries()) {
+    const rule = bold(`── record ${i + 1} of ${matches.length}: holds ${keysText(m.keys)} ──`);
+    parts.push(`${rule}\n${await renderRecord(app, m.record, format, color)}`);
+  }
+  parts.push(bold(`${summary} (all shown above)`));
+  return parts.join('\n\n');
+}
+
+function distinctKeys(matches: readonly RefMatch[]): Key[] {
+  const keys = new Map<string, Key>();
+  for (const m of matches) for (const k of m.keys) keys.set(keyString(k), k);
+  return [...keys.values()];
+}
+
+function keysText(keys: readonly Key[]): string {
+  return keys.length === 0 ? 'this id' : keys.map((k) => `${k.type} ${k.value}`).join(' or ');
+}
+
+function keyJson(k: Key): { type: string; value: string } {
+  return { type: k.type, value: k.value };
+}
+
+/** The merged record as `show -o json` writes it: the summary fields and every detail. */
+async function recordDetailJson(app: App, r: InventoryRecord): Promise<object> {
+  const relations = await relationsOf(app, r);
+  const findings = await app.store.listFindings({ subjectId: r.id });
+  return {
+    ...recordJson(r),
+    attributes: r.attributes,
+    sightings: r.sightings,
+    keyConflicts: r.keyConflicts,
+    relations,
+    findings: findings.map(findingJson),
+  };
+}
+
 /** The merged record with every attribute's source, as-of time and conflicts. */
 export async function renderRecord(
   app: App,
@@ -43,22 +113,9 @@ export async function renderRecord(
   format: OutputFormat,
   color: boolean,
 ): Promise<string> {
+  if (format === 'json') return JSON.stringify(await recordDetailJson(app, r), null, 2);
   const relations = await relationsOf(app, r);
   const findings = await app.store.listFindings({ subjectId: r.id });
-  if (format === 'json') {
-    return JSON.stringify(
-      {
-        ...recordJson(r),
-        attributes: r.attributes,
-        sightings: r.sightings,
-        keyConflicts: r.keyConflicts,
-        relations,
-        findings: findings.map(findingJson),
-      },
-      null,
-      2,
-    );
-  }
   const bold = (s: string): string => (color ? pc.bold(s) : s);
   const attrs = Object.entries(r.attributes).map(([name, a]) => ({ name, a }));
   const lines = [

@@ -4,7 +4,7 @@ import { keyString } from '../model/keys.js';
 import type { InventoryRecord } from '../model/record.js';
 import type { Key } from '../model/types.js';
 import type { Store } from '../store/port.js';
-import { recordsByRef } from './records-by-ref.js';
+import { matchesByRef, recordsByRef } from './records-by-ref.js';
 
 /** A store that answers only the two reads recordsByRef makes, and counts the key reads. */
 function storeOf(records: InventoryRecord[]): Store & { keyReads: string[] } {
@@ -55,5 +55,15 @@ describe('recordsByRef', () => {
     expect(await recordsByRef(store, 'gadget:web-01')).toEqual([]);
     expect(store.keyReads).not.toContain('gadget:web-01');
     expect(store.keyReads).toContain('name:gadget:web-01');
+  });
+
+  it('gives each record a key names with the keys of it that matched, none for an id', async () => {
+    const store = storeOf([web, namesake]);
+    const found = await matchesByRef(store, 'web-01');
+    expect(found.map((m) => [m.record.id, m.keys.map(keyString)])).toEqual([
+      ['ast_web', ['hostname:web-01', 'name:web-01']],
+      ['idn_web', ['name:web-01']],
+    ]);
+    expect(await matchesByRef(store, 'ast_web')).toEqual([{ record: web, keys: [] }]);
   });
 });

@@ -26,6 +26,15 @@ const PLURAL: Record<EntityKind, string> = {
   owner: 'owners',
 };
 
+/** What a reference is, and what several matching records answer: said on each GET by ref. */
+const BY_REF =
+  'The reference is a record id, a `type:value` key, or a bare key value tried as every key ' +
+  'type (instance id, ARN, serial, sys_id, hostname, IP address, ...). A key that several ' +
+  'records hold (an IP address two hosts have held, a reused hostname) answers 409 ' +
+  '`AMBIGUOUS_KEY`, never one of them: `error.details.count` says how many match, and ' +
+  '`error.details.candidates` lists up to 20 as `{id, kind, name, keys}`, `keys` being the ' +
+  'keys of that record the reference matched; get each by its id.';
+
 const TITLE: Record<EntityKind, string> = {
   asset: 'Assets',
   identity: 'Identities',
@@ -79,6 +88,7 @@ function registerKind(server: FastifyInstance, ctx: ServerContext, kind: EntityK
     url: `/api/v1/${plural}/:ref`,
     operationId: `get${kind[0]!.toUpperCase()}${kind.slice(1)}`,
     summary: `Get one ${kind} by id or any key`,
+    description: BY_REF,
     tag: 'inventory',
     scope: 'read',
     params: RefParams,
@@ -106,6 +116,7 @@ export function registerRecordRoutes(server: FastifyInstance, ctx: ServerContext
     url: '/api/v1/records/:ref',
     operationId: 'getRecord',
     summary: 'Get one record of any kind by id or any key',
+    description: BY_REF,
     tag: 'inventory',
     scope: 'read',
     params: RefParams,
