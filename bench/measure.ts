@@ -30,6 +30,15 @@ export class MemorySampler {
     if (rss > this.#phaseRss) this.#phaseRss = rss;
   }
 
+  /**
+   * The kernel's high-water mark of this process's RSS so far (getrusage maxrss): it only
+   * rises, so the phase at whose end it rose is the phase the peak fell in, which the 20 ms
+   * samples can miss inside a long synchronous stretch.
+   */
+  highWater(): number {
+    return process.resourceUsage().maxRSS * 1024;
+  }
+
   /** The highest RSS sampled since the last call (a phase's own peak), then starts again. */
   takePhaseRss(): number {
     this.sample();

@@ -18,6 +18,8 @@ export interface PhaseTime {
   readonly records: number;
   /** Highest RSS sampled during the phase, in bytes. */
   readonly rss: number;
+  /** The kernel's peak RSS of the process at the phase's end (it only rises), in bytes. */
+  readonly highWater: number;
 }
 
 export interface RosterResult {
@@ -58,12 +60,12 @@ export async function runRoster(dir: string, records: number): Promise<RosterRes
     }
     const time = watch.read();
     phases.push({ name: `ingest ${format}`, ...time, records: countOf(plan, format),
-      rss: sampler.takePhaseRss() });
+      rss: sampler.takePhaseRss(), highWater: sampler.highWater() });
   }
   const watch = new Stopwatch();
   const judged = await judgeAndSave(app, JUDGE_AT);
   phases.push({ name: 'judge', ...watch.read(), records: plan.records,
-    rss: sampler.takePhaseRss() });
+    rss: sampler.takePhaseRss(), highWater: sampler.highWater() });
   const inventory = await app.store.countRecords();
   await app.close();
   const findings: Record<string, number> = { ...judged.byKind };
