@@ -82,24 +82,51 @@ function k8sWorkload(r: InventoryRecord): string | null {
   return typeof owner === 'string' ? `${String(ns)}/${String(kind)}/${owner}` : null;
 }
 
-/** An in-memory context over summaries and resolved edges. */
+/**
+ * An in-memory context over summaries and resolved edges, laid out for millions of records:
+ * the few values many records share (kind, admission, environment, an owner's name, a
+ * provenance) are held once, and edges sit in one map per relation type instead of a map per
+ * record (a per-record map cost more than the summary itself).
+ */
 export class MemoryJudgeContext implements JudgeContext {
   readonly #summaries = new Map<string, RecordSummary>();
-  readonly #out = new Map<string, Map<RelationType, string[]>>();
-  readonly #in = new Map<string, Map<RelationType, string[]>>();
-  readonly #dangling = new Map<string, Map<RelationType, Key[]>>();
+  readonly #out = new Map<RelationType, Map<string, string[]>>();
+  readonly #in = new Map<RelationType, Map<string, string[]>>();
+  readonly #dangling = new Map<RelationType, Map<string, Key[]>>();
+  readonly #shared = new Map<string, string>();
+  readonly #provenances = new Map<string, Provenance>();
 
   addSummary(s: RecordSummary): void {
-    this.#summaries.set(s.id, s);
+    const one = (v: string | null): string | null => (v === null ? v : this.#one(v));
+    const summary: RecordSummary = {
+      ...s,
+      kind: this.#one(s.kind) as EntityKind,
+      admission: this.#one(s.admission) as Admission,
+      lifecycle: one(s.lifecycle),
+      owner: one(s.owner),
+      environment: one(s.environment),
+      criticality: one(s.criticality) as Criticality | null,
+      runState: one(s.runState),
+      identityType: one(s.identityType),
+      assetClass: one(s.assetClass),
+    };
+    if (s.provenance) {
+      const { admission, lifecycle } = s.provenance;
+      (summary as { provenance?: RecordSummary['provenance'] }).provenance = {
+        ...(admission ? { admission: this.#provenance(admission) } : {}),
+        ...(lifecycle ? { lifecycle: this.#provenance(lifecycle) } : {}),
+      };
+    }
+    this.#summaries.set(summary.id, summary);
   }
 
   addEdge(fromId: string | null, toId: string | null, type: RelationType, missing?: Key): void {
     if (fromId && toId) {
       if (fromId === toId) return;
-      push(this.#out, fromId, type, toId);
-      push(this.#in, toId, type, fromId);
+      push(this.#out, type, fromId, toId);
+      push(this.#in, type, toId, fromId);
     } else if (fromId && missing) {
-      push(this.#dangling, fromId, type, missing);
+      push(this.#dangling, type, fromId, missing);
     }
   }
 
@@ -108,25 +135,66 @@ export class MemoryJudgeContext implements JudgeContext {
   }
 
   related(id: string, type: RelationType, direction: 'out' | 'in'): readonly string[] {
-    return (direction === 'out' ? this.#out : this.#in).get(id)?.get(type) ?? [];
+    return (direction === 'out' ? this.#out : this.#in).get(type)?.get(id) ?? NONE;
   }
 
   dangling(id: string, type: RelationType): readonly Key[] {
-    return this.#dangling.get(id)?.get(type) ?? [];
+    return this.#dangling.get(type)?.get(id) ?? NONE;
   }
 
   summaries(): IterableIterator<RecordSummary> {
     return this.#summaries.values();
   }
+
+  #one(v: string): string {
+    const held = this.#shared.get(v);
+    if (held !== undefined) return held;
+    this.#shared.set(v, v);
+    return v;
+  }
+
+  #provenance(p: Provenance): Provenance {
+    const key = `${p.source}\u0000${p.asOf}`;
+    const held = this.#provenances.get(key);
+    if (held) return held;
+    const own = { source: this.#one(p.source), asOf: this.#one(p.asOf) };
+    this.#provenances.set(key, own);
+    return own;
+  }
 }
 
-function push<T>(m: Map<string, Map<RelationType, T[]>>, id: string, t: RelationType, v: T): void {
-  let byType = m.get(id);
-  if (!byType) {
-    byType = new Map();
-    m.set(id, byType);
+const NONE: readonly never[] = Object.freeze([]);
+
+/** Lists past this length are kept free of repeats through a set, not a scan per edge. */
+const SCANNED = 32;
+const longLists = new WeakMap<unknown[], Set<unknown>>();
+
+/**
+ * Adds `v` to the list of `id` under `t`, once. An owner of a hundred thousand assets has that
+ * many incoming edges: a scan of its list per edge would be quadratic.
+ */
+function push<T>(m: Map<RelationType, Map<string, T[]>>, t: RelationType, id: string, v: T): void {
+  let byId = m.get(t);
+  if (!byId) {
+    byId = new Map();
+    m.set(t, byId);
   }
-  const list = byType.get(t);
-  if (!list) byType.set(t, [v]);
-  else if (!list.includes(v)) list.push(v);
+  const list = byId.get(id);
+  if (!list) {
+    byId.set(id, [v]);
+    return;
+  }
+  if (list.length < SCANNED) {
+    if (!list.includes(v)) list.push(v);
+    return;
+  }
+  let seen = longLists.get(list);
+  if (!seen) {
+    seen = new Set(list);
+    longLists.set(list, seen);
+  }
+  if (!seen.has(v)) {
+    seen.add(v);
+    list.push(v);
+  }
 }
