@@ -66,7 +66,8 @@ async function parsedThrough(text: string, size = 3) {
 }
 
 describe('CsvRecordBound and broken quotes', () => {
-  it('leaves out a record whose quoted cell never closes and reads the lines after it', async () => {
+  it('leaves out a record whose quoted cell never closes and reads the lines after it',
+    async () => {
     const r = await parsedThrough('a,b\n1,"x\n2,y\n3,"multi\nline"\n4,w');
     expect(r.dropped).toEqual([[2, 'unclosed']]);
     expect(r.rows).toEqual([[['a', 'b'], 1], [['2', 'y'], 3], [['3', 'multi\nline'], 5],

@@ -10,7 +10,11 @@ import { MIGRATIONS } from './migrations.js';
 
 /** Applies the migrations up to and including `upTo`, as SqliteStore.migrate does. */
 function migrate(db: Database.Database, upTo = Infinity): void {
-  for (const m of MIGRATIONS) if (m.version <= upTo) db.exec(m.sql);
+  for (const m of MIGRATIONS) {
+    if (m.version > upTo) continue;
+    db.exec(m.sql);
+    m.data?.(db);
+  }
 }
 
 /** A decision body as the decision point writes it, for a request of `subject` on `resource`. */

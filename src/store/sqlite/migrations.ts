@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import {
   API_INDEX_MIGRATION,
   API_MIGRATION,
@@ -6,6 +7,7 @@ import {
 } from './api-schema.js';
 import { DECISION_BODIES_MIGRATION, DECISIONS_MIGRATION } from './decision-schema.js';
 import { LIFECYCLE_SQL } from './lifecycle-schema.js';
+import { scrubDecisionRequests } from './decision-scrub.js';
 
 /**
  * Versioned schema. Each step runs once, in order, inside a transaction, and is recorded in
@@ -16,6 +18,11 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /**
+   * A data step run after `sql` in the same transaction, for what SQL cannot say portably
+   * (the PostgreSQL adapter carries its own step of the same meaning).
+   */
+  readonly data?: (db: Database.Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -126,5 +133,15 @@ CREATE TABLE events (
     version: 9,
     name: 'store: runs indexed by format and as-of time',
     sql: 'CREATE INDEX runs_format ON runs (format, as_of);',
+  },
+  {
+    // Requests logged before the redaction knew bearer tokens, URL passwords, webhooks and
+    // Roster's own tokens kept them; the log is bounded, but not that soon.
+    version: 10,
+    name: 'decision log: requests redacted by the current rules',
+    sql: '',
+    data: (db) => {
+      scrubDecisionRequests(db);
+    },
   },
 ];

@@ -78,6 +78,7 @@ export class SqliteStore implements Store {
       if (done.has(m.version)) continue;
       this.#db.transaction(() => {
         this.#db.exec(m.sql);
+        m.data?.(this.#db);
         this.#db
           .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(m.version, m.name, new Date().toISOString());
