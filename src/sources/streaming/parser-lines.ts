@@ -7,8 +7,31 @@ const SLICE = 4096;
 interface ParserInside {
   _transformBuffer?: Feed;
   _transformString?: Feed;
+  _processBuffer?: (callback: (err?: unknown) => void) => unknown;
   _buffer?: unknown;
+  _expect?: unknown;
+  _stack?: unknown;
+  _parent?: unknown;
+  _open_number?: unknown;
+  _done?: unknown;
+  push?: (chunk: unknown) => boolean;
 }
+
+/** What the parser knew when it began the pass over its text that failed. */
+interface PassStart {
+  readonly buffer: string;
+  readonly expect: unknown;
+  readonly stack: unknown[];
+  readonly parent: unknown;
+  readonly openNumber: unknown;
+  readonly done: unknown;
+  /** Newlines fed up to the end of `buffer`. */
+  readonly fed: number;
+}
+
+/** The parser's settings, copied onto the parser that replays a failed pass. */
+const SETTINGS = ['_packKeys', '_packStrings', '_packNumbers', '_streamKeys', '_streamStrings',
+  '_streamNumbers', '_jsonStreaming'] as const;
 
 /** The lines a parse error lies between (from 1, both included). */
 export interface LineRange {
@@ -22,8 +45,10 @@ export interface LineRange {
  * parser is fed, and feeds it 4 KiB at a time. stream-json 1.x keeps the text it has not consumed
  * in `_buffer` (what was left of earlier slices and the slice it failed in) and does not say
  * how far into it it got: the fault lies between the first line of that text and the last line
- * fed. Where its internals
- * differ (`_buffer`, `_transformBuffer`, `_transformString`), this answers undefined.
+ * fed. To name the very line, the state the parser began that pass in is kept (a few fields
+ * per 4 KiB), and on a failure a fresh parser replays the pass from it line by line: the line
+ * it fails on is the fault's. Where the internals differ (`_buffer`, `_transformBuffer`,
+ * `_transformString`, `_processBuffer`), this answers the range, or undefined.
  */
 export function faultLines(parser: Parser): () => LineRange | undefined {
   const p = parser as unknown as ParserInside;
@@ -52,12 +77,66 @@ export function faultLines(parser: Parser): () => LineRange | undefined {
       return next();
     };
   }
+  let failed: PassStart | undefined;
+  const pass = p._processBuffer;
+  if (typeof pass === 'function') {
+    p._processBuffer = function (this: ParserInside, callback) {
+      const readable = typeof this._buffer === 'string' && Array.isArray(this._stack);
+      const start: PassStart | undefined = readable
+        ? { buffer: this._buffer as string, expect: this._expect, stack: [...this._stack as unknown[]],
+          parent: this._parent, openNumber: this._open_number, done: this._done, fed }
+        : undefined;
+      return pass.call(this, (err?: unknown) => {
+        // The first failure only: a piece already on its way is fed to the failed parser,
+        // which fails again from a state that no longer matches its text.
+        if (err && start && !failed) failed = start;
+        callback(err);
+      });
+    };
+  }
   return () => {
     const rest = p._buffer;
     if (typeof rest !== 'string') return undefined;
+    const line = failed && replayedLine(parser, pass!, failed);
+    if (line !== undefined) return { from: line, to: line };
     const to = endsLine ? fed : fed + 1;
     return { from: Math.min(to, fed - newlines(rest.trimStart()) + 1), to };
   };
+}
+
+/**
+ * The line a failed pass fails on, replayed by a parser of the same settings from the state the
+ * pass began in, one line of its text at a time; undefined when the replay does not fail.
+ */
+function replayedLine(
+  parser: Parser,
+  pass: NonNullable<ParserInside['_processBuffer']>,
+  start: PassStart,
+): number | undefined {
+  const Ctor = parser.constructor as new () => ParserInside;
+  const r = new Ctor() as ParserInside & Record<string, unknown>;
+  const own = parser as unknown as Record<string, unknown>;
+  for (const k of SETTINGS) r[k] = own[k];
+  Object.assign(r, { _expect: start.expect, _stack: [...start.stack], _parent: start.parent,
+    _open_number: start.openNumber, _done: false, _buffer: '' });
+  // Tokens of the replay go nowhere.
+  r.push = () => true;
+  const text = start.buffer;
+  let line = start.fed - newlines(text) + 1;
+  for (let at = 0; at < text.length;) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl + 1;
+    r._buffer = `${r._buffer as string}${text.slice(at, end)}`;
+    if (end >= text.length) r._done = start.done;
+    let failedHere = false;
+    pass.call(r, (err?: unknown) => {
+      failedHere = Boolean(err);
+    });
+    if (failedHere) return line;
+    if (nl >= 0) line++;
+    at = end;
+  }
+  return undefined;
 }
 
 /** `message` with ` at line N` or ` between lines N and M` when the place is known. */
