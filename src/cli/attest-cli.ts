@@ -40,7 +40,7 @@ export function registerAttest(program: Command, ctx: CliContext): void {
   program
     .command('attest')
     .description('owners confirm their assets and identities are still needed; else: what is due')
-    .argument('[keys...]', 'records to attest (with --confirm)')
+    .argument('[keys...]', 'records to attest (only with --confirm)')
     .option('--owner <owner>', 'only this owner; with --confirm and no keys: all of theirs due')
     .option('--confirm', 'record the attestation')
     .option('--all', 'list also those not yet due')
@@ -52,6 +52,7 @@ export function registerAttest(program: Command, ctx: CliContext): void {
       const app = await ctx.open();
       try {
         if (opts.confirm) await confirm(app, keys, opts, ctx);
+        else if (keys.length > 0) await refuseUnconfirmed(app, keys, opts, ctx);
         else await list(app, opts, ctx);
       } finally {
         await app.close();
@@ -75,12 +76,41 @@ async function list(app: App, opts: AttestFlags, ctx: CliContext): Promise<void>
   ], (r) => r.due, ctx.color));
 }
 
+/**
+ * Keys without --confirm: each is looked up and checked as --confirm would (an unknown key is
+ * an error naming it, a key several records hold is refused), then a usage error says to add
+ * --confirm. Nothing is recorded, and the list of what is due is not printed instead.
+ */
+async function refuseUnconfirmed(app: App, keys: string[], opts: AttestFlags, ctx: CliContext) {
+  const records = await attestable(app, keys, actorOf(opts, ctx).at);
+  const names = records.map((r) => `${r.name} (${r.id})`).join(', ');
+  throw new RosterError('BAD_INPUT', `nothing attested: add --confirm to attest ${names}; ` +
+    "without keys, 'roster attest' lists what is due");
+}
+
+/** The records the keys name, each one that attestation applies to at `at`. */
+async function attestable(app: App, keys: string[], at: string): Promise<InventoryRecord[]> {
+  const records: InventoryRecord[] = [];
+  for (const k of keys) records.push(await oneRecord(app, k));
+  checkAttestable(app, records, at);
+  return records;
+}
+
+function checkAttestable(app: App, records: readonly InventoryRecord[], at: string): void {
+  const c = app.config.lifecycle;
+  for (const r of records) {
+    if (!attestationDue(r, c.attestationDays, c.attestationWarnDays, at)) {
+      throw new RosterError('BAD_INPUT',
+        `${r.name} (${r.id}) is not attested: only admitted, owned, in-use things are`);
+    }
+  }
+}
+
 async function confirm(app: App, keys: string[], opts: AttestFlags, ctx: CliContext) {
   const actor = actorOf(opts, ctx);
   let records: InventoryRecord[];
   if (keys.length > 0) {
-    records = [];
-    for (const k of keys) records.push(await oneRecord(app, k));
+    records = await attestable(app, keys, actor.at);
   } else if (opts.owner) {
     records = (await attestationList(app, actor.at, opts.owner))
       .filter((r) => r.due.status !== 'ok')
@@ -89,13 +119,7 @@ async function confirm(app: App, keys: string[], opts: AttestFlags, ctx: CliCont
     const message = 'attest --confirm needs keys, or --owner for all of theirs due';
     throw new RosterError('BAD_INPUT', message);
   }
-  const c = app.config.lifecycle;
-  for (const r of records) {
-    if (!attestationDue(r, c.attestationDays, c.attestationWarnDays, actor.at)) {
-      throw new RosterError('BAD_INPUT',
-        `${r.name} (${r.id}) is not attested: only admitted, owned, in-use things are`);
-    }
-  }
+  checkAttestable(app, records, actor.at);
   if (records.length === 0) {
     ctx.out('nothing to attest');
     return;

@@ -1,22 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roster } from '../helpers/cli.js';
-import { OLD_SYS_ID, SHARED_IP, sharedIpCsv } from '../helpers/shared-ip.js';
+import { OLD_SYS_ID, SHARED_IP, demoWithSharedIp } from '../helpers/shared-ip.js';
 
 let dir: string;
 let db: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'roster-show-'));
   db = join(dir, 'roster.db');
-  expect((await roster('--db', db, 'demo')).code).toBe(0);
-  const csv = join(dir, 'cmdb-extra.csv');
-  writeFileSync(csv, sharedIpCsv());
-  const ingest = await roster('--db', db, 'ingest', '--partial', '-q', '--as-of',
-    '2026-11-30T07:00:00Z', '--timezone', 'Europe/Stockholm', csv);
-  expect(ingest.err).toBe('');
-  expect(ingest.code).toBe(0);
+  await demoWithSharedIp(db, dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { roster } from './cli.js';
 
 /** The IP address web-prod-01 holds in the example estate, which web-old-01 below holds too. */
 export const SHARED_IP = '10.20.1.15';
@@ -23,4 +24,18 @@ export function sharedIpCsv(): string {
     '2026-11-29 17:45:12',
   ].join(',');
   return `${header}\n${row}\n`;
+}
+
+/**
+ * The demo estate in `db`, then {@link sharedIpCsv} ingested through the CLI from a file in
+ * `dir`: {@link SHARED_IP} is then held by web-prod-01 and web-old-01. Throws if either fails.
+ */
+export async function demoWithSharedIp(db: string, dir: string): Promise<void> {
+  const demo = await roster('--db', db, 'demo');
+  if (demo.code !== 0) throw new Error(`roster demo: ${demo.err}`);
+  const csv = join(dir, 'cmdb-extra.csv');
+  writeFileSync(csv, sharedIpCsv());
+  const ingest = await roster('--db', db, 'ingest', '--partial', '-q', '--as-of',
+    '2026-11-30T07:00:00Z', '--timezone', 'Europe/Stockholm', csv);
+  if (ingest.code !== 0 || ingest.err !== '') throw new Error(`roster ingest: ${ingest.err}`);
 }
