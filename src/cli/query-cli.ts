@@ -109,6 +109,9 @@ export function registerQueries(program: Command, ctx: CliContext): void {
           { header: 'AS OF', value: (r) => `${r.asOf} (${r.asOfOrigin})` },
           { header: 'STATUS', value: (r) => r.status },
           { header: 'COMPLETE', value: (r) => String(r.complete) },
+          // Refused rows and warnings, as `-o json` counts them; none counted yet: empty.
+          { header: 'REJECTED', value: (r) => String(r.counts?.rejected ?? '') },
+          { header: 'WARNINGS', value: (r) => String(r.counts?.warnings ?? '') },
           { header: 'SCOPES', value: (r) => r.scopes.join(' ') },
           { header: 'FILE', value: (r) => r.file, overflow: 'middle' },
         ], (r) => r, ctx.color));
