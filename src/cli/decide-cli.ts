@@ -10,7 +10,7 @@ import { recordsByRef } from '../lookup/records-by-ref.js';
 import { RosterError } from '../model/errors.js';
 import type { CliContext } from './main.js';
 import { openPdp, shown, type PolicyFlags } from './open-pdp.js';
-import { json, table } from './output.js';
+import { json, OutputFormatError, table } from './output.js';
 import { registerPolicy } from './policy-cli.js';
 
 /** Exit code of `roster decide` for a deny: not 1 (a failure) nor 2 (a usage error). */
@@ -111,7 +111,7 @@ async function recordIdOf(app: App, ref: string): Promise<string> {
 function outputOf(v: string | undefined, allowed: readonly string[]): string {
   const f = v ?? allowed[0]!;
   if (!allowed.includes(f)) {
-    throw new RosterError('BAD_INPUT', `--output must be ${allowed.join(' or ')} (got '${f}')`);
+    throw new OutputFormatError(f, allowed);
   }
   return f;
 }

@@ -11,6 +11,7 @@ import { registerSources } from './sources-cli.js';
 import { registerServe } from './serve-cli.js';
 import { registerToken } from './token-cli.js';
 import { registerDecide } from './decide-cli.js';
+import { OutputFormatError } from './output.js';
 
 export interface CliContext {
   readonly out: (text: string) => void;
@@ -60,7 +61,10 @@ export async function main(argv: readonly string[], io = defaultIo()): Promise<n
   registerServe(program, ctx);
   registerToken(program, ctx);
   registerDecide(program, ctx);
-  acceptFormatForOutput(program);
+  let formatTyped = false;
+  acceptFormatForOutput(program, () => {
+    formatTyped = true;
+  });
 
   try {
     await program.parseAsync([...argv]);
@@ -71,7 +75,9 @@ export async function main(argv: readonly string[], io = defaultIo()): Promise<n
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
     }
     if (err instanceof RosterError) {
-      io.err(`${io.color ? pc.red('error') : 'error'}: ${err.message}`);
+      // `show --format csv` is refused as --format, the option typed, not as -o.
+      const shown = err instanceof OutputFormatError && formatTyped ? err.as('--format') : err;
+      io.err(`${io.color ? pc.red('error') : 'error'}: ${shown.message}`);
       return err.code === 'BAD_INPUT' || err.code === 'CONFIG' ? 2 : 1;
     }
     throw err;
@@ -79,17 +85,20 @@ export async function main(argv: readonly string[], io = defaultIo()): Promise<n
 }
 
 /**
- * Listings and views print as `-o, --output table|json|csv`; `--format` says the same where a
- * command has no input format of its own (ingest's `--format` names the export's format).
+ * Listings and views print as `-o, --output` says (table, json, csv; views table or json);
+ * `--format` says the same where a command has no input format of its own (ingest's
+ * `--format` names the export's format). `typed` hears when a command was given `--format`.
  */
-function acceptFormatForOutput(program: Command): void {
+function acceptFormatForOutput(program: Command, typed: () => void): void {
   const walk = (c: Command): void => {
-    const longs = new Set(c.options.map((o) => o.long));
-    if (longs.has('--output') && !longs.has('--format')) {
-      c.addOption(new Option('--format <format>', 'the same as -o, --output'));
+    const outputOption = c.options.find((o) => o.long === '--output');
+    if (outputOption && !c.options.some((o) => o.long === '--format')) {
+      const help = `the same as -o, --output: ${outputOption.description}`;
+      c.addOption(new Option('--format <format>', help));
       c.hook('preAction', (cmd) => {
         const format = cmd.getOptionValue('format') as string | undefined;
         if (format === undefined) return;
+        typed();
         const output = cmd.getOptionValue('output') as string | undefined;
         if (cmd.getOptionValueSource('output') === 'cli' && output !== format) {
           throw new RosterError('BAD_INPUT',

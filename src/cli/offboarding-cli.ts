@@ -35,13 +35,14 @@ export function registerOffboarding(program: Command, ctx: CliContext): void {
         throw new RosterError('BAD_INPUT',
           "offboard shows a plan with --dry-run; to start offboarding use 'roster retire <key>'");
       }
+      const format = parseOutputFormat(opts.output, ['table', 'json']);
       await withApp(ctx, async (app) => {
         const record = await oneRecord(app, key);
         const actor = actorOf(opts, ctx);
         const c = app.config.lifecycle;
         const { plan, existing } = await previewPlan(lifecycleOf(app).ctx, record, actor.at,
           actor.by);
-        if (parseOutputFormat(opts.output) === 'json') {
+        if (format === 'json') {
           ctx.out(json({ plan, existing: existing !== undefined,
             events: dryRun(plan, c.eventSource) }));
           return;
@@ -94,12 +95,13 @@ export function registerOffboarding(program: Command, ctx: CliContext): void {
     .option('--now <time>', 'as of this instant instead of the clock')
     .option('-o, --output <format>', 'table or json', 'table')
     .action(async (ref: string, opts: { now?: string; output?: string }) => {
+      const format = parseOutputFormat(opts.output, ['table', 'json']);
       const now = ctx.clock(parseAsOf(opts.now, '--now')).now();
       await withApp(ctx, async (app) => {
         const plan = await planOrThrow(app, ref);
         const stored = await lifecycleOf(app).ctx.lifecycle.getEvidence(plan.id);
         const evidence = currentEvidence(plan, stored, now);
-        if (parseOutputFormat(opts.output) === 'json') return ctx.out(json(evidence));
+        if (format === 'json') return ctx.out(json(evidence));
         printEvidence(evidence, ctx);
       });
     });

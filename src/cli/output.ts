@@ -21,6 +21,25 @@ export interface Column<T> {
 
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
 
+/**
+ * A value `-o, --output` does not take: a usage error (exit 2) that lists those it takes. The
+ * CLI names `--format` instead when that is what was typed (main.ts maps it onto `-o`).
+ */
+export class OutputFormatError extends RosterError {
+  constructor(
+    readonly got: string,
+    readonly allowed: readonly string[],
+    readonly option = '-o, --output',
+  ) {
+    super('BAD_INPUT', `option ${option} must be one of ${allowed.join(', ')} (got '${got}')`);
+  }
+
+  /** The same error, naming the option the user typed. */
+  as(option: string): OutputFormatError {
+    return new OutputFormatError(this.got, this.allowed, option);
+  }
+}
+
 /** `-o, --output`: one of the formats, or a usage error (exit 2) that lists them. */
 export function parseOutputFormat(
   v: string | undefined,
@@ -29,8 +48,7 @@ export function parseOutputFormat(
   if (v === undefined) return 'table';
   const found = allowed.find((f) => f === v);
   if (found) return found;
-  throw new RosterError('BAD_INPUT', `option -o, --output must be one of ${allowed.join(', ')} ` +
-    `(got '${v}')`);
+  throw new OutputFormatError(v, allowed);
 }
 
 /** An option whose value is one of a fixed list, or a usage error (exit 2) that lists them. */
