@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { describeConfigIssues } from './config-issues.js';
 import { decideConfigSchema, type DecideConfig } from './decide/config.js';
@@ -7,6 +6,7 @@ import { judgeConfigSchema, type JudgeConfig } from './judge/config.js';
 import { lifecycleConfigSchema, type LifecycleConfig } from './lifecycle/config.js';
 import { RosterError } from './model/errors.js';
 import { DEFAULT_FIELD_LIMITS, type FieldLimits } from './model/field-guard.js';
+import { readYamlFile } from './model/text-file.js';
 import { withUserPrecedence, type PrecedenceRules } from './reconcile/rules.js';
 
 const fileSchema = z
@@ -59,12 +59,7 @@ export interface RosterConfig {
 export function loadConfig(path?: string): RosterConfig {
   const file = path ?? (existsSync('roster.config.yaml') ? 'roster.config.yaml' : undefined);
   if (!file) return fromParsed(undefined, {});
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new RosterError('CONFIG', `${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const raw = readYamlFile(file, 'config file');
   const parsed = fileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issues = describeConfigIssues(fileSchema, parsed.error);

@@ -13,6 +13,7 @@ import { ProofVerifier } from './decide/proof/proof.js';
 import { parseTrustBundle } from './decide/proof/trust-bundle.js';
 import { DecisionService } from './decide/service.js';
 import { RosterError } from './model/errors.js';
+import { readTextFile } from './model/text-file.js';
 import { systemClock, type Clock } from './model/time.js';
 import { SqliteFactsFeed } from './store/sqlite/decision-facts.js';
 import { SqliteDecisionLog } from './store/sqlite/decision-log.js';
@@ -49,6 +50,8 @@ export async function openDecideApp(app: App, options: DecideAppOptions = {}): P
     throw new RosterError('CONFIG', 'the decision point reads the SQLite store only so far');
   }
   const config = { ...(app.config.decide ?? DEFAULT_DECIDE_CONFIG) };
+  // Read before any connection or thread is opened: a bundle missing or bad leaves none behind.
+  const proofs = new ProofVerifier(readBundles(config), config.jwtAudiences);
   const shared = app.dbPath === ':memory:' || app.dbPath === '';
   const reader = shared ? app.store.connection : new Database(app.dbPath, { readonly: true });
   const writer = shared ? app.store.connection : new Database(app.dbPath);
@@ -65,7 +68,7 @@ export async function openDecideApp(app: App, options: DecideAppOptions = {}): P
     feed: new SqliteFactsFeed(reader, { sharedConnection: shared }),
     judge: app.config.judge,
     clock: options.clock ?? systemClock,
-    proofs: new ProofVerifier(readBundles(config), config.jwtAudiences),
+    proofs,
     log,
     maxStalenessHours: config.maxStalenessHours,
   });
@@ -132,6 +135,6 @@ function readSource(file: string): PolicySource {
 
 function readBundles(config: DecideConfig) {
   return config.trustBundles.map((b) =>
-    parseTrustBundle(b.trustDomain, readFileSync(b.path, 'utf8'), b.path),
+    parseTrustBundle(b.trustDomain, readTextFile(b.path, 'trust bundle'), b.path),
   );
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { App } from '../app.js';
@@ -10,6 +9,7 @@ import { isLifecycleStage } from '../lifecycle/stages.js';
 import { recordsByRef } from '../lookup/records-by-ref.js';
 import { RosterError } from '../model/errors.js';
 import type { InventoryRecord } from '../model/record.js';
+import { readTextFile } from '../model/text-file.js';
 import { LIFECYCLE_STAGES } from '../model/types.js';
 import { describeProblem, judgeAndSave, parseAsOf, runAfterIngest } from './ingest-command.js';
 import type { CliContext } from './main.js';
@@ -170,7 +170,8 @@ async function admitFile(
   flags: Record<string, string | undefined>,
   ctx: CliContext,
 ): Promise<void> {
-  const { rows, rejections } = readAdmissionFile(file, readFileSync(file, 'utf8'));
+  const text = readTextFile(file, 'admission file', 'BAD_INPUT');
+  const { rows, rejections } = readAdmissionFile(file, text);
   const total = rows.length + rejections.length;
   const items: { record: InventoryRecord; decision: Decision }[] = [];
   const actor = actorOf(flags, ctx);

@@ -8,6 +8,7 @@ import { describeIssues, evaluationSchema, type EvaluationRequest } from '../dec
 import type { App } from '../app.js';
 import { recordsByRef } from '../lookup/records-by-ref.js';
 import { RosterError } from '../model/errors.js';
+import { whyUnreadable } from '../model/text-file.js';
 import type { CliContext } from './main.js';
 import { openPdp, shown, type PolicyFlags } from './open-pdp.js';
 import { json, OutputFormatError, table } from './output.js';
@@ -133,7 +134,7 @@ export function readRequest(file: string | undefined, text?: string): Evaluation
   try {
     raw = text ?? readFileSync(!file || file === '-' ? 0 : file, 'utf8');
   } catch (err) {
-    throw new RosterError('BAD_INPUT', `${name}: cannot be read (${(err as Error).message})`);
+    throw new RosterError('BAD_INPUT', `${name}: cannot be read (${whyUnreadable(err)})`);
   }
   let body: unknown;
   try {

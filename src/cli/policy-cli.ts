@@ -8,6 +8,7 @@ import { readPolicies } from '../decide-app.js';
 import type { PolicyProblem } from '../decide/cedar/policy-set.js';
 import { describeIssues, evaluationSchema, type EvaluationRequest } from '../decide/request.js';
 import { RosterError } from '../model/errors.js';
+import { whyUnreadable } from '../model/text-file.js';
 import { openPdp, shown, type PolicyFlags } from './open-pdp.js';
 import type { CliContext } from './main.js';
 
@@ -127,7 +128,7 @@ export function readCases(file: string): { at?: string; cases: TestCase[] } {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new RosterError('BAD_INPUT', `${file}: cannot be read (${(err as Error).message})`);
+    throw new RosterError('BAD_INPUT', `${file}: cannot be read (${whyUnreadable(err)})`);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });

@@ -12,6 +12,7 @@ import {
 import type { App } from '../app.js';
 import { assertExecutorsReady } from '../lifecycle-app.js';
 import { RosterError } from '../model/errors.js';
+import { whyUnreadable } from '../model/text-file.js';
 import type { ApiExtension } from '../server/extensions.js';
 import { createToken } from './token-cli.js';
 import type { CliContext } from './main.js';
@@ -47,7 +48,7 @@ function readPem(path: string, flag: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new RosterError('BAD_INPUT', `${flag}: cannot read ${path}: ${(err as Error).message}`);
+    throw new RosterError('BAD_INPUT', `${flag}: cannot read ${path}: ${whyUnreadable(err)}`);
   }
 }
 

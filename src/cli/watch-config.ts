@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { RosterError } from '../model/errors.js';
+import { readYamlFile } from '../model/text-file.js';
 
 const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -80,13 +79,7 @@ export interface WatchConfig {
  *   - { name: aws-creds, command: [aws, iam, get-credential-report], every: 4h }
  */
 export function loadWatchConfig(file: string): WatchConfig {
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new RosterError('CONFIG', `${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return parseWatchConfig(raw, file);
+  return parseWatchConfig(readYamlFile(file, 'watch configuration'), file);
 }
 
 export function parseWatchConfig(raw: unknown, file: string): WatchConfig {

@@ -31,6 +31,15 @@ import { writeJudgementPages } from './judgement-pages.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteStatements, SqliteTx } from './sqlite-tx.js';
 
+/** Why the file at `path` could not be opened as the store, naming it. */
+function notOpened(path: string, err: unknown): RosterError {
+  const why = err instanceof Error ? err.message : String(err);
+  if ((err as { code?: unknown }).code === 'SQLITE_NOTADB') {
+    return new RosterError('STORE', `${path} is not a Roster database (SQLite says: ${why})`);
+  }
+  return new RosterError('STORE', `cannot open database ${path}: ${why}`);
+}
+
 export interface SqliteStoreOptions {
   readonly path: string;
   readonly readonly?: boolean;
@@ -50,16 +59,21 @@ export class SqliteStore implements Store {
     try {
       this.#db = new Database(options.path, { readonly: options.readonly ?? false });
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      throw new RosterError('STORE', `cannot open database ${options.path}: ${why}`);
+      throw notOpened(options.path, err);
     }
-    if (!options.readonly) this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = NORMAL');
-    this.#db.pragma('foreign_keys = ON');
-    this.#db.pragma('busy_timeout = 5000');
-    // 64 MiB of page cache instead of SQLite's 2 MiB: a run's transaction rewrites records
-    // and indexes all over the file, and a small cache spills and re-reads pages throughout.
-    this.#db.pragma('cache_size = -65536');
+    try {
+      // The first of these reads the file: one that is not SQLite fails here, not later.
+      if (!options.readonly) this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma('synchronous = NORMAL');
+      this.#db.pragma('foreign_keys = ON');
+      this.#db.pragma('busy_timeout = 5000');
+      // 64 MiB of page cache instead of SQLite's 2 MiB: a run's transaction rewrites records
+      // and indexes all over the file, and a small cache spills and re-reads pages throughout.
+      this.#db.pragma('cache_size = -65536');
+    } catch (err) {
+      this.#db.close();
+      throw notOpened(options.path, err);
+    }
   }
 
   /** The raw connection, for adapters of this dialect only (e.g. the decision log). */
