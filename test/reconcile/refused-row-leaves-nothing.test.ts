@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/model/time.js';
 import { ingest } from '../../src/reconcile/ingest.js';
 import { DEFAULT_PRECEDENCE } from '../../src/reconcile/rules.js';
+import { awsCredentialReport } from '../../src/sources/aws/credential-report.js';
 import { awsEc2Instances } from '../../src/sources/aws/ec2-instances.js';
 import type { SourceFormat } from '../../src/sources/format.js';
 import { mappedCsvFormat } from '../../src/sources/mapped/mapped-formats.js';
@@ -10,6 +11,7 @@ import { loadMapping } from '../../src/sources/mapped/mapping-schema.js';
 import { textInput } from '../../src/sources/read-file.js';
 import { servicenowCmdb } from '../../src/sources/servicenow/index.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { REPORT_HEADER, reportRow } from '../helpers/credential-report.js';
 
 /**
  * A row the field guard refuses is refused whole (no half-written row): the owner it names is
@@ -83,5 +85,23 @@ describe('a refused row leaves no owner behind', () => {
     expect(r.rejections.map((j) => [j.item, j.code])).toEqual([
       [1, 'VALUE_TOO_LONG'], [3, 'VALUE_TOO_LONG']]);
     expect(await ownerNames()).toEqual(['eli@example.com', 'fay@example.com']);
+  });
+
+  it('aws-credential-report: a row is refused whole and once, its identity and keys alike',
+    async () => {
+    // The user's name is within the key limit, its ARN (a key too) is not: one refusal.
+    const longUser = `svc-${'x'.repeat(1030)}`;
+    const text = [REPORT_HEADER, reportRow('ok-user', '2026-11-01T00:00:00+00:00'),
+      reportRow(longUser.slice(0, 1000), '2026-11-01T00:00:00+00:00')].join('\n');
+    const r = await run(awsCredentialReport, 'report.csv', text);
+    expect(r.rejections.map((j) => [j.line, j.code])).toEqual([[3, 'VALUE_TOO_LONG']]);
+    expect(r.counts.rejected).toBe(1);
+    const kinds: string[] = [];
+    for await (const page of store.scanRecords()) {
+      for (const rec of page) kinds.push(`${rec.kind}:${rec.name}`);
+    }
+    expect(kinds.filter((k) => k.includes('svc-'))).toEqual([]);
+    expect(kinds.filter((k) => k.includes('ok-user')).sort()).toEqual([
+      'credential:ok-user access key 1', 'identity:ok-user']);
   });
 });

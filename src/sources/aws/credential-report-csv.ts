@@ -1,9 +1,10 @@
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Observation } from '../../model/types.js';
-import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
+import { MAX_RECORD_CHARS, recordTooLong, storable } from '../common.js';
 import { CsvRecordBound } from '../streaming/csv-record-bound.js';
-import type { ParseEvent } from '../format.js';
+import { RecordLines } from '../streaming/csv-lines.js';
+import type { ParseEvent, ParseOptions } from '../format.js';
 import { convertReportRow, type ReportRowResult } from './credential-report-row.js';
 import {
   fileRejection,
@@ -51,6 +52,8 @@ export interface ReportSource {
   readonly asOf?: string;
   /** Added to messages, e.g. "in the decoded Content" for a report inside JSON. */
   readonly where?: string;
+  /** The field guard's limits: a row ingest would refuse in part is refused whole. */
+  readonly limits?: ParseOptions['limits'];
 }
 
 /**
@@ -62,6 +65,9 @@ export interface ReportSource {
 export async function* readReportCsv(src: ReportSource): AsyncGenerator<ParseEvent> {
   const rows = new Map<string, { line: number; result: ReportRowResult }>();
   const unreadable: ParseEvent[] = [];
+  // An oversized record or one with a broken quote is left out before csv-parse, which would
+  // end the whole read on it.
+  const bound = new CsvRecordBound(MAX_RECORD_CHARS);
   let header: string[] | undefined;
   let complete = true;
   const track = function* (events: Iterable<ParseEvent>): Generator<ParseEvent> {
@@ -71,10 +77,12 @@ export async function* readReportCsv(src: ReportSource): AsyncGenerator<ParseEve
     }
   };
   try {
-    for await (const { record, info } of csvRecords(src, unreadable)) {
+    const lines = new RecordLines();
+    for await (const { record, info } of csvRecords(src, unreadable, bound)) {
       yield* track(unreadable.splice(0));
+      const line = lines.startOf(record, info.lines);
       if (header) {
-        yield* track(readRow(src, header, record, info.lines, rows));
+        yield* track(readRow(src, header, record, line, rows));
         continue;
       }
       header = record.map((c) => c.trim());
@@ -87,17 +95,24 @@ export async function* readReportCsv(src: ReportSource): AsyncGenerator<ParseEve
   }
   yield* track(unreadable.splice(0));
   if (!header) {
-    yield rejectEvent(fileRejection(src.file, 'BAD_INPUT', 'the report is empty'));
+    // A header the bound left out is reported already, as the reason nothing was read.
+    if (!bound.headerUnreadable) {
+      yield rejectEvent(fileRejection(src.file, 'BAD_INPUT', 'the report is empty'));
+    }
     return yield NOTHING_READ;
   }
-  yield* finish(rows, src.asOf, complete);
+  yield* finish(rows, src, complete);
 }
 
 /**
  * The CSV records of a stream. A record csv-parse cannot read (a quote never closed) is
  * skipped and reported through `unreadable`, so that the rows around it still land.
  */
-function csvRecords(src: ReportSource, unreadable: ParseEvent[]): AsyncIterable<CsvRecord> {
+function csvRecords(
+  src: ReportSource,
+  unreadable: ParseEvent[],
+  bound: CsvRecordBound,
+): AsyncIterable<CsvRecord> {
   const parser = parse({
     bom: true,
     info: true,
@@ -110,9 +125,6 @@ function csvRecords(src: ReportSource, unreadable: ParseEvent[]): AsyncIterable<
       return undefined;
     },
   });
-  // An oversized record or one with a broken quote is left out before csv-parse, which would
-  // end the whole read on it.
-  const bound = new CsvRecordBound(MAX_RECORD_CHARS);
   const records = pipeline(src.stream, bound, parser, () => undefined);
   return (async function* () {
     for await (const rec of records as AsyncIterable<CsvRecord>) {
@@ -172,15 +184,24 @@ function keepLatest(
 
 function* finish(
   rows: ReadonlyMap<string, { result: ReportRowResult }>,
-  asOf: string | undefined,
+  src: ReportSource,
   complete: boolean,
 ): Generator<ParseEvent> {
   const scopes = new Set<string>();
   for (const { result } of rows.values()) {
     scopes.add(result.identity.scope);
-    yield observation(result.identity);
-    for (const c of result.credentials) yield observation(c);
+    const all = [result.identity, ...result.credentials];
+    // A row ingest would refuse in part is refused whole, and once: only the first of its
+    // observations the field guard refuses is passed on, for ingest to report by line and
+    // field (which makes the run partial); none of the others lands.
+    const refused = all.find((o) => !storable(o, src));
+    if (refused) {
+      yield observation(refused);
+      continue;
+    }
+    for (const o of all) yield observation(o);
   }
+  const asOf = src.asOf;
   const meta = { scopes: [...scopes].sort(), complete, ...(asOf ? { asOf } : {}) };
   yield { type: 'meta', meta };
 }

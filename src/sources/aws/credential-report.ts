@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { headText, readText } from '../common.js';
-import type { ParseEvent, SourceFormat, SourceInput } from '../format.js';
+import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { readReportCsv } from './credential-report-csv.js';
 import { readReportResponse } from './credential-report-json.js';
 import { parseBoundedJson } from './bounded-json.js';
@@ -21,9 +21,9 @@ function detect({ head }: Pick<SourceInput, 'head'>): number {
   return REPORT_ERROR.test(text) ? 0.6 : 0;
 }
 
-async function* parse(input: SourceInput): AsyncGenerator<ParseEvent> {
+async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
   if (!headText(input.head).startsWith('{')) {
-    return yield* readReportCsv({ file: input.path, stream: input.open() });
+    return yield* readReportCsv({ file: input.path, stream: input.open(), limits: options.limits });
   }
   const doc = parseBoundedJson(input.path, await readText(input));
   const response = doc.ok ? readReportResponse(input.path, doc.value) : doc.rejection;
@@ -37,6 +37,7 @@ async function* parse(input: SourceInput): AsyncGenerator<ParseEvent> {
     file: input.path,
     stream: Readable.from([response.csv]),
     where: 'in the decoded Content',
+    limits: options.limits,
     ...(response.asOf ? { asOf: response.asOf } : {}),
   });
 }
@@ -57,5 +58,5 @@ export const awsCredentialReport: SourceFormat = {
   example:
     'aws iam get-credential-report --query Content --output text | base64 -d > report.csv',
   detect,
-  parse: (input) => parse(input),
+  parse: (input, options) => parse(input, options),
 };

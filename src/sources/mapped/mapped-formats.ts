@@ -5,6 +5,7 @@ import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../for
 import { headText, MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import { ByteCounter, ProgressGate } from '../streaming/byte-counter.js';
 import { CsvRecordBound } from '../streaming/csv-record-bound.js';
+import { RecordLines } from '../streaming/csv-lines.js';
 import { byItem, reject } from '../streaming/events.js';
 import { parsePath } from '../streaming/json-items.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
@@ -68,8 +69,10 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
   const gate = new ProgressGate();
   let header: string[] | undefined;
   let broken = false;
+  const lines = new RecordLines();
   for await (const { record, info } of parser as AsyncIterable<CsvRow>) {
-    const line = info.lines;
+    // The line the record starts on, where a user looks for it (csv-parse gives its end).
+    const line = lines.startOf(record, info.lines);
     while (bound.dropped.length > 0 && bound.dropped[0]!.line < line) {
       skipped.push(bound.dropped.shift()!);
       skipped.sort((a, b) => a.line - b.line);

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse';
 import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import type { SourceInput } from '../format.js';
 import { CsvRecordBound } from '../streaming/csv-record-bound.js';
+import { RecordLines } from '../streaming/csv-lines.js';
 import type { FileContext } from './context.js';
 import type { ReaderEvent } from './row.js';
 import type { RowBuilder } from './row-builder.js';
@@ -39,8 +40,7 @@ export async function* readCsv(
   bound.on('error', (err) => parser.destroy(err));
   source.pipe(bound).pipe(parser);
   let header: string[] | undefined;
-  /** Where the last record read ends, and csv-parse's over-count of lines so far (lineOf). */
-  const at = { end: 0, extra: 0 };
+  const lines = new RecordLines();
   const leftOut = function* (before: number): Generator<ReaderEvent> {
     while (bound.dropped.length > 0 && bound.dropped[0]!.line < before) {
       const { line, message } = bound.dropped.shift()!;
@@ -49,7 +49,7 @@ export async function* readCsv(
   };
   try {
     for await (const rec of itemsThenFailure<CsvRecord>(parser)) {
-      const line = lineOf(rec, at);
+      const line = lines.startOf(rec.record, rec.info.lines);
       yield* leftOut(line);
       if (!header) {
         header = rec.record.map((c) => c.trim());
@@ -65,13 +65,16 @@ export async function* readCsv(
     }
   } catch (err) {
     yield* leftOut(Infinity);
-    yield { type: 'reject', rejection: csvFailure(err, ctx, at.end + 1) };
+    yield { type: 'reject', rejection: csvFailure(err, ctx, lines.end + 1) };
     yield { type: 'incomplete' };
     return;
   }
   yield* leftOut(Infinity);
   if (!header) {
-    yield { type: 'reject', rejection: ctx.reject('EMPTY_FILE', 'file has no header row') };
+    // A header the bound left out is reported already, as the reason nothing was read.
+    if (!bound.headerUnreadable) {
+      yield { type: 'reject', rejection: ctx.reject('EMPTY_FILE', 'file has no header row') };
+    }
     yield { type: 'incomplete' };
   }
 }
@@ -82,30 +85,6 @@ export async function* readCsv(
  */
 function oneNewline(value: string): string {
   return value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
-}
-
-/**
- * The line a record starts on. csv-parse reports the line it ends on (`info.lines`, blank
- * lines skipped before it included), but counts a CRLF inside a quoted cell as two lines, as
- * Windows exports of multi-line cells write them: that over-count is taken off, summed over
- * the records so far (`at.extra`). The record starts as many lines before its end as its cells
- * hold line breaks.
- */
-function lineOf(rec: CsvRecord, at: { end: number; extra: number }): number {
-  let breaks = 0;
-  for (const cell of rec.record) {
-    if (!cell.includes('\n')) continue;
-    breaks += count(cell, '\n');
-    at.extra += count(cell, '\r\n');
-  }
-  at.end = rec.info.lines - at.extra;
-  return at.end - breaks;
-}
-
-function count(text: string, part: string): number {
-  let n = 0;
-  for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length)) n++;
-  return n;
 }
 
 /**

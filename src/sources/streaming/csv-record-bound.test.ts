@@ -68,10 +68,29 @@ async function parsedThrough(text: string, size = 3) {
 describe('CsvRecordBound and broken quotes', () => {
   it('leaves out a record whose quoted cell never closes and reads the lines after it',
     async () => {
+    const r = await parsedThrough('a,b\n1,x\n2,"never closed\n3,y\n4,z');
+    expect(r.dropped).toEqual([[3, 'unclosed']]);
+    expect(r.rows).toEqual([[['a', 'b'], 1], [['1', 'x'], 2], [['3', 'y'], 4], [['4', 'z'], 5]]);
+  });
+
+  it('reads nothing inside a quoted cell as records, even when a quote after it is broken',
+    async () => {
+    // A description cell of lines 2 to 4 holds a row; its closing quote is followed by text.
+    const planted = 'a,b\n1,"note\nevil,row\nend" (v2)\n2,y\n';
+    expect(await parsedThrough(planted)).toEqual({
+      rows: [[['a', 'b'], 1], [['2', 'y'], 5]], dropped: [[2, 'quote']] });
+    // A quote closes a cell opened lines before, and the text after it breaks the record.
     const r = await parsedThrough('a,b\n1,"x\n2,y\n3,"multi\nline"\n4,w');
-    expect(r.dropped).toEqual([[2, 'unclosed']]);
-    expect(r.rows).toEqual([[['a', 'b'], 1], [['2', 'y'], 3], [['3', 'multi\nline'], 5],
-      [['4', 'w'], 6]]);
+    expect(r.dropped).toEqual([[2, 'quote'], [5, 'quote']]);
+    expect(r.rows).toEqual([[['a', 'b'], 1], [['4', 'w'], 6]]);
+  });
+
+  it('follows the quotes of a record past the bound to its end, reading nothing inside it',
+    async () => {
+    const cell = `"${'x'.repeat(60)}\nevil,row\n${'y'.repeat(60)}"`;
+    const r = await parsedThrough(`a,b\n1,${cell}\n2,y\n`);
+    expect(r.dropped).toEqual([[2, 'long']]);
+    expect(r.rows).toEqual([[['a', 'b'], 1], [['2', 'y'], 5]]);
   });
 
   it('leaves out a record with a quote inside an unquoted cell or after a closing quote',
@@ -92,13 +111,23 @@ describe('CsvRecordBound and broken quotes', () => {
     expect(bound).toEqual({ rows: [], dropped: [[1, 'unclosed']] });
   });
 
-  it('says which line a broken record starts on and where reading went on', async () => {
-    const bound = new CsvRecordBound(100);
-    for await (const _ of Readable.from([Buffer.from('a\n"x\nb\n')]).pipe(bound)) void _;
-    expect(bound.dropped).toEqual([{ line: 2, reason: 'unclosed', message:
-      'a quoted cell in the record that starts on line 2 is never closed (no closing quote ' +
-      'before the next quote or the end of the file); the record was left out, reading went ' +
-      'on at line 3' }]);
+  it('says which lines a broken record took and where reading went on', async () => {
+    const messages = async (text: string) => {
+      const bound = new CsvRecordBound(100);
+      for await (const _ of Readable.from([Buffer.from(text)]).pipe(bound)) void _;
+      return bound.dropped.map((d) => [d.line, d.message]);
+    };
+    expect(await messages('a\n"x\nb\n')).toEqual([[2,
+      'a quoted cell in the record that starts on line 2 is never closed before the end of ' +
+      'the file; its first line was left out, reading went on at line 3']]);
+    expect(await messages('a\n"x\ny" z\nb\n')).toEqual([[2,
+      'a quote out of place (a quote inside a cell must be doubled, a quoted cell must start ' +
+      'the cell and end at a delimiter or the line\'s end) on line 3 of the record that ' +
+      'starts on line 2; lines 2 to 3 were left out, reading went on at line 4']]);
+    expect(await messages('a\nx"y\nb\n')).toEqual([[2,
+      'a quote out of place (a quote inside a cell must be doubled, a quoted cell must start ' +
+      'the cell and end at a delimiter or the line\'s end); the record was left out, reading ' +
+      'went on at line 3']]);
   });
 
   it('never lets csv-parse stop on a quote, whatever the text and chunking', async () => {
@@ -124,6 +153,22 @@ describe('CsvRecordBound and broken quotes', () => {
         direct.push([record, info.lines]);
       }
       expect(await parsedThrough(t, size)).toEqual({ rows: direct, dropped: [] });
+    }), { numRuns: 300 });
+  });
+
+  it('never makes a record of a valid CSV\'s cell, however long, whatever it holds', async () => {
+    // Rows of two quoted cells; some cells hold lines that look like rows, some are past the
+    // bound (100 characters). What comes out is the rows with no long cell, in order.
+    const text = fc.oneof(fc.constant('evil,row'), fc.stringMatching(/^[a-z,"\n]{0,8}$/));
+    const cell = fc.tuple(fc.array(text, { maxLength: 4 }), fc.boolean())
+      .map(([parts, long]) => (long ? [...parts, 'x'.repeat(120)] : parts).join('\n'));
+    const rows = fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 6 });
+    await fc.assert(fc.asyncProperty(rows, fc.integer({ min: 1, max: 9 }), async (rs, size) => {
+      const quoted = (c: string) => `"${c.replace(/"/g, '""')}"`;
+      const csv = ['h,k', ...rs.map(([a, b]) => `${quoted(a)},${quoted(b)}`)].join('\n');
+      const { rows: out } = await parsedThrough(csv, size);
+      const short = rs.filter(([a, b]) => `${quoted(a)},${quoted(b)}`.length <= 100);
+      expect(out.map(([r]) => r)).toEqual([['h', 'k'], ...short.map(([a, b]) => [a, b])]);
     }), { numRuns: 300 });
   });
 });

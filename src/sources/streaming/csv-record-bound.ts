@@ -25,22 +25,28 @@ export interface CsvRecordBoundOptions {
 /**
  * Lets a CSV stream through record by record and leaves out the records csv-parse would stop
  * the whole file on, so that the good records after them still land (DESIGN.md rule 4):
- * - a record longer than `max` characters (csv-parse's `max_record_size` ends the read);
+ * - a record longer than `max` characters (csv-parse's `max_record_size` ends the read). Its
+ *   quotes are still followed, so a long quoted cell over many lines is one record;
  * - a record whose quotes break RFC 4180 as csv-parse reads it (no `relax_quotes`): a quote
- *   inside an unquoted cell, a closing quote followed by anything but a delimiter or the line's
- *   end, or a quoted cell never closed. An unclosed quote would swallow the rest of the file as
- *   one cell, so the record is left out at the line it starts on and reading starts again at
- *   the next physical line: the rows after it are read as they would be without it.
+ *   inside an unquoted cell, or a closing quote followed by anything but a delimiter or the
+ *   line's end. It is left out from the line it starts on through the line the fault is on,
+ *   never less: the lines between may be the inside of a quoted cell, and a row written into
+ *   a description must not become a record;
+ * - a quoted cell still open at the end of the file. Nothing closed it, so its record is left
+ *   out at the line it starts on and the lines after that one are read again: an unclosed
+ *   quote does not swallow the rest of the file.
  *
  * A record ends at a newline outside double quotes (a quoted cell may span lines; `""` is a
- * quote inside one). A record left out is replaced by as many newlines as it held (a broken
- * quote's record by its first line's), so every later record keeps its line number; the reader
- * skips them as empty lines and reports `dropped` by line. When the first record (the header)
- * is left out, nothing after it is passed on: a file without its header cannot be read.
+ * quote inside one). A record left out is replaced by as many newlines as it held, so every
+ * later record keeps its line number; the reader skips them as empty lines and reports
+ * `dropped` by line. When the first record (the header) is left out, nothing after it is
+ * passed on (`headerUnreadable`): a file without its header cannot be read.
  * Holds at most one record (up to `max` characters) at a time.
  */
 export class CsvRecordBound extends Transform {
   readonly dropped: DroppedRecord[] = [];
+  /** Whether the header was left out, so that nothing of the file was passed on. */
+  headerUnreadable = false;
   readonly #max: number;
   readonly #delimiter: number;
   /** The current record's bytes, not yet passed on. */
@@ -49,7 +55,7 @@ export class CsvRecordBound extends Transform {
   #out: Buffer[] = [];
   #chars = 0;
   /** What is done with the current record's bytes: kept, or left out until it ends. */
-  #mode: 'keep' | 'long' | 'skip-line' | 'all' = 'keep';
+  #mode: 'keep' | 'long' | 'skip-line' | 'skip-record' | 'all' = 'keep';
   /** Newlines inside the record being left out. */
   #droppedLines = 0;
   /** 1-based line where the current record starts. */
@@ -59,11 +65,13 @@ export class CsvRecordBound extends Transform {
   #quoted = false;
   #afterQuote = false;
   #fieldStart = true;
-  /** The line the open quoted cell started on. */
-  #quoteLine = 1;
   #lastWasCr = false;
   /** The line end csv-parse settles on at the first record's end: CRLF or LF. */
   #eol: 'lf' | 'crlf' | undefined;
+  /** The line a quote out of place was met on. */
+  #faultLine = 0;
+  /** Whether a broken record has an odd number of quotes so far (a cell still open). */
+  #odd = false;
   /** Why the record whose first line is being skipped is left out. */
   #skipReason: DroppedReason = 'quote';
   /** Bytes of a leading byte-order mark seen (csv-parse `bom: true` removes it). */
@@ -99,7 +107,9 @@ export class CsvRecordBound extends Transform {
       if (rest) this.#scan(rest);
     }
     if (this.#mode === 'long') this.#drop('long', true);
-    else if (this.#mode === 'skip-line') this.#drop(this.#skipReason, true);
+    else if (this.#mode === 'skip-line' || this.#mode === 'skip-record') {
+      this.#drop(this.#skipReason, true);
+    }
     else if (this.#mode === 'keep' && this.#pending.length > 0) {
       this.#out.push(...this.#pending);
     }
@@ -108,12 +118,20 @@ export class CsvRecordBound extends Transform {
     done();
   }
 
-  #scan(input: Buffer): void {
-    let buf = input;
+  #scan(buf: Buffer): void {
     let from = 0;
     for (let i = 0; i < buf.length; i++) {
       const b = buf[i]!;
       if (this.#mode === 'all') return;
+      if (this.#mode === 'skip-record') {
+        if (this.#brokenRecordEnds(b)) {
+          this.#line++;
+          this.#drop(this.#skipReason);
+        }
+        this.#lastWasCr = b === CR;
+        from = i + 1;
+        continue;
+      }
       if (this.#mode === 'skip-line') {
         if (b === NEWLINE) {
           this.#line++;
@@ -123,19 +141,25 @@ export class CsvRecordBound extends Transform {
         from = i + 1;
         continue;
       }
+      const open = this.#quoted && !this.#afterQuote;
       const bad = this.#quote(b);
       if (bad !== undefined) {
-        if (this.#mode === 'long') {
-          // A quote out of place in a record already too long: it ends at this line's end.
-          this.#mode = 'skip-line';
-          this.#skipReason = 'long';
-          continue;
-        }
-        // Read again from this byte on, after what of the record can be read again.
-        buf = this.#restart(Buffer.concat([...this.#pending, buf.subarray(from, i)]), bad,
-          buf.subarray(i));
-        i = -1;
-        from = 0;
+        // The record is left out to its end, found by counting quotes: it ends at the first
+        // newline after an even number of them. What follows a quote out of place may be the
+        // inside of a quoted cell (a row written into a description), never read as records.
+        if (this.#mode === 'keep') {
+          this.#droppedLines = newlinesIn(this.#pending) + newlinesIn([buf.subarray(from, i)]);
+          this.#pending = [];
+          this.#skipReason = bad;
+          this.#faultLine = this.#line;
+        } else this.#skipReason = 'long';
+        this.#odd = open;
+        this.#resetQuotes();
+        this.#mode = 'skip-record';
+        // A quote inside an unquoted cell opens nothing; any other byte is read again as part
+        // of the broken record (a newline where CRLF ends the records may end it).
+        if (b !== QUOTE) i -= 1;
+        from = i + 1;
         continue;
       }
       if (b === NEWLINE) {
@@ -152,29 +176,11 @@ export class CsvRecordBound extends Transform {
       this.#lastWasCr = b === CR;
       // UTF-8 continuation bytes (10xxxxxx) are not characters of their own.
       if ((b & 0xc0) !== 0x80 && ++this.#chars > this.#max && this.#mode === 'keep') {
-        if (this.#quoted && this.#quoteLine < this.#line) {
-          // A quoted cell over many lines and past the bound: read as a quote never closed.
-          buf = this.#restart(Buffer.concat([...this.#pending, buf.subarray(from, i)]),
-            'unclosed', buf.subarray(i));
-          i = -1;
-          from = 0;
-          continue;
-        }
+        // Its quotes are still followed to the record's end: a long quoted cell is one cell.
         this.#startDropping(buf.subarray(from, i));
       }
     }
     if (this.#mode === 'keep' && from < buf.length) this.#pending.push(buf.subarray(from));
-  }
-
-  /**
-   * Leaves out the record `held` begins, broken for `reason`, and answers what is read next:
-   * the lines of `held` after its first one, then `next`.
-   */
-  #restart(held: Buffer, reason: DroppedReason, next: Buffer): Buffer {
-    this.#pending = [];
-    this.#broken(held, reason);
-    const rest = this.#mode === 'keep' ? this.#rest(held) : undefined;
-    return rest ? Buffer.concat([rest, next]) : next;
   }
 
   /**
@@ -194,9 +200,7 @@ export class CsvRecordBound extends Transform {
       if (b === QUOTE) return undefined;
       // After a closing quote only the line end csv-parse settled on may end the record.
       const eol = b === CR ? this.#eol !== 'lf' : b === NEWLINE ? this.#eol !== 'crlf' : false;
-      if (b !== this.#delimiter && !eol) {
-        return this.#quoteLine < this.#line ? 'unclosed' : 'quote';
-      }
+      if (b !== this.#delimiter && !eol) return 'quote';
       this.#quoted = false;
       this.#fieldStart = b === this.#delimiter;
       return undefined;
@@ -208,12 +212,26 @@ export class CsvRecordBound extends Transform {
     if (b === QUOTE) {
       if (!this.#fieldStart) return 'quote';
       this.#quoted = true;
-      this.#quoteLine = this.#line;
       this.#fieldStart = false;
       return undefined;
     }
     this.#fieldStart = b === this.#delimiter || b === NEWLINE;
     return undefined;
+  }
+
+  /**
+   * Follows a broken record one byte at a time by the parity of its quotes (as in a valid
+   * CSV, where a newline is inside a cell exactly when an odd number of quotes precede it).
+   * True at the newline that ends the record; newlines inside it are counted as its lines.
+   */
+  #brokenRecordEnds(b: number): boolean {
+    if (b === QUOTE) this.#odd = !this.#odd;
+    else if (b === NEWLINE) {
+      if (!this.#odd) return true;
+      this.#line++;
+      this.#droppedLines++;
+    }
+    return false;
   }
 
   /** Leaves out a record whose quotes are broken; `held` is what of it was read. */
@@ -246,7 +264,9 @@ export class CsvRecordBound extends Transform {
    */
   #drop(reason: DroppedReason, atEnd = false): void {
     const first = !this.#header;
-    this.dropped.push({ line: this.#recordLine, reason, message: this.#message(reason, first) });
+    const message = this.#message(reason, first, atEnd);
+    this.dropped.push({ line: this.#recordLine, reason, message });
+    if (first) this.headerUnreadable = true;
     const eol = this.#lastWasCr ? '\r\n' : '\n';
     // One newline per line the record spanned, its own end included.
     if (!first && !atEnd) this.#out.push(Buffer.from(eol.repeat(this.#droppedLines + 1)));
@@ -259,18 +279,25 @@ export class CsvRecordBound extends Transform {
     this.#mode = first ? 'all' : 'keep';
   }
 
-  #message(reason: DroppedReason, header: boolean): string {
+  #message(reason: DroppedReason, header: boolean, atEnd: boolean): string {
+    const start = this.#recordLine;
+    const end = atEnd ? this.#line : this.#line - 1;
+    const open = atEnd && this.#mode === 'skip-record' && this.#odd;
+    const span = end > start
+      ? ` on line ${this.#faultLine} of the record that starts on line ${start}; lines ` +
+        `${start} to ${open ? 'the end of the file' : end} were left out`
+      : '; the record was left out';
     const what = reason === 'long'
       ? `a record longer than ${this.#max} characters; it was left out`
       : reason === 'unclosed'
-        ? `a quoted cell in the record that starts on line ${this.#recordLine} is never ` +
-          'closed (no closing quote before the next quote or the end of the file); ' +
-          'the record was left out'
+        ? `a quoted cell in the record that starts on line ${start} is never closed before ` +
+          'the end of the file; its first line was left out'
         : 'a quote out of place (a quote inside a cell must be doubled, a quoted cell must ' +
-          'start the cell and end at a delimiter or the line\'s end); the record was left out';
+          `start the cell and end at a delimiter or the line's end)${span}`;
     if (header) return `the header record is unreadable: ${what}; the file was not read`;
+    if (atEnd) return what;
     return reason === 'long' ? `${what}, the rest was read`
-      : `${what}, reading went on at line ${this.#recordLine + 1}`;
+      : `${what}, reading went on at line ${reason === 'unclosed' ? start + 1 : this.#line}`;
   }
 
   #resetQuotes(): void {
@@ -302,4 +329,12 @@ export class CsvRecordBound extends Transform {
     this.#pending = [];
     this.#mode = 'long';
   }
+}
+
+function newlinesIn(chunks: readonly Buffer[]): number {
+  let n = 0;
+  for (const c of chunks) {
+    for (let i = c.indexOf(NEWLINE); i >= 0; i = c.indexOf(NEWLINE, i + 1)) n++;
+  }
+  return n;
 }
