@@ -10,10 +10,9 @@ import { RosterError } from '../model/errors.js';
 import { parseInstant, type Clock } from '../model/time.js';
 import type { Rejection, Warning } from '../model/types.js';
 import { ingest, type IngestResult } from '../reconcile/ingest.js';
-import { detectFormat, formatByName } from '../sources/registry.js';
 import { fileInput } from '../sources/read-file.js';
-import type { SourceInput } from '../sources/format.js';
-import { loadMapping, mappedFormatFor, type Mapping } from '../sources/mapped/index.js';
+import type { Mapping } from '../sources/mapped/index.js';
+import { mappedExport, pickFormat } from '../sources/pick-format.js';
 import type { JudgementCounts } from '../store/port.js';
 import type { CliContext } from './main.js';
 
@@ -104,9 +103,7 @@ export async function ingestFiles(
   const mapping = flags.mapping ? readMapping(flags.mapping) : undefined;
   // A mapping with no --format, or with a mapped format, is a mapped export: validate it now,
   // before any file is read, so that its errors name the mapping file and field.
-  const mapped = flags.mapping && (!flags.format || flags.format.startsWith('mapped-'))
-    ? loadMapping(flags.mapping)
-    : undefined;
+  const mapped = flags.mapping ? mappedExport(mapping, flags.format, flags.mapping) : undefined;
   const ctx = mapped
     ? { asOf, mapping: mapped, mapped, clock, log, origin }
     : { asOf, mapping, clock, log, origin };
@@ -170,18 +167,6 @@ function mtimeFallback(file: string, origin: FileOrigin, clock: Clock) {
   if (origin.ignoreMtime) return {};
   const mtime = statSync(file).mtime;
   return mtime.getTime() > Date.parse(clock.now()) ? {} : { fallbackAsOf: mtime.toISOString() };
-}
-
-/**
- * The format of one file: forced, or mapped (a mapped export takes its source name and
- * system-of-record flag from its mapping), or detected from content.
- */
-function pickFormat(input: SourceInput, forced: string | undefined, mapped: Mapping | undefined) {
-  if (mapped) {
-    const base = forced ? formatByName(forced) : mappedFormatFor(mapped, input.head);
-    return { ...base, source: mapped.source, systemOfRecord: mapped.systemOfRecord };
-  }
-  return forced ? formatByName(forced) : detectFormat(input);
 }
 
 function progressBar(size: number, quiet: boolean | undefined): SingleBar | undefined {

@@ -1,15 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import type { Clock } from '../model/time.js';
-import type { SourceFormat, SourceInput } from '../sources/format.js';
+import type { SourceFormat } from '../sources/format.js';
+import type { FormatLookup } from '../sources/pick-format.js';
 import type { ApiStores } from '../store/api-port.js';
 import type { ApiRouter } from './route.js';
 
 /** The formats the ingest endpoint reads (the registry, or a test's own). */
-export interface FormatCatalog {
+export interface FormatCatalog extends FormatLookup {
   list(): readonly SourceFormat[];
-  byName(name: string): SourceFormat;
-  detect(input: Pick<SourceInput, 'path' | 'head'>): SourceFormat;
 }
 
 /** Whether the inventory is loaded and migrated; `/readyz` and every API route ask. */

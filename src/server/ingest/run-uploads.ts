@@ -3,6 +3,8 @@ import { RosterError } from '../../model/errors.js';
 import { parseInstant } from '../../model/time.js';
 import type { Rejection, Warning } from '../../model/types.js';
 import { ingest, type IngestResult } from '../../reconcile/ingest.js';
+import type { Mapping } from '../../sources/mapped/index.js';
+import { mappedExport, pickFormat } from '../../sources/pick-format.js';
 import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { bufferInput, type Upload, type UploadedFile } from './uploads.js';
@@ -49,24 +51,40 @@ export async function ingestUploads(
   log: (err: unknown, file: string) => void,
 ): Promise<UploadOutcome[]> {
   const asOf = parseAsOfParam(params.asOf);
+  const mapped = mappedOf(upload, params.format);
+  const mapping = { raw: mapped ?? upload.mapping, mapped };
   const outcomes: UploadOutcome[] = [];
   for (const file of upload.files) {
-    outcomes.push(await ingestOne(ctx, file, { ...params, asOf }, upload.mapping, log));
+    outcomes.push(await ingestOne(ctx, file, { ...params, asOf }, mapping, log));
   }
   return outcomes;
+}
+
+/**
+ * The upload's mapping, validated before any file is read when it describes a mapped export,
+ * as `roster ingest --mapping` does: an invalid one is 400 naming the mapping part's file and
+ * each bad field, and nothing is stored.
+ */
+function mappedOf(upload: Upload, forced: string | undefined): Mapping | undefined {
+  try {
+    return mappedExport(upload.mapping, forced, upload.mappingName ?? 'mapping');
+  } catch (err) {
+    if (!(err instanceof RosterError)) throw err;
+    throw new ApiError('INVALID_INPUT', err.message, { field: 'mapping', ...err.details });
+  }
 }
 
 async function ingestOne(
   ctx: ServerContext,
   file: UploadedFile,
   params: IngestParams,
-  mapping: unknown,
+  mapping: { raw: unknown; mapped: Mapping | undefined },
   log: (err: unknown, file: string) => void,
 ): Promise<UploadOutcome> {
   let formatName: string | null = null;
   try {
     const input = bufferInput(file.name, file.data);
-    const format = params.format ? ctx.formats.byName(params.format) : ctx.formats.detect(input);
+    const format = pickFormat(input, params.format, mapping.mapped, ctx.formats);
     formatName = format.name;
     const perFormat = ctx.app.config.formats[format.name] ?? {};
     const scope = params.scope ?? perFormat.scope;
@@ -76,7 +94,7 @@ async function ingestOne(
       ...(params.complete !== undefined ? { complete: params.complete } : {}),
       ...(scope ? { scope } : {}),
       ...(timezone ? { timezone } : {}),
-      ...(mapping !== undefined ? { mapping } : {}),
+      ...(mapping.raw !== undefined ? { mapping: mapping.raw } : {}),
       rules: ctx.app.config.precedence,
       limits: ctx.app.config.ingest,
       clock: ctx.clock,

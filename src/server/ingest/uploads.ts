@@ -24,6 +24,8 @@ export interface Upload {
   readonly files: UploadedFile[];
   /** Contents of a `mapping` part (YAML or JSON), for mapped formats. */
   readonly mapping?: unknown;
+  /** The `mapping` part's file name, for errors about it. */
+  readonly mappingName?: string;
   readonly fields: Record<string, string>;
 }
 
@@ -62,11 +64,13 @@ async function readParts(request: FastifyRequest, fileSize: number): Promise<Upl
   const files: UploadedFile[] = [];
   const fields: Record<string, string> = {};
   let mapping: unknown;
+  let mappingName: string | undefined;
   const limits = { fileSize, files: MAX_FILES + 1, fields: 20, fieldSize: 4096 };
   const parts = request.parts({ limits });
   for await (const part of parts) {
     if (part.type === 'file' && part.fieldname === 'mapping') {
       mapping = parseMapping((await part.toBuffer()).toString('utf8'));
+      mappingName = cleanName(part.filename, 'mapping');
     } else if (part.type === 'file') {
       const data = await part.toBuffer();
       const name = cleanName(part.filename, `upload-${files.length + 1}`);
@@ -83,7 +87,8 @@ async function readParts(request: FastifyRequest, fileSize: number): Promise<Upl
   if (files.length > MAX_FILES) {
     throw new ApiError('PAYLOAD_TOO_LARGE', `at most ${MAX_FILES} files per request`);
   }
-  return { files, fields, ...(mapping !== undefined ? { mapping } : {}) };
+  if (mapping === undefined) return { files, fields };
+  return { files, fields, mapping, mappingName: mappingName ?? 'mapping' };
 }
 
 function parseMapping(text: string): unknown {

@@ -49,7 +49,8 @@ export const IngestResult = component(
 
 export const IngestQuery = z
   .object({
-    format: z.string().max(100).optional().describe('format name; detected when absent'),
+    format: z.string().max(100).optional().describe(
+      'format name; when absent, taken from a mapping part, else detected from content'),
     filename: z.string().max(255).optional().describe('file name for messages (raw bodies)'),
     asOf: z.string().max(64).optional().describe('generation time when the file has none'),
     scope: z.string().max(500).optional(),
