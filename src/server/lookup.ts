@@ -5,6 +5,19 @@ import type { Store } from '../store/port.js';
 import { ApiError } from './errors.js';
 
 /**
+ * What a reference is, and what several matching records answer: said on every route that
+ * takes one (`/records/{ref}`, `/assets/{ref}`, `/records/{ref}/history`, ...).
+ */
+export const BY_REF =
+  'The reference is a record id, a `type:value` key, or a bare key value tried as every key ' +
+  'type (instance id, ARN, serial, sys_id, hostname, IP address, ...). A key that several ' +
+  'records hold (an IP address two hosts have held, a reused hostname) answers 409 ' +
+  '`AMBIGUOUS_KEY`, never one of them: `error.details.count` says how many match, and ' +
+  '`error.details.candidates` lists up to 20 as `{id, kind, name, keys}`, `keys` being the ' +
+  'keys of that record the reference matched; get each by its id. A reference no record ' +
+  'holds answers 404 `NOT_FOUND`.';
+
+/**
  * The one record a reference names, of a kind if given; none is 404, several are 409
  * `AMBIGUOUS_KEY` (never one of them picked silently) whose details give `count` and, for at
  * most 20 of them, `candidates`: each record's id, kind, name and the keys of it that matched.

@@ -6,6 +6,7 @@ import { apiStoresOf, buildServer, issueToken, type RosterServer } from '../../s
 import { openApp, type App } from '../../src/app.js';
 import { fixedClock } from '../../src/model/time.js';
 import { roster } from '../helpers/cli.js';
+import { sharedIpCsv } from '../helpers/shared-ip.js';
 import type { ApiStores, TokenScope } from '../../src/store/api-port.js';
 import type { ApiExtension } from '../../src/server/extensions.js';
 import type { ServerOptions } from '../../src/server/options.js';
@@ -72,4 +73,16 @@ export async function startHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Uploads {@link sharedIpCsv}: web-old-01 joins the estate, holding web-prod-01's IP address. */
+export async function uploadSharedIp(h: Harness): Promise<void> {
+  const r = await h.rs.server.inject({
+    method: 'POST',
+    url: '/api/v1/ingest?filename=cmdb-extra.csv&asOf=2026-11-30T07:00:00Z' +
+      '&timezone=Europe/Stockholm&complete=false',
+    headers: { ...h.auth('ingest'), 'content-type': 'text/csv' },
+    payload: sharedIpCsv(),
+  });
+  expect(r.statusCode, r.body).toBe(201);
 }

@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OLD_SYS_ID, SHARED_IP, sharedIpCsv } from '../helpers/shared-ip.js';
-import { startHarness, type Harness } from './harness.js';
+import { OLD_SYS_ID, SHARED_IP } from '../helpers/shared-ip.js';
+import { startHarness, uploadSharedIp, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
-  const r = await h.rs.server.inject({
-    method: 'POST',
-    url: '/api/v1/ingest?filename=cmdb-extra.csv&asOf=2026-11-30T07:00:00Z' +
-      '&timezone=Europe/Stockholm&complete=false',
-    headers: { ...h.auth('ingest'), 'content-type': 'text/csv' },
-    payload: sharedIpCsv(),
-  });
-  expect(r.statusCode, r.body).toBe(201);
+  await uploadSharedIp(h);
 });
 afterAll(() => h.close());
 

@@ -13,7 +13,7 @@ import type { InventoryRecord } from '../../model/record.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { afterRuns } from '../ingest/run-uploads.js';
-import { recordByRef } from '../lookup.js';
+import { BY_REF, recordByRef } from '../lookup.js';
 import { recordSummary } from '../present.js';
 import { IdParams } from '../schemas/common.js';
 import {
@@ -94,6 +94,7 @@ export function registerLifecycleRoutes(server: FastifyInstance, ctx: ServerCont
     url: `/api/v1/records/:ref/${name}`,
     operationId: `${name}Record`,
     summary,
+    description: BY_REF,
     tag: 'lifecycle',
     scope: 'admin' as const,
     params: RefParams,
@@ -120,7 +121,7 @@ export function registerLifecycleRoutes(server: FastifyInstance, ctx: ServerCont
   });
   ctx.router.add(server, {
     ...action('transition', 'Move an asset or identity to another lifecycle stage'),
-    description: 'Illegal moves are refused with 409 CONFLICT and the reason.',
+    description: `Illegal moves are refused with 409 CONFLICT and the reason. ${BY_REF}`,
     body: TransitionBody,
     handler: ({ params, body, request }) =>
       applyDecision(ctx, request, params.ref, { type: 'transition', to: body.to }, body.reason),
@@ -196,7 +197,8 @@ function registerLifecycleReads(server: FastifyInstance, ctx: ServerContext): vo
   ctx.router.add(server, {
     method: 'GET', url: '/api/v1/records/:ref/offboarding-dry-run', operationId: 'offboardDryRun',
     summary: 'The offboarding plan retiring this asset or identity would start; changes nothing',
-    tag: 'lifecycle', scope: 'read', params: RefParams, response: DryRun, errors: [404, 409],
+    description: BY_REF, tag: 'lifecycle', scope: 'read', params: RefParams, response: DryRun,
+    errors: [404, 409],
     handler: async ({ params }) => {
       const record = await subject(ctx, params.ref);
       const c = ctx.app.config.lifecycle;

@@ -4,10 +4,8 @@ import type { EntityKind } from '../../model/types.js';
 import type { RecordPageQuery } from '../../store/api-port.js';
 import type { ResolvedEdge } from '../../store/port.js';
 import type { ServerContext } from '../context.js';
-import { notFound } from '../errors.js';
-import { recordByRef } from '../lookup.js';
+import { BY_REF, recordByRef } from '../lookup.js';
 import { historyJson, recordDetail, recordSummary } from '../present.js';
-import { IdParams } from '../schemas/common.js';
 import {
   AnyRecordListQuery,
   HistoryPage,
@@ -25,15 +23,6 @@ const PLURAL: Record<EntityKind, string> = {
   credential: 'credentials',
   owner: 'owners',
 };
-
-/** What a reference is, and what several matching records answer: said on each GET by ref. */
-const BY_REF =
-  'The reference is a record id, a `type:value` key, or a bare key value tried as every key ' +
-  'type (instance id, ARN, serial, sys_id, hostname, IP address, ...). A key that several ' +
-  'records hold (an IP address two hosts have held, a reused hostname) answers 409 ' +
-  '`AMBIGUOUS_KEY`, never one of them: `error.details.count` says how many match, and ' +
-  '`error.details.candidates` lists up to 20 as `{id, kind, name, keys}`, `keys` being the ' +
-  'keys of that record the reference matched; get each by its id.';
 
 const TITLE: Record<EntityKind, string> = {
   asset: 'Assets',
@@ -127,44 +116,45 @@ export function registerRecordRoutes(server: FastifyInstance, ctx: ServerContext
   registerRecordParts(server, ctx);
 }
 
-/** History and relations of a record, by record id. */
+/** History and relations of a record, by a reference as `GET /records/{ref}` takes. */
 function registerRecordParts(server: FastifyInstance, ctx: ServerContext): void {
   ctx.router.add(server, {
     method: 'GET',
-    url: '/api/v1/records/:id/history',
+    url: '/api/v1/records/:ref/history',
     operationId: 'getRecordHistory',
     summary: "A record's change history, oldest first",
     description: 'From the change-event log: additions, attribute and admission changes, ' +
-      'merges, and findings opened and closed.',
+      `merges, and findings opened and closed. ${BY_REF}`,
     tag: 'inventory',
     scope: 'read',
-    params: IdParams,
+    params: RefParams,
     query: HistoryQuery,
     response: HistoryPage,
-    errors: [404],
+    errors: [404, 409],
     handler: async ({ params, query }) => {
-      if (!(await ctx.app.store.getRecord(params.id))) throw notFound('record');
+      const { id } = await recordByRef(ctx.app.store, params.ref);
       const afterSeq = query.cursor ? Number(query.cursor) : 0;
       const page = { afterSeq, limit: query.limit + 1 };
-      const events = await ctx.stores.queries.history(params.id, page);
+      const events = await ctx.stores.queries.history(id, page);
       const items = events.slice(0, query.limit).map(historyJson);
       const next = events.length > query.limit ? String(items[items.length - 1]!.seq) : null;
-      return { recordId: params.id, items, next };
+      return { recordId: id, items, next };
     },
   });
   ctx.router.add(server, {
     method: 'GET',
-    url: '/api/v1/records/:id/relations',
+    url: '/api/v1/records/:ref/relations',
     operationId: 'getRecordRelations',
     summary: "A record's relations, resolved to the records at the other end",
+    description: BY_REF,
     tag: 'inventory',
     scope: 'read',
-    params: IdParams,
+    params: RefParams,
     response: RelationList,
-    errors: [404],
+    errors: [404, 409],
     handler: async ({ params }) => {
-      if (!(await ctx.app.store.getRecord(params.id))) throw notFound('record');
-      return { recordId: params.id, items: await relationsOf(ctx, params.id) };
+      const { id } = await recordByRef(ctx.app.store, params.ref);
+      return { recordId: id, items: await relationsOf(ctx, id) };
     },
   });
 }
