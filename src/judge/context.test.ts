@@ -17,8 +17,8 @@ describe('MemoryJudgeContext', () => {
     const ctx = new MemoryJudgeContext();
     const a = summary('ast_a');
     const b = summary('ast_b', { owner: 'Team B', lifecycle: null });
-    ctx.addSummary(a);
-    ctx.addSummary(b);
+    ctx.addSummary(structuredClone(a));
+    ctx.addSummary(structuredClone(b));
     expect(ctx.summary('ast_a')).toEqual(a);
     expect(ctx.summary('ast_b')).toEqual(b);
     expect(ctx.summary('ast_a')!.provenance!.admission)

@@ -96,28 +96,30 @@ export class MemoryJudgeContext implements JudgeContext {
   readonly #shared = new Map<string, string>();
   readonly #provenances = new Map<string, Provenance>();
 
+  /**
+   * Takes `s` into the context. The summary is the context's from then on: its shared values
+   * are swapped for the ones already held in place, since a copy per record would double the
+   * garbage of a load over millions of them.
+   */
   addSummary(s: RecordSummary): void {
-    const one = (v: string | null): string | null => (v === null ? v : this.#one(v));
-    const summary: RecordSummary = {
-      ...s,
-      kind: this.#one(s.kind) as EntityKind,
-      admission: this.#one(s.admission) as Admission,
-      lifecycle: one(s.lifecycle),
-      owner: one(s.owner),
-      environment: one(s.environment),
-      criticality: one(s.criticality) as Criticality | null,
-      runState: one(s.runState),
-      identityType: one(s.identityType),
-      assetClass: one(s.assetClass),
-    };
+    const own = s as { -readonly [K in keyof RecordSummary]: RecordSummary[K] };
+    own.kind = this.#one(s.kind) as EntityKind;
+    own.admission = this.#one(s.admission) as Admission;
+    own.lifecycle = this.#maybe(s.lifecycle);
+    own.owner = this.#maybe(s.owner);
+    own.environment = this.#maybe(s.environment);
+    own.criticality = this.#maybe(s.criticality) as Criticality | null;
+    own.runState = this.#maybe(s.runState);
+    own.identityType = this.#maybe(s.identityType);
+    own.assetClass = this.#maybe(s.assetClass);
     if (s.provenance) {
       const { admission, lifecycle } = s.provenance;
-      (summary as { provenance?: RecordSummary['provenance'] }).provenance = {
+      own.provenance = {
         ...(admission ? { admission: this.#provenance(admission) } : {}),
         ...(lifecycle ? { lifecycle: this.#provenance(lifecycle) } : {}),
       };
     }
-    this.#summaries.set(summary.id, summary);
+    this.#summaries.set(s.id, s);
   }
 
   addEdge(fromId: string | null, toId: string | null, type: RelationType, missing?: Key): void {
@@ -144,6 +146,10 @@ export class MemoryJudgeContext implements JudgeContext {
 
   summaries(): IterableIterator<RecordSummary> {
     return this.#summaries.values();
+  }
+
+  #maybe(v: string | null): string | null {
+    return v === null ? v : this.#one(v);
   }
 
   #one(v: string): string {
