@@ -83,8 +83,9 @@ export function faultLines(parser: Parser): () => LineRange | undefined {
     p._processBuffer = function (this: ParserInside, callback) {
       const readable = typeof this._buffer === 'string' && Array.isArray(this._stack);
       const start: PassStart | undefined = readable
-        ? { buffer: this._buffer as string, expect: this._expect, stack: [...this._stack as unknown[]],
-          parent: this._parent, openNumber: this._open_number, done: this._done, fed }
+        ? { buffer: this._buffer as string, expect: this._expect,
+          stack: [...this._stack as unknown[]], parent: this._parent,
+          openNumber: this._open_number, done: this._done, fed }
         : undefined;
       return pass.call(this, (err?: unknown) => {
         // The first failure only: a piece already on its way is fed to the failed parser,
