@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { parse as parseYaml } from 'yaml';
@@ -7,6 +7,7 @@ import type { App } from '../app.js';
 import { judgeInventoryInto } from '../judge-app.js';
 import { DeliveryNotReady } from '../lifecycle-app.js';
 import { RosterError } from '../model/errors.js';
+import { readTextFile } from '../model/text-file.js';
 import { parseInstant, type Clock } from '../model/time.js';
 import type { Rejection, Warning } from '../model/types.js';
 import { ingest, type IngestResult } from '../reconcile/ingest.js';
@@ -70,7 +71,7 @@ export function expandPaths(paths: readonly string[]): string[] {
 
 /** Reads a mapping file (YAML or JSON) for mapped formats and CMDB column mappings. */
 export function readMapping(path: string): unknown {
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFile(path, 'mapping file');
   try {
     return extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {

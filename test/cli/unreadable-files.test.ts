@@ -15,6 +15,15 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a file an option names that cannot be read is an error naming it', () => {
+  it('ingest --mapping', async () => {
+    const csv = join(dir, 'x.csv');
+    writeFileSync(csv, 'a,b\n1,2\n');
+    const r = await roster('--db', db, 'ingest', csv, '--mapping', missing, '-q');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`error: cannot read the mapping file ${missing}: no such file`);
+    expect(r.out).toBe('');
+  });
+
   it('--config', async () => {
     const r = await roster('--db', db, '--config', missing, 'assets');
     expect(r.code).toBe(2);
