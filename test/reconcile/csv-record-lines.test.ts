@@ -40,3 +40,31 @@ describe('CSV readers place problems by the line a record starts on', () => {
     expect(report.observations).toEqual([]);
   });
 });
+
+describe('a CSV header that cannot be the export says so once', () => {
+  it('servicenow-cmdb: a header separated by semicolons', async () => {
+    const cmdb = readFileSync('examples/estate/cmdb-servers.csv', 'utf8').replaceAll(',', ';');
+    const r = await parseText(servicenowCmdb, 'cmdb_ci_server.csv', cmdb);
+    expect(r.rejections.map((j) => [j.line, j.code, j.message])).toEqual([[1, 'BAD_HEADER',
+      "the header is one column separated by ';', not by commas: export the table again as " +
+      'CSV; nothing was read']]);
+    expect(r.observations).toEqual([]);
+    expect(r.meta.complete).toBe(false);
+  });
+
+  it('mapped-csv: a comma export read with a semicolon mapping, or without the id column',
+    async () => {
+    const mapping = loadMapping('examples/mappings/glpi-computers.yaml');
+    const glpi = readFileSync('examples/mapped/glpi-computers.csv', 'utf8');
+    const commas = await parseText(mappedCsvFormat, 'glpi.csv', glpi.replaceAll(';', ','),
+      { mapping });
+    expect(commas.rejections.map((j) => [j.line, j.code, j.message])).toEqual([[1, 'BAD_HEADER',
+      "the header is one column separated by ',', not by ';' (set csv.delimiter in the " +
+      'mapping); nothing was read']]);
+    const noId = await parseText(mappedCsvFormat, 'glpi.csv', glpi.replace(/^id;/, 'ident;'),
+      { mapping });
+    expect(noId.rejections.map((j) => [j.line, j.code, j.message])).toEqual([[1, 'BAD_HEADER',
+      "the header has no column 'id', the mapping's id; nothing was read"]]);
+    expect([...commas.observations, ...noId.observations]).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../for
 import { headText, MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import { ByteCounter, ProgressGate } from '../streaming/byte-counter.js';
 import { CsvRecordBound } from '../streaming/csv-record-bound.js';
+import { delimiterName, suspectedDelimiter } from '../streaming/csv-header.js';
 import { RecordLines } from '../streaming/csv-lines.js';
 import { byItem, reject } from '../streaming/events.js';
 import { parsePath } from '../streaming/json-items.js';
@@ -85,6 +86,17 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
     }
     if (!header) {
       header = record.map((h) => h.trim());
+      if (!header.includes(mapping.id)) {
+        // One complaint about the file, not one per row that then has no id.
+        const other = suspectedDelimiter(header, delimiter);
+        const why = other
+          ? `the header is one column separated by ${delimiterName(other)}, not by ` +
+            `${delimiterName(delimiter)} (set csv.delimiter in the mapping)`
+          : `the header has no column '${mapping.id}', the mapping's id`;
+        yield reject(input.path, line, mapping.id, 'BAD_HEADER', `${why}; nothing was read`);
+        yield { type: 'meta', meta: { scopes: [records.scope], complete: false } };
+        return;
+      }
       yield* records.columns(header, line);
       continue;
     }

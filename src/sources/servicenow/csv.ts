@@ -3,6 +3,7 @@ import { parse } from 'csv-parse';
 import { MAX_RECORD_CHARS, recordTooLong } from '../common.js';
 import type { SourceInput } from '../format.js';
 import { CsvRecordBound } from '../streaming/csv-record-bound.js';
+import { delimiterName, suspectedDelimiter } from '../streaming/csv-header.js';
 import { RecordLines } from '../streaming/csv-lines.js';
 import type { FileContext } from './context.js';
 import type { ReaderEvent } from './row.js';
@@ -53,6 +54,15 @@ export async function* readCsv(
       yield* leftOut(line);
       if (!header) {
         header = rec.record.map((c) => c.trim());
+        const other = suspectedDelimiter(header);
+        if (other) {
+          // One complaint about the file, not one per row that then has no sys_id or name.
+          const message = `the header is one column separated by ${delimiterName(other)}, ` +
+            'not by commas: export the table again as CSV; nothing was read';
+          yield { type: 'reject', rejection: ctx.reject('BAD_HEADER', message, line) };
+          yield { type: 'incomplete' };
+          return;
+        }
         rows.header(header, line, ctx);
       } else if (rec.record.length !== header.length) {
         const message = `row has ${rec.record.length} cells, the header ${header.length}`;

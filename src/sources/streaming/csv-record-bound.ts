@@ -283,9 +283,10 @@ export class CsvRecordBound extends Transform {
     const start = this.#recordLine;
     const end = atEnd ? this.#line : this.#line - 1;
     const open = atEnd && this.#mode === 'skip-record' && this.#odd;
-    const span = end > start
-      ? ` on line ${this.#faultLine} of the record that starts on line ${start}; lines ` +
-        `${start} to ${open ? 'the end of the file' : end} were left out`
+    const where = this.#faultLine > start
+      ? ` on line ${this.#faultLine} of the record that starts on line ${start}` : '';
+    const span = end > start || open
+      ? `${where}; lines ${start} to ${open ? 'the end of the file' : end} were left out`
       : '; the record was left out';
     const what = reason === 'long'
       ? `a record longer than ${this.#max} characters; it was left out`
