@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StatementCache } from './statement-cache.js';
 import { RosterError } from '../../model/errors.js';
 import type {
   AuditEntry,
@@ -42,17 +43,19 @@ function info(t: StoredToken): TokenInfo {
 /** API tokens in SQLite: the secret's hash only; a live name is unique. */
 export class SqliteTokenStore implements TokenStore {
   readonly #db: Database.Database;
+  readonly #sql: StatementCache;
   /** The statements of every authenticated request, prepared on first use and kept. */
   #byId?: Database.Statement<[string], TokenRow>;
   #touch?: Database.Statement<[string, string]>;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#sql = new StatementCache(db);
   }
 
   async create(t: StoredToken): Promise<void> {
     try {
-      this.#db
+      this.#sql
         .prepare(
           `INSERT INTO api_tokens (id, name, scopes, secret_hash, created_at, created_by,
            last_used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)`,
@@ -74,18 +77,18 @@ export class SqliteTokenStore implements TokenStore {
 
   async list(options: { includeRevoked?: boolean } = {}): Promise<TokenInfo[]> {
     const where = options.includeRevoked ? '' : 'WHERE revoked_at IS NULL';
-    const rows = this.#db
+    const rows = this.#sql
       .prepare(`SELECT * FROM api_tokens ${where} ORDER BY created_at, id`)
       .all() as TokenRow[];
     return rows.map((r) => info(rowToToken(r)));
   }
 
   async revoke(idOrName: string, at: string): Promise<TokenInfo | undefined> {
-    const row = this.#db
+    const row = this.#sql
       .prepare('SELECT * FROM api_tokens WHERE (id = ? OR name = ?) AND revoked_at IS NULL')
       .get(idOrName, idOrName) as TokenRow | undefined;
     if (!row) return undefined;
-    this.#db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(at, row.id);
+    this.#sql.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(at, row.id);
     return info(rowToToken({ ...row, revoked_at: at }));
   }
 
@@ -122,14 +125,14 @@ function rowToEntry(row: AuditRow): AuditEntry {
 
 /** The audit log in SQLite; triggers of migration 4 refuse UPDATE and DELETE. */
 export class SqliteAuditLog implements AuditLog {
-  readonly #db: Database.Database;
+  readonly #sql: StatementCache;
 
   constructor(db: Database.Database) {
-    this.#db = db;
+    this.#sql = new StatementCache(db);
   }
 
   async append(e: Omit<AuditEntry, 'seq'>): Promise<AuditEntry> {
-    const result = this.#db
+    const result = this.#sql
       .prepare(
         `INSERT INTO audit_log (at, actor_id, actor_name, action, target, request_id, details)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -157,7 +160,7 @@ export class SqliteAuditLog implements AuditLog {
     }
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY seq DESC LIMIT ?`;
-    const rows = this.#db.prepare(sql).all(...args, q.limit) as AuditRow[];
+    const rows = this.#sql.prepare(sql).all(...args, q.limit) as AuditRow[];
     return rows.map(rowToEntry);
   }
 }

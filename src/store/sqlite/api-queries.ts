@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StatementCache } from './statement-cache.js';
 import type { InventoryRecord } from '../../model/record.js';
 import type { EntityKind } from '../../model/types.js';
 import type {
@@ -55,17 +56,17 @@ class Where {
 
 /** The API's read queries over the SQLite inventory: keyset pages on indexed columns. */
 export class SqliteInventoryQueries implements InventoryQueries {
-  readonly #db: Database.Database;
+  readonly #sql: StatementCache;
   readonly #summary: SqliteSummary;
 
   constructor(db: Database.Database) {
-    this.#db = db;
+    this.#sql = new StatementCache(db);
     this.#summary = new SqliteSummary(db);
   }
 
   async pageRecords(q: RecordPageQuery): Promise<Page<InventoryRecord>> {
     const { sql, args } = recordPageSql(q);
-    const rows = this.#db.prepare(sql).all(...args) as RecordRow[];
+    const rows = this.#sql.prepare(sql).all(...args) as RecordRow[];
     return toPage(rows, q.limit, rowToRecord, (r) =>
       encodeCursor({ sort: q.sort, order: q.order, value: recordSortValue(r, q.sort), id: r.id }),
     );
@@ -73,7 +74,7 @@ export class SqliteInventoryQueries implements InventoryQueries {
 
   async pageFindings(q: FindingPageQuery): Promise<Page<StoredFinding>> {
     const { sql, args } = findingPageSql(q);
-    const rows = this.#db.prepare(sql).all(...args) as (FindingRow & { rank: number })[];
+    const rows = this.#sql.prepare(sql).all(...args) as (FindingRow & { rank: number })[];
     const value = (r: FindingRow & { rank: number }): string | number =>
       q.sort === 'severity' ? r.rank : q.sort === 'openedAt' ? r.opened_at : r.id;
     return toPage(rows, q.limit, rowToFinding, (r) =>
@@ -82,14 +83,14 @@ export class SqliteInventoryQueries implements InventoryQueries {
   }
 
   async getFinding(id: string): Promise<StoredFinding | undefined> {
-    const row = this.#db.prepare('SELECT * FROM findings WHERE id = ?').get(id) as
+    const row = this.#sql.prepare('SELECT * FROM findings WHERE id = ?').get(id) as
       | FindingRow
       | undefined;
     return row ? rowToFinding(row) : undefined;
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
-    const row = this.#db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    const row = this.#sql.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
     return row ? rowToRun(row) : undefined;
   }
 
@@ -100,14 +101,14 @@ export class SqliteInventoryQueries implements InventoryQueries {
       where.add(seek.sql, seek.args);
     }
     const sql = `SELECT * FROM runs ${where} ORDER BY started_at DESC, id DESC LIMIT ?`;
-    const rows = this.#db.prepare(sql).all(...where.args, q.limit + 1) as RunRow[];
+    const rows = this.#sql.prepare(sql).all(...where.args, q.limit + 1) as RunRow[];
     return toPage(rows, q.limit, rowToRun, (r) =>
       encodeCursor({ sort: 'startedAt', order: 'desc', value: r.started_at, id: r.id }),
     );
   }
 
   async history(recordId: string, q: { afterSeq?: number; limit: number }): Promise<ChangeEvent[]> {
-    const rows = this.#db
+    const rows = this.#sql
       .prepare('SELECT * FROM events WHERE subject_id = ? AND seq > ? ORDER BY seq LIMIT ?')
       .all(recordId, q.afterSeq ?? 0, q.limit) as EventRow[];
     return rows.map((r) => ({
@@ -125,7 +126,7 @@ export class SqliteInventoryQueries implements InventoryQueries {
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += 500) {
       const chunk = unique.slice(i, i + 500);
-      const rows = this.#db
+      const rows = this.#sql
         .prepare(`SELECT id, kind, name FROM records
           WHERE id IN (${chunk.map(() => '?').join(',')})`)
         .all(...chunk) as { id: string; kind: EntityKind; name: string }[];
@@ -139,7 +140,7 @@ export class SqliteInventoryQueries implements InventoryQueries {
   }
 
   async latestEventSeq(): Promise<number> {
-    const row = this.#db.prepare('SELECT MAX(seq) AS seq FROM events').get() as {
+    const row = this.#sql.prepare('SELECT MAX(seq) AS seq FROM events').get() as {
       seq: number | null;
     };
     return row.seq ?? 0;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StatementCache } from './statement-cache.js';
 import type { FindingsPoint, InventorySummary } from '../api-port.js';
 
 type Counts = Record<string, Record<string, number>>;
@@ -13,10 +14,12 @@ const MAX_POINTS = 500;
  */
 export class SqliteSummary {
   readonly #db: Database.Database;
+  readonly #sql: StatementCache;
   #cache: { key: string; value: InventorySummary } | undefined;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#sql = new StatementCache(db);
   }
 
   async get(): Promise<InventorySummary> {
@@ -29,12 +32,12 @@ export class SqliteSummary {
 
   #version(): string {
     const dataVersion = this.#db.pragma('data_version', { simple: true }) as number;
-    const changes = this.#db.prepare('SELECT total_changes() AS n').get() as { n: number };
+    const changes = this.#sql.prepare('SELECT total_changes() AS n').get() as { n: number };
     return `${dataVersion}:${changes.n}`;
   }
 
   #compute(): InventorySummary {
-    const kinds = this.#db
+    const kinds = this.#sql
       .prepare('SELECT kind, COUNT(*) AS n FROM records GROUP BY kind')
       .all() as { kind: string; n: number }[];
     return {
@@ -51,7 +54,7 @@ export class SqliteSummary {
 
   /** `{asset: {approved: 3, unknown: 1}, ...}`; a missing value counts under `none`. */
   #byKind(column: 'admission' | 'lifecycle' | 'environment', where = '1'): Counts {
-    const rows = this.#db
+    const rows = this.#sql
       .prepare(
         `SELECT kind, COALESCE(${column}, 'none') AS v, COUNT(*) AS n FROM records
          WHERE ${where} GROUP BY kind, v`,
@@ -63,7 +66,7 @@ export class SqliteSummary {
   }
 
   #openFindingsBy(column: 'kind' | 'severity'): Record<string, number> {
-    const rows = this.#db
+    const rows = this.#sql
       .prepare(`SELECT ${column} AS v, COUNT(*) AS n FROM findings WHERE status = 'open'
         GROUP BY v`)
       .all() as { v: string; n: number }[];
@@ -75,7 +78,7 @@ export class SqliteSummary {
    * events that saveJudgement writes. Severity is the finding's current one.
    */
   #overTime(): FindingsPoint[] {
-    const rows = this.#db
+    const rows = this.#sql
       .prepare(
         `SELECT e.at AS at, e.type AS type, COALESCE(f.severity, 'info') AS severity,
            COUNT(*) AS n

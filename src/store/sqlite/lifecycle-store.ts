@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StatementCache } from './statement-cache.js';
 import type { EvidenceRecord } from '../../lifecycle/evidence.js';
 import type { OffboardingPlan } from '../../lifecycle/plan-types.js';
 import type {
@@ -48,20 +49,22 @@ function toItem(r: OutboxRow): OutboxItem {
 /** The lifecycle tables (migration 3) on the SQLite connection of a SqliteStore. */
 export class SqliteLifecycleStore implements LifecycleStore {
   readonly #db: Database.Database;
+  readonly #sql: StatementCache;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#sql = new StatementCache(db);
   }
 
   async cursor(name: string): Promise<number> {
-    const row = this.#db.prepare('SELECT seq FROM lifecycle_cursors WHERE name = ?').get(name) as
+    const row = this.#sql.prepare('SELECT seq FROM lifecycle_cursors WHERE name = ?').get(name) as
       | { seq: number }
       | undefined;
     return row?.seq ?? 0;
   }
 
   async setCursor(name: string, seq: number): Promise<void> {
-    this.#db
+    this.#sql
       .prepare(
         `INSERT INTO lifecycle_cursors (name, seq) VALUES (?, ?)
          ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`,
@@ -70,7 +73,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   }
 
   async addTransitions(ts: readonly Transition[]): Promise<void> {
-    const insert = this.#db.prepare(
+    const insert = this.#sql.prepare(
       `INSERT INTO lifecycle_transitions (id, record_id, dimension, from_value, to_value, source,
        run_id, at, legal, event_seq, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
@@ -85,14 +88,14 @@ export class SqliteLifecycleStore implements LifecycleStore {
 
   async listTransitions(recordId?: string, limit = 1000): Promise<Transition[]> {
     const where = recordId ? 'WHERE record_id = ?' : '';
-    const rows = this.#db
+    const rows = this.#sql
       .prepare(`SELECT body FROM lifecycle_transitions ${where} ORDER BY event_seq, id LIMIT ?`)
       .all(...(recordId ? [recordId, limit] : [limit])) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as Transition);
   }
 
   async addAttestation(a: Attestation): Promise<void> {
-    this.#db
+    this.#sql
       .prepare(
         `INSERT INTO attestations (id, record_id, owner, attested_by, attested_at, note)
          VALUES (?, ?, ?, ?, ?, ?)`,
@@ -101,7 +104,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   }
 
   async listAttestations(recordId: string): Promise<Attestation[]> {
-    const rows = this.#db
+    const rows = this.#sql
       .prepare('SELECT * FROM attestations WHERE record_id = ? ORDER BY attested_at, id')
       .all(recordId) as {
       id: string;
@@ -122,7 +125,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   }
 
   async putPlan(plan: OffboardingPlan): Promise<void> {
-    this.#db
+    this.#sql
       .prepare(
         `INSERT INTO offboarding_plans (id, subject_id, state, created_at, completed_at, body)
          VALUES (?, ?, ?, ?, ?, ?)
@@ -134,7 +137,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   }
 
   async getPlan(id: string): Promise<OffboardingPlan | undefined> {
-    const row = this.#db.prepare('SELECT body FROM offboarding_plans WHERE id = ?').get(id) as
+    const row = this.#sql.prepare('SELECT body FROM offboarding_plans WHERE id = ?').get(id) as
       | { body: string }
       | undefined;
     return row ? (JSON.parse(row.body) as OffboardingPlan) : undefined;
@@ -153,12 +156,12 @@ export class SqliteLifecycleStore implements LifecycleStore {
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const sql = `SELECT body FROM offboarding_plans ${filter} ORDER BY created_at, id`;
-    const rows = this.#db.prepare(sql).all(...args) as { body: string }[];
+    const rows = this.#sql.prepare(sql).all(...args) as { body: string }[];
     return rows.map((r) => JSON.parse(r.body) as OffboardingPlan);
   }
 
   async enqueue(items: readonly OutboxItem[]): Promise<number> {
-    const insert = this.#db.prepare(
+    const insert = this.#sql.prepare(
       `INSERT INTO outbox (id, idempotency_key, kind, target, body, state, attempts,
        next_attempt_at, claimed_until, created_at, delivered_at, last_error, plan_id, action_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -175,13 +178,13 @@ export class SqliteLifecycleStore implements LifecycleStore {
 
   async claimDue(now: string, lease: OutboxLease, limit: number): Promise<OutboxItem[]> {
     const until = new Date(Date.parse(lease.at) + lease.seconds * 1000).toISOString();
-    const select = this.#db.prepare(
+    const select = this.#sql.prepare(
       `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
        AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?`,
     );
     // Portable claim: only the drainer whose update still finds the row pending and unclaimed
     // gets it (row count 1); a racing one finds it taken and skips it.
-    const claim = this.#db.prepare(
+    const claim = this.#sql.prepare(
       `UPDATE outbox SET claimed_until = ? WHERE id = ? AND state = 'pending'
        AND (claimed_until IS NULL OR claimed_until <= ?)`,
     );
@@ -192,7 +195,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   }
 
   async markDelivered(id: string, at: string): Promise<void> {
-    this.#db
+    this.#sql
       .prepare(
         `UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1,
          claimed_until = NULL, last_error = NULL WHERE id = ?`,
@@ -201,7 +204,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   }
 
   async markRetry(id: string, attempts: number, nextAt: string, error: string): Promise<void> {
-    this.#db
+    this.#sql
       .prepare(
         `UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_until = NULL
          WHERE id = ?`,
@@ -210,7 +213,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   }
 
   async markFailed(id: string, attempts: number, at: string, error: string): Promise<void> {
-    this.#db
+    this.#sql
       .prepare(
         `UPDATE outbox SET state = 'failed', attempts = ?, next_attempt_at = ?, last_error = ?,
          claimed_until = NULL WHERE id = ?`,
@@ -220,19 +223,19 @@ export class SqliteLifecycleStore implements LifecycleStore {
 
   async listOutbox(state?: OutboxItem['state']): Promise<OutboxItem[]> {
     const sql = `SELECT * FROM outbox ${state ? 'WHERE state = ?' : ''} ORDER BY created_at, id`;
-    const rows = this.#db.prepare(sql).all(...(state ? [state] : [])) as OutboxRow[];
+    const rows = this.#sql.prepare(sql).all(...(state ? [state] : [])) as OutboxRow[];
     return rows.map(toItem);
   }
 
   async listOutboxForPlan(planId: string): Promise<OutboxItem[]> {
-    const rows = this.#db
+    const rows = this.#sql
       .prepare('SELECT * FROM outbox WHERE plan_id = ? ORDER BY created_at, id')
       .all(planId) as OutboxRow[];
     return rows.map(toItem);
   }
 
   async putEvidence(record: EvidenceRecord): Promise<void> {
-    this.#db
+    this.#sql
       .prepare(
         `INSERT INTO offboarding_evidence (plan_id, generated_at, body) VALUES (?, ?, ?)
          ON CONFLICT (plan_id) DO UPDATE SET generated_at = excluded.generated_at,
@@ -242,21 +245,21 @@ export class SqliteLifecycleStore implements LifecycleStore {
   }
 
   async getEvidence(planId: string): Promise<EvidenceRecord | undefined> {
-    const row = this.#db
+    const row = this.#sql
       .prepare('SELECT body FROM offboarding_evidence WHERE plan_id = ?')
       .get(planId) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as EvidenceRecord) : undefined;
   }
 
   async getSourceState(name: string): Promise<SourceState | undefined> {
-    const row = this.#db.prepare('SELECT body FROM watch_sources WHERE name = ?').get(name) as
+    const row = this.#sql.prepare('SELECT body FROM watch_sources WHERE name = ?').get(name) as
       | { body: string }
       | undefined;
     return row ? (JSON.parse(row.body) as SourceState) : undefined;
   }
 
   async putSourceState(state: SourceState): Promise<void> {
-    this.#db
+    this.#sql
       .prepare(
         `INSERT INTO watch_sources (name, body) VALUES (?, ?)
          ON CONFLICT (name) DO UPDATE SET body = excluded.body`,
@@ -265,7 +268,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   }
 
   async listSourceStates(): Promise<SourceState[]> {
-    const rows = this.#db.prepare('SELECT body FROM watch_sources ORDER BY name').all() as {
+    const rows = this.#sql.prepare('SELECT body FROM watch_sources ORDER BY name').all() as {
       body: string;
     }[];
     return rows.map((r) => JSON.parse(r.body) as SourceState);
