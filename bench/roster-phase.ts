@@ -1,11 +1,12 @@
 /**
  * The Roster side of the benchmark, run in a process of its own so that its peak memory is its
  * own: each export goes through `ingestFiles` (one run per file, as `roster ingest` does), then
- * `judgeAndSave` judges the whole inventory, on a fresh SQLite file.
+ * `judgeAndSave` judges the whole inventory, then the steps `roster ingest` runs after every
+ * ingest (lifecycle tracking, offboarding plans, event delivery), on a fresh SQLite file.
  */
 import { join } from 'node:path';
 import { openApp } from '../src/app.js';
-import { ingestFiles, judgeAndSave } from '../src/cli/ingest-command.js';
+import { ingestFiles, judgeAndSave, runAfterIngest } from '../src/cli/ingest-command.js';
 import { fixedClock } from '../src/model/time.js';
 import { estateExports, FORMAT_ORDER } from './estate-files.js';
 import { AS_OF, JUDGE_AT, planEstate } from './estate-plan.js';
@@ -40,6 +41,7 @@ export async function runRoster(dir: string, records: number): Promise<RosterRes
   const phases: PhaseTime[] = [];
   const errors: string[] = [];
   const counts = { added: 0, changed: 0, rejected: 0, warnings: 0 };
+  const runIds: string[] = [];
   for (const format of FORMAT_ORDER) {
     const files = exports.filter((e) => e.format === format);
     const watch = new Stopwatch();
@@ -49,6 +51,7 @@ export async function runRoster(dir: string, records: number): Promise<RosterRes
       const flags = { asOf: AS_OF, quiet: true, format, judge: false, timezone };
       const [outcome] = await ingestFiles(app, [join(dir, e.file)], flags, clock, () => {});
       if (outcome?.error || !outcome?.result) errors.push(`${e.file}: ${outcome?.error}`);
+      if (outcome?.result) runIds.push(outcome.result.run.id);
       const c = outcome?.result?.counts;
       counts.added += c?.added ?? 0;
       counts.changed += c?.changed ?? 0;
@@ -65,6 +68,11 @@ export async function runRoster(dir: string, records: number): Promise<RosterRes
   const watch = new Stopwatch();
   const judged = await judgeAndSave(app, JUDGE_AT);
   phases.push({ name: 'judge', ...watch.read(), records: plan.records,
+    rss: sampler.takePhaseRss(), highWater: sampler.highWater() });
+  const after = new Stopwatch();
+  const io = { err: (line: string) => errors.push(line), color: false };
+  if (!(await runAfterIngest(app, runIds, JUDGE_AT, io))) errors.push('after-ingest steps failed');
+  phases.push({ name: 'after ingest (lifecycle)', ...after.read(), records: plan.records,
     rss: sampler.takePhaseRss(), highWater: sampler.highWater() });
   const inventory = await app.store.countRecords();
   await app.close();

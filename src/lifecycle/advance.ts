@@ -3,7 +3,7 @@ import { advancePlan, replaceAction } from './confirm.js';
 import { appendEvents, lifecycleEvent, type LifecycleContext } from './context.js';
 import { evidenceOf } from './evidence.js';
 import { refreshPlan } from './offboarding-plan.js';
-import { loadPlanGraph } from './plan-graph.js';
+import { HostTagIndex, loadPlanGraph } from './plan-graph.js';
 import type { OffboardingAction, OffboardingPlan } from './plan-types.js';
 import type { OutboxItem } from './port.js';
 
@@ -89,8 +89,9 @@ export async function advancePlans(ctx: LifecycleContext, now: string): Promise<
   const report = { sent: [] as OffboardingAction[], failed: [] as OffboardingAction[],
     confirmed: [] as OffboardingAction[], overdue: [] as OffboardingAction[],
     completed: [] as OffboardingPlan[] };
+  const tags = new HostTagIndex(ctx.store, ctx.config.hostTags);
   for (const open of await ctx.lifecycle.listPlans({ state: 'open' })) {
-    const graph = await loadPlanGraph(ctx.store, open.subject.id, ctx.config.hostTags);
+    const graph = await loadPlanGraph(ctx.store, open.subject.id, tags);
     const refreshed = refreshPlan(open, graph, { now, dueDays: ctx.config.offboardingDueDays });
     const delivered = applyDeliveries(refreshed, await ctx.lifecycle.listOutboxForPlan(open.id));
     const records = await targets(ctx, delivered.plan);

@@ -79,8 +79,9 @@ function add(m: Map<string, Set<string>>, k: string, v: string): void {
 export async function loadPlanGraph(
   store: Store,
   subjectId: string,
-  hostTags: readonly string[],
+  tags: HostTagIndex,
 ): Promise<PlanGraph> {
+  const hostTags = tags.hostTags;
   const g = new Graph();
   const load = async (id: string): Promise<InventoryRecord | undefined> => {
     if (!g.records.has(id)) {
@@ -96,7 +97,7 @@ export async function loadPlanGraph(
     if (e.type === 'runs-on' && e.toId === subjectId) g.runsOn(e.fromId, subjectId);
     if (e.type === 'names' && e.toId === subjectId) add(g.naming, subjectId, e.fromId);
   }
-  if (subject.kind === 'asset') await linkTagged(store, g, subject, hostTags);
+  if (subject.kind === 'asset') await linkTagged(g, subject, tags);
   const identities = subject.kind === 'identity' ? [subjectId] : g.identitiesOn(subjectId);
   for (const e of await resolved(store, identities, load)) {
     if (e.type === 'runs-on' && identities.includes(e.fromId)) g.runsOn(e.fromId, e.toId);
@@ -126,21 +127,58 @@ async function resolved(store: Store, ids: readonly string[], load: Loader): Pro
 }
 
 /** Identities whose host tags name one of the subject's keys act from the subject. */
-async function linkTagged(
-  store: Store,
-  g: Graph,
-  subject: InventoryRecord,
-  hostTags: readonly string[],
-): Promise<void> {
-  if (hostTags.length === 0) return;
-  const own = new Set(subject.keys.map(keyString));
-  for await (const page of store.scanRecords('identity')) {
-    for (const r of page) {
-      const named = hostTagValues(r, hostTags).flatMap(hostKeysOf);
-      if (!named.some((k) => own.has(keyString(k)))) continue;
-      g.records.set(r.id, r);
-      g.runsOn(r.id, subject.id);
+async function linkTagged(g: Graph, subject: InventoryRecord, tags: HostTagIndex): Promise<void> {
+  for (const r of await tags.naming(subject.keys)) {
+    g.records.set(r.id, r);
+    g.runsOn(r.id, subject.id);
+  }
+}
+
+/**
+ * The identities that name hosts in their host tags, by each host key they name. Planning
+ * asks it for every leaving asset; it reads the identities once, when first asked, instead of
+ * once per asset (a scan per asset made tracking a run with many retired assets quadratic).
+ * One index serves one pass of planning, in which no identity changes: make a new one for
+ * the next pass.
+ */
+export class HostTagIndex {
+  readonly #store: Store;
+  readonly #hostTags: readonly string[];
+  #byKey: Promise<Map<string, InventoryRecord[]>> | undefined;
+
+  constructor(store: Store, hostTags: readonly string[]) {
+    this.#store = store;
+    this.#hostTags = hostTags;
+  }
+
+  get hostTags(): readonly string[] {
+    return this.#hostTags;
+  }
+
+  /** Identities whose host tags name one of `keys`, each once, by id. */
+  async naming(keys: readonly Key[]): Promise<InventoryRecord[]> {
+    if (this.#hostTags.length === 0) return [];
+    const byKey = await (this.#byKey ??= this.#load());
+    const found = new Map<string, InventoryRecord>();
+    for (const k of keys) {
+      for (const r of byKey.get(keyString(k)) ?? []) found.set(r.id, r);
     }
+    return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async #load(): Promise<Map<string, InventoryRecord[]>> {
+    const byKey = new Map<string, InventoryRecord[]>();
+    for await (const page of this.#store.scanRecords('identity')) {
+      for (const r of page) {
+        const named = hostTagValues(r, this.#hostTags).flatMap(hostKeysOf).map(keyString);
+        for (const k of new Set(named)) {
+          const list = byKey.get(k);
+          if (list) list.push(r);
+          else byKey.set(k, [r]);
+        }
+      }
+    }
+    return byKey;
   }
 }
 

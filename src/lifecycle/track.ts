@@ -3,7 +3,7 @@ import type { ChangeEvent } from '../store/port.js';
 import { appendEvents, lifecycleEvent, type LifecycleContext } from './context.js';
 import { computePlan, refreshPlan, reopenPlan } from './offboarding-plan.js';
 import { evidenceOf } from './evidence.js';
-import { loadPlanGraph, subjectsNear } from './plan-graph.js';
+import { HostTagIndex, loadPlanGraph, subjectsNear } from './plan-graph.js';
 import type { OffboardingPlan, PlanTrigger } from './plan-types.js';
 import { isLeaving } from './stages.js';
 import { refusedReturns, transitionsOf, type Transition } from './transitions.js';
@@ -49,11 +49,12 @@ export async function trackTransitions(ctx: LifecycleContext, now: string): Prom
     for (const ev of events) await handle(ctx, ev, now, report, leaving, touched);
     cursor = events[events.length - 1]!.seq;
   }
+  const tags = new HostTagIndex(ctx.store, ctx.config.hostTags);
   const planned = async (record: InventoryRecord, trigger: PlanTrigger, firstSight: boolean) => {
     if (record.lifecycle === 'retired' || record.admission === 'retired') {
       report.retired.push(record);
     }
-    const result = await ensurePlan(ctx, record, trigger, now, firstSight);
+    const result = await ensurePlan(ctx, record, trigger, now, firstSight, tags);
     if (result?.created) report.plansCreated.push(result.plan);
     else if (result?.reopened) report.plansReopened.push(result.plan);
     else if (result) report.plansUpdated.push(result.plan);
@@ -194,10 +195,11 @@ export async function ensurePlan(
   trigger: PlanTrigger,
   now: string,
   skipEmpty = false,
+  tags = new HostTagIndex(ctx.store, ctx.config.hostTags),
 ): Promise<Ensured | undefined> {
   if (record.kind !== 'asset' && record.kind !== 'identity') return undefined;
   const options = { now, dueDays: ctx.config.offboardingDueDays };
-  const graph = await loadPlanGraph(ctx.store, record.id, ctx.config.hostTags);
+  const graph = await loadPlanGraph(ctx.store, record.id, tags);
   const open = await ctx.lifecycle.listPlans({ subjectId: record.id, state: 'open' });
   if (open[0]) {
     const plan = refreshPlan(open[0], graph, options);
@@ -250,7 +252,8 @@ export async function previewPlan(
   by?: string,
 ): Promise<Preview> {
   const options = { now: at, dueDays: ctx.config.offboardingDueDays };
-  const graph = await loadPlanGraph(ctx.store, record.id, ctx.config.hostTags);
+  const tags = new HostTagIndex(ctx.store, ctx.config.hostTags);
+  const graph = await loadPlanGraph(ctx.store, record.id, tags);
   const plans = await ctx.lifecycle.listPlans({ subjectId: record.id });
   const leaving = isLeaving(record.lifecycle, record.admission);
   const existing = plans.find((p) => p.state === 'open') ?? (leaving ? plans.at(-1) : undefined);

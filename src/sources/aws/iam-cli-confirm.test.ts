@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../app.js';
 import { advancePlan } from '../../lifecycle/confirm.js';
 import { computePlan } from '../../lifecycle/offboarding-plan.js';
-import { loadPlanGraph } from '../../lifecycle/plan-graph.js';
+import { HostTagIndex, loadPlanGraph } from '../../lifecycle/plan-graph.js';
 import type { InventoryRecord } from '../../model/record.js';
 import { fixedClock } from '../../model/time.js';
 import { ingest } from '../../reconcile/ingest.js';
@@ -39,7 +39,7 @@ async function run(doc: unknown, asOf: string, name = 'out.json') {
 async function planForUser() {
   const [user] = await app.store.findByKey({ type: 'aws-arn', value: USER_ARN }, 'identity');
   if (!user) throw new Error('no user record');
-  const graph = await loadPlanGraph(app.store, user.id, []);
+  const graph = await loadPlanGraph(app.store, user.id, new HostTagIndex(app.store, []));
   return computePlan(user.id, graph, { dimension: 'lifecycle', from: 'in-service',
     to: 'retired', source: 'cmdb', asOf: RETIRED }, { now: RETIRED, dueDays: 7 });
 }
