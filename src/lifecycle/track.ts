@@ -6,7 +6,7 @@ import { evidenceOf } from './evidence.js';
 import { HostTagIndex, loadPlanGraph, subjectsNear } from './plan-graph.js';
 import type { OffboardingPlan, PlanTrigger } from './plan-types.js';
 import { isLeaving } from './stages.js';
-import { refusedReturns, transitionsOf, type Transition } from './transitions.js';
+import { mayTransition, refusedReturns, transitionsOf, type Transition } from './transitions.js';
 
 export const TRANSITIONS_CURSOR = 'transitions';
 
@@ -87,9 +87,15 @@ async function handle(
   touched: Set<string>,
 ): Promise<void> {
   if (!ev.subjectId || (ev.type !== 'record.changed' && ev.type !== 'record.added')) return;
+  // Most events move nothing this step looks at: the record's columns tell, without reading
+  // the record whole.
+  const state = await ctx.store.recordState(ev.subjectId);
+  if (!state) return;
+  if (state.kind === 'identity' || state.kind === 'credential') touched.add(ev.subjectId);
+  const addedLeaving = ev.type === 'record.added' && isLeaving(state.lifecycle, state.admission);
+  if (!addedLeaving && !mayTransition(ev, state)) return;
   const record = await ctx.store.getRecord(ev.subjectId);
   if (!record) return;
-  if (record.kind === 'identity' || record.kind === 'credential') touched.add(record.id);
   const found = [...transitionsOf(ev, record), ...refusedReturns(ev, record)];
   if (found.length > 0) {
     await ctx.lifecycle.addTransitions(found);
@@ -101,7 +107,6 @@ async function handle(
   }
   const move = found.find(isLeavingMove);
   const known = leaving.get(record.id);
-  const addedLeaving = ev.type === 'record.added' && isLeaving(record.lifecycle, record.admission);
   if (move && (!known || known.firstSight)) {
     leaving.set(record.id, { trigger: triggerOf(move), firstSight: false });
   } else if (addedLeaving && !known) {

@@ -39,6 +39,20 @@ function text(r: InventoryRecord | undefined, name: string): string | null {
 }
 
 /**
+ * Whether `transitionsOf` or `refusedReturns` can find anything in this event for a record in
+ * this state: a move of its admission or lifecycle in the event, or a retired record that a
+ * source may have tried to bring back. When not, the record need not be read whole.
+ */
+export function mayTransition(
+  ev: ChangeEvent,
+  state: Pick<InventoryRecord, 'admission' | 'lifecycle'>,
+): boolean {
+  if (ev.type !== 'record.changed' || !ev.subjectId) return false;
+  if (moveOf(ev.data['lifecycle']) || moveOf(ev.data['admission'])) return true;
+  return state.lifecycle === 'retired' || state.admission === 'retired';
+}
+
+/**
  * The transitions a `record.changed` event carries (reconcile/ingest.ts writes `admission`
  * and `lifecycle` moves with both ends). A source is a fact: an illegal move is kept, flagged.
  */

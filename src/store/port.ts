@@ -141,12 +141,24 @@ export interface ObservationRef {
  * The store port. SQLite (embedded default) and PostgreSQL implement it; the contract suite in
  * test/store-contract runs against both.
  */
+export interface RecordState {
+  readonly kind: EntityKind;
+  readonly admission: InventoryRecord['admission'];
+  readonly lifecycle: InventoryRecord['lifecycle'];
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
 
   getRecord(id: string): Promise<InventoryRecord | undefined>;
+  /**
+   * A record's kind, admission and lifecycle stage as stored now, read from their columns
+   * without decoding the record: for scans of the change log that need the whole record for
+   * a few events only.
+   */
+  recordState(id: string): Promise<RecordState | undefined>;
   findByKey(key: Key, kind?: EntityKind): Promise<InventoryRecord[]>;
   listRecords(query: RecordQuery): Promise<{ records: InventoryRecord[]; next?: string }>;
   /** Every record, in id order, in pages (for judging and exports). */

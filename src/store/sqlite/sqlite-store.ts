@@ -11,6 +11,7 @@ import type {
   FindingQuery,
   JudgementCounts,
   RecordQuery,
+  RecordState,
   ResolvedEdge,
   RunRecord,
   Store,
@@ -140,6 +141,11 @@ export class SqliteStore implements Store {
       | RecordRow
       | undefined;
     return row ? rowToRecord(row) : undefined;
+  }
+
+  async recordState(id: string): Promise<RecordState | undefined> {
+    return this.#sql.prepare('SELECT kind, admission, lifecycle FROM records WHERE id = ?')
+      .get(id) as RecordState | undefined;
   }
 
   async findByKey(key: Key, kind?: EntityKind): Promise<InventoryRecord[]> {
