@@ -33,8 +33,8 @@ describe('HostTagIndex', () => {
     const tags = new HostTagIndex(store, ['RunsOn', 'Host']);
     const found = await tags.naming(host.keys);
     // Tag names and host keys compare by their own case rules; a tag not configured is not read.
-    expect(found.map((r) => r.id)).toEqual(['idn_backup', 'idn_deploy']);
-    expect((await tags.naming([{ type: 'hostname', value: 'db-02' }])).map((r) => r.id))
+    expect(found).toEqual(['idn_backup', 'idn_deploy']);
+    expect(await tags.naming([{ type: 'hostname', value: 'db-02' }]))
       .toEqual(['idn_backup', 'idn_other']);
     expect(await tags.naming([{ type: 'hostname', value: 'web-99' }])).toEqual([]);
   });

@@ -97,7 +97,7 @@ export async function loadPlanGraph(
     if (e.type === 'runs-on' && e.toId === subjectId) g.runsOn(e.fromId, subjectId);
     if (e.type === 'names' && e.toId === subjectId) add(g.naming, subjectId, e.fromId);
   }
-  if (subject.kind === 'asset') await linkTagged(g, subject, tags);
+  if (subject.kind === 'asset') await linkTagged(g, subject, tags, load);
   const identities = subject.kind === 'identity' ? [subjectId] : g.identitiesOn(subjectId);
   for (const e of await resolved(store, identities, load)) {
     if (e.type === 'runs-on' && identities.includes(e.fromId)) g.runsOn(e.fromId, e.toId);
@@ -127,24 +127,28 @@ async function resolved(store: Store, ids: readonly string[], load: Loader): Pro
 }
 
 /** Identities whose host tags name one of the subject's keys act from the subject. */
-async function linkTagged(g: Graph, subject: InventoryRecord, tags: HostTagIndex): Promise<void> {
-  for (const r of await tags.naming(subject.keys)) {
-    g.records.set(r.id, r);
-    g.runsOn(r.id, subject.id);
+async function linkTagged(
+  g: Graph,
+  subject: InventoryRecord,
+  tags: HostTagIndex,
+  load: Loader,
+): Promise<void> {
+  for (const id of await tags.naming(subject.keys)) {
+    if (await load(id)) g.runsOn(id, subject.id);
   }
 }
 
 /**
- * The identities that name hosts in their host tags, by each host key they name. Planning
- * asks it for every leaving asset; it reads the identities once, when first asked, instead of
- * once per asset (a scan per asset made tracking a run with many retired assets quadratic).
- * One index serves one pass of planning, in which no identity changes: make a new one for
- * the next pass.
+ * The identities that name hosts in their host tags, by each host key they name (ids only:
+ * the records are read when a plan needs them). Planning asks it for every leaving asset; it
+ * reads the identities once, when first asked, instead of once per asset (a scan per asset
+ * made tracking a run with many retired assets quadratic). One index serves one pass of
+ * planning, in which no identity changes: make a new one for the next pass.
  */
 export class HostTagIndex {
   readonly #store: Store;
   readonly #hostTags: readonly string[];
-  #byKey: Promise<Map<string, InventoryRecord[]>> | undefined;
+  #byKey: Promise<Map<string, string[]>> | undefined;
 
   constructor(store: Store, hostTags: readonly string[]) {
     this.#store = store;
@@ -155,26 +159,26 @@ export class HostTagIndex {
     return this.#hostTags;
   }
 
-  /** Identities whose host tags name one of `keys`, each once, by id. */
-  async naming(keys: readonly Key[]): Promise<InventoryRecord[]> {
+  /** Ids of the identities whose host tags name one of `keys`, each once, in order. */
+  async naming(keys: readonly Key[]): Promise<string[]> {
     if (this.#hostTags.length === 0) return [];
     const byKey = await (this.#byKey ??= this.#load());
-    const found = new Map<string, InventoryRecord>();
+    const found = new Set<string>();
     for (const k of keys) {
-      for (const r of byKey.get(keyString(k)) ?? []) found.set(r.id, r);
+      for (const id of byKey.get(keyString(k)) ?? []) found.add(id);
     }
-    return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...found].sort();
   }
 
-  async #load(): Promise<Map<string, InventoryRecord[]>> {
-    const byKey = new Map<string, InventoryRecord[]>();
+  async #load(): Promise<Map<string, string[]>> {
+    const byKey = new Map<string, string[]>();
     for await (const page of this.#store.scanRecords('identity')) {
       for (const r of page) {
         const named = hostTagValues(r, this.#hostTags).flatMap(hostKeysOf).map(keyString);
         for (const k of new Set(named)) {
-          const list = byKey.get(k);
-          if (list) list.push(r);
-          else byKey.set(k, [r]);
+          const ids = byKey.get(k);
+          if (ids) ids.push(r.id);
+          else byKey.set(k, [r.id]);
         }
       }
     }
