@@ -21,7 +21,7 @@ const host = record('ast_web', 'asset', [
   { type: 'aws-instance-id', value: 'i-0123456789abcdef0' },
   { type: 'hostname', value: 'web-01' },
 ], {});
-const arn = (name: string) => [{ type: 'aws-arn' as const, value: `arn:aws:iam::1:user/${name}` }];
+const arn = (u: string) => [{ type: 'aws-arn' as const, value: `arn:aws:iam::1:user/${u}` }];
 const byId = record('idn_deploy', 'identity', arn('d'), { 'aws.tag.RunsOn': 'I-0123456789ABCDEF0' });
 const byName = record('idn_backup', 'identity', arn('b'), { 'aws.tag.host': 'db-02, WEB-01' });
 const elsewhere = record('idn_other', 'identity', arn('o'),

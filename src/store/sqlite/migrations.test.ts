@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from './migrations.js';
+import { databaseAtVersion } from '../../../test/helpers/old-database.js';
 import { SqliteStore } from './sqlite-store.js';
 
 let store: SqliteStore;
@@ -44,15 +43,7 @@ describe('migration 11: record keys clustered by key', () => {
       const dir = mkdtempSync(join(tmpdir(), 'roster-migrate-'));
       const path = join(dir, 'v10.db');
       try {
-        const old = new Database(path);
-        old.exec(`CREATE TABLE schema_migrations (
-          version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-        for (const m of MIGRATIONS.filter((x) => x.version <= 10)) {
-          old.exec(m.sql);
-          m.data?.(old);
-          old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)')
-            .run(m.version, m.name, '2026-12-01T00:00:00Z');
-        }
+        const old = databaseAtVersion(path, 10);
         const put = old.prepare(
           'INSERT INTO record_keys (kind, key_type, key_value, record_id) VALUES (?, ?, ?, ?)');
         put.run('asset', 'hostname', 'web-01', 'ast_1');

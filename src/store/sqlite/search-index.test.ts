@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeFormat, fakeInput } from '../../../test/helpers/fake-format.js';
+import { databaseAtVersion } from '../../../test/helpers/old-database.js';
 import { record } from '../../../test/helpers/records.js';
 import { fixedClock } from '../../model/time.js';
 import type { Observation } from '../../model/types.js';
@@ -205,15 +205,7 @@ describe('migration 7 on a database the triggers kept', () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-search-'));
     const path = join(dir, 'r.db');
     try {
-      const old = new Database(path);
-      old.exec(`CREATE TABLE schema_migrations (
-        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-      const before = MIGRATIONS.filter((m) => m.version < SEARCH_TRIGGERS_MIGRATION.version);
-      for (const m of before) {
-        old.exec(m.sql);
-        old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)')
-          .run(m.version, m.name, '2026-12-01T00:00:00.000Z');
-      }
+      const old = databaseAtVersion(path, SEARCH_TRIGGERS_MIGRATION.version - 1);
       const web = record('ast_web', 'asset', [{ type: 'hostname', value: 'legacy-web-01' }],
         { name: 'legacy-web-01' });
       const row = recordToRow(web);

@@ -1,0 +1,20 @@
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+
+/**
+ * A SQLite file as Roster left it at an older version: the migrations up to and including
+ * `version` applied (with their data steps) and recorded, as a store of that version would
+ * have. For tests of a later migration over rows the old schema held. Close it when done.
+ */
+export function databaseAtVersion(path: string, version: number): Database.Database {
+  const db = new Database(path);
+  db.exec(`CREATE TABLE schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  for (const m of MIGRATIONS.filter((x) => x.version <= version)) {
+    db.exec(m.sql);
+    m.data?.(db);
+    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)')
+      .run(m.version, m.name, '2026-12-01T00:00:00.000Z');
+  }
+  return db;
+}
