@@ -22,7 +22,8 @@ const host = record('ast_web', 'asset', [
   { type: 'hostname', value: 'web-01' },
 ], {});
 const arn = (u: string) => [{ type: 'aws-arn' as const, value: `arn:aws:iam::1:user/${u}` }];
-const byId = record('idn_deploy', 'identity', arn('d'), { 'aws.tag.RunsOn': 'I-0123456789ABCDEF0' });
+const byId = record('idn_deploy', 'identity', arn('d'),
+  { 'aws.tag.RunsOn': 'I-0123456789ABCDEF0' });
 const byName = record('idn_backup', 'identity', arn('b'), { 'aws.tag.host': 'db-02, WEB-01' });
 const elsewhere = record('idn_other', 'identity', arn('o'),
   { 'aws.tag.RunsOn': 'db-02', 'aws.tag.Team': 'web-01' });
