@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { StatementCache } from './statement-cache.js';
 import type { InventoryRecord } from '../../model/record.js';
 import { RosterError } from '../../model/errors.js';
-import type { EntityKind, Key, RelationType } from '../../model/types.js';
+import type { EntityKind, Key } from '../../model/types.js';
 import type { RecordSummary } from '../../judge/context.js';
 import type { Finding } from '../../judge/finding.js';
 import type { StoredObservation } from '../../reconcile/observation.js';
@@ -30,6 +30,7 @@ import {
   type RunRow,
 } from './codec.js';
 import { writeJudgementPages } from './judgement-pages.js';
+import { EDGES_SQL, TOWARDS_SQL, toEdge, type EdgeRow } from './edge-rows.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteStatements, SqliteTx } from './sqlite-tx.js';
 
@@ -376,37 +377,4 @@ export class SqliteStore implements Store {
     if (!this.#statements) throw new RosterError('STORE', 'store used before migrate()');
     return this.#statements;
   }
-}
-
-interface EdgeRow {
-  record_id: string;
-  type: RelationType;
-  reverse: number;
-  target_type: Key['type'];
-  target_value: string;
-  source: string;
-  holder: string | null;
-}
-
-/**
- * Edges with the record holding the target key. A target key held by several records of
- * different kinds resolves to each (rare; kinds are filtered by the reader).
- */
-const EDGES_SQL = `SELECT e.record_id, e.type, e.reverse, e.target_type, e.target_value, e.source,
-  k.record_id AS holder FROM edges e LEFT JOIN record_keys k
-  ON k.key_type = e.target_type AND k.key_value = e.target_value`;
-
-const TOWARDS_SQL = `SELECT e.record_id, e.type, e.reverse, e.target_type, e.target_value,
-  e.source, k.record_id AS holder FROM record_keys m
-  JOIN edges e ON e.target_type = m.key_type AND e.target_value = m.key_value
-  LEFT JOIN record_keys k ON k.key_type = e.target_type AND k.key_value = e.target_value
-  WHERE m.record_id = ?`;
-
-function toEdge(row: EdgeRow): ResolvedEdge {
-  const target: Key = { type: row.target_type, value: row.target_value };
-  const self = row.record_id;
-  const other = row.holder;
-  return row.reverse
-    ? { fromId: other, toId: self, type: row.type, fromKey: target, source: row.source }
-    : { fromId: self, toId: other, type: row.type, toKey: target, source: row.source };
 }
