@@ -38,6 +38,13 @@ describe('HostTagIndex', () => {
     expect(await tags.naming([{ type: 'hostname', value: 'db-02' }]))
       .toEqual(['idn_backup', 'idn_other']);
     expect(await tags.naming([{ type: 'hostname', value: 'web-99' }])).toEqual([]);
+    // And the other way: the keys an identity's tags name (each value read as every host key
+    // type it parses as), none of another identity's.
+    const named = (await tags.hostKeysOf('idn_backup')).map((k) => `${k.type}:${k.value}`);
+    expect(named).toEqual(expect.arrayContaining(['hostname:db-02', 'hostname:web-01']));
+    expect(named.filter((k) => k.startsWith('hostname:'))).toHaveLength(2);
+    expect(named.some((k) => k.includes('0123456789abcdef0'))).toBe(false);
+    expect(await tags.hostKeysOf('idn_none')).toEqual([]);
   });
 
   it('reads the identities once for all hosts asked about, not at all without tags', async () => {

@@ -81,7 +81,6 @@ export async function loadPlanGraph(
   subjectId: string,
   tags: HostTagIndex,
 ): Promise<PlanGraph> {
-  const hostTags = tags.hostTags;
   const g = new Graph();
   const load = async (id: string): Promise<InventoryRecord | undefined> => {
     if (!g.records.has(id)) {
@@ -105,7 +104,7 @@ export async function loadPlanGraph(
   }
   for (const id of identities) {
     const r = await load(id);
-    if (r) await linkOwnTags(store, g, r, hostTags, load);
+    if (r) await linkOwnTags(store, g, r, tags, load);
   }
   return g;
 }
@@ -148,21 +147,17 @@ async function linkTagged(
 export class HostTagIndex {
   readonly #store: Store;
   readonly #hostTags: readonly string[];
-  #byKey: Promise<Map<string, string[]>> | undefined;
+  #read: Promise<TagsRead> | undefined;
 
   constructor(store: Store, hostTags: readonly string[]) {
     this.#store = store;
     this.#hostTags = hostTags;
   }
 
-  get hostTags(): readonly string[] {
-    return this.#hostTags;
-  }
-
   /** Ids of the identities whose host tags name one of `keys`, each once, in order. */
   async naming(keys: readonly Key[]): Promise<string[]> {
     if (this.#hostTags.length === 0) return [];
-    const byKey = await (this.#byKey ??= this.#load());
+    const { byKey } = await this.#tags();
     const found = new Set<string>();
     for (const k of keys) {
       for (const id of byKey.get(keyString(k)) ?? []) found.add(id);
@@ -170,20 +165,40 @@ export class HostTagIndex {
     return [...found].sort();
   }
 
-  async #load(): Promise<Map<string, string[]>> {
+  /** The host keys an identity's host tags name (none for a record that is no identity). */
+  async hostKeysOf(identityId: string): Promise<readonly Key[]> {
+    if (this.#hostTags.length === 0) return [];
+    return (await this.#tags()).keysOf.get(identityId) ?? [];
+  }
+
+  #tags(): Promise<TagsRead> {
+    return (this.#read ??= this.#load());
+  }
+
+  async #load(): Promise<TagsRead> {
     const byKey = new Map<string, string[]>();
+    const keysOf = new Map<string, Key[]>();
     for await (const page of this.#store.scanRecords('identity')) {
       for (const r of page) {
-        const named = hostTagValues(r, this.#hostTags).flatMap(hostKeysOf).map(keyString);
-        for (const k of new Set(named)) {
+        const named = hostTagValues(r, this.#hostTags).flatMap(hostKeysOf);
+        if (named.length === 0) continue;
+        keysOf.set(r.id, named);
+        for (const k of new Set(named.map(keyString))) {
           const ids = byKey.get(k);
           if (ids) ids.push(r.id);
           else byKey.set(k, [r.id]);
         }
       }
     }
-    return byKey;
+    return { byKey, keysOf };
   }
+}
+
+interface TagsRead {
+  /** Identity ids by each host key (`keyString`) their tags name. */
+  readonly byKey: Map<string, string[]>;
+  /** The host keys each identity's tags name, in the order its tags give them. */
+  readonly keysOf: Map<string, Key[]>;
 }
 
 /** The other hosts an identity's tags name: it is shared when one of them is still live. */
@@ -191,13 +206,13 @@ async function linkOwnTags(
   store: Store,
   g: Graph,
   identity: InventoryRecord,
-  hostTags: readonly string[],
+  tags: HostTagIndex,
   load: Loader,
 ): Promise<void> {
-  for (const key of hostTagValues(identity, hostTags).flatMap(hostKeysOf)) {
-    for (const asset of await store.findByKey(key, 'asset')) {
-      if (!(await load(asset.id))) continue;
-      g.runsOn(identity.id, asset.id);
+  for (const key of await tags.hostKeysOf(identity.id)) {
+    for (const assetId of await store.recordIdsByKey(key, 'asset')) {
+      if (!(await load(assetId))) continue;
+      g.runsOn(identity.id, assetId);
     }
   }
 }
@@ -206,18 +221,19 @@ async function linkOwnTags(
  * The records whose offboarding plan a change to this one may alter: the record itself, for
  * a credential the identity it belongs to and what it names, for an identity (or a
  * credential's identity) every asset it acts from, by relation or host tag. Tracking plans
- * these when they are leaving, so that a later run's identity or key reaches the plan.
+ * these when they are leaving, so that a later run's identity or key reaches the plan. Reads
+ * ids and edges only, no record whole.
  */
 export async function subjectsNear(
   store: Store,
   id: string,
-  hostTags: readonly string[],
+  tags: HostTagIndex,
 ): Promise<string[]> {
-  const record = await store.getRecord(id);
-  if (!record) return [];
+  const state = await store.recordState(id);
+  if (!state) return [];
   const out = new Set<string>([id]);
-  const identities = new Set<string>(record.kind === 'identity' ? [id] : []);
-  if (record.kind === 'credential') {
+  const identities = new Set<string>(state.kind === 'identity' ? [id] : []);
+  if (state.kind === 'credential') {
     for (const e of await store.edgesOf([id])) {
       if (e.fromId !== id || !e.toId) continue;
       if (e.type === 'belongs-to') identities.add(e.toId);
@@ -229,10 +245,8 @@ export async function subjectsNear(
     for (const e of await store.edgesOf([identityId])) {
       if (e.type === 'runs-on' && e.fromId === identityId && e.toId) out.add(e.toId);
     }
-    const identity = identityId === id ? record : await store.getRecord(identityId);
-    if (!identity) continue;
-    for (const key of hostTagValues(identity, hostTags).flatMap(hostKeysOf)) {
-      for (const asset of await store.findByKey(key, 'asset')) out.add(asset.id);
+    for (const key of await tags.hostKeysOf(identityId)) {
+      for (const assetId of await store.recordIdsByKey(key, 'asset')) out.add(assetId);
     }
   }
   return [...out];

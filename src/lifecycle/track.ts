@@ -66,7 +66,7 @@ export async function trackTransitions(ctx: LifecycleContext, now: string): Prom
   }
   // An identity or credential added or changed since may belong in the plan of a thing that
   // already left (DESIGN rule 3: the plan must not depend on the order of the runs).
-  for (const id of await revealedSubjects(ctx, touched, leaving)) {
+  for (const id of await revealedSubjects(ctx, touched, leaving, tags)) {
     const record = await ctx.store.getRecord(id);
     if (!record || !isLeaving(record.lifecycle, record.admission)) continue;
     await planned(record, currentTrigger(record), true);
@@ -138,14 +138,20 @@ async function revealedSubjects(
   ctx: LifecycleContext,
   touched: ReadonlySet<string>,
   leaving: ReadonlyMap<string, Leaving>,
+  tags: HostTagIndex,
 ): Promise<string[]> {
-  const out = new Set<string>();
+  const near = new Set<string>();
   for (const id of touched) {
-    for (const near of await subjectsNear(ctx.store, id, ctx.config.hostTags)) {
-      if (!leaving.has(near)) out.add(near);
+    for (const n of await subjectsNear(ctx.store, id, tags)) {
+      if (!leaving.has(n)) near.add(n);
     }
   }
-  return [...out].sort();
+  const out: string[] = [];
+  for (const id of near) {
+    const state = await ctx.store.recordState(id);
+    if (state && isLeaving(state.lifecycle, state.admission)) out.push(id);
+  }
+  return out.sort();
 }
 
 /** The move a leaving record's current state came from, as its claim records it. */

@@ -160,6 +160,8 @@ export interface Store {
    */
   recordState(id: string): Promise<RecordState | undefined>;
   findByKey(key: Key, kind?: EntityKind): Promise<InventoryRecord[]>;
+  /** The ids of the records holding a key, in id order, without reading the records. */
+  recordIdsByKey(key: Key, kind?: EntityKind): Promise<string[]>;
   listRecords(query: RecordQuery): Promise<{ records: InventoryRecord[]; next?: string }>;
   /** Every record, in id order, in pages (for judging and exports). */
   scanRecords(kind?: EntityKind, pageSize?: number): AsyncIterable<InventoryRecord[]>;

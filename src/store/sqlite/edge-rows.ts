@@ -16,8 +16,8 @@ export interface EdgeRow {
  * Edges with the record holding the target key. A target key held by several records of
  * different kinds resolves to each (rare; kinds are filtered by the reader).
  */
-export const EDGES_SQL = `SELECT e.record_id, e.type, e.reverse, e.target_type, e.target_value, e.source,
-  k.record_id AS holder FROM edges e LEFT JOIN record_keys k
+export const EDGES_SQL = `SELECT e.record_id, e.type, e.reverse, e.target_type, e.target_value,
+  e.source, k.record_id AS holder FROM edges e LEFT JOIN record_keys k
   ON k.key_type = e.target_type AND k.key_value = e.target_value`;
 
 export const TOWARDS_SQL = `SELECT e.record_id, e.type, e.reverse, e.target_type, e.target_value,

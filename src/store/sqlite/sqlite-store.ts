@@ -159,6 +159,13 @@ export class SqliteStore implements Store {
     return rows.map(rowToRecord);
   }
 
+  async recordIdsByKey(key: Key, kind?: EntityKind): Promise<string[]> {
+    const sql = `SELECT DISTINCT record_id FROM record_keys WHERE key_type = ? AND key_value = ?
+      ${kind ? 'AND kind = ?' : ''} ORDER BY record_id`;
+    const args = kind ? [key.type, key.value, kind] : [key.type, key.value];
+    return this.#sql.prepare(sql).pluck().all(...args) as string[];
+  }
+
   async listRecords(q: RecordQuery): Promise<{ records: InventoryRecord[]; next?: string }> {
     const where: string[] = [];
     const args: unknown[] = [];
