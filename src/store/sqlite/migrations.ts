@@ -5,7 +5,10 @@ import {
   DROP_ADMISSION_INDEX_MIGRATION,
   SEARCH_TRIGGERS_MIGRATION,
 } from './api-schema.js';
-import { DECISION_BODIES_MIGRATION, DECISIONS_MIGRATION } from './decision-schema.js';
+import {
+  DECISION_BODIES_MIGRATION, DECISION_SUBJECT_BUCKET_MIGRATION, DECISIONS_MIGRATION,
+} from './decision-schema.js';
+import { subjectBucket } from './decision-log.js';
 import { LIFECYCLE_SQL } from './lifecycle-schema.js';
 import { scrubDecisionRequests } from './decision-scrub.js';
 
@@ -142,6 +145,14 @@ CREATE TABLE events (
     sql: '',
     data: (db) => {
       scrubDecisionRequests(db);
+    },
+  },
+  {
+    ...DECISION_SUBJECT_BUCKET_MIGRATION,
+    data: (db) => {
+      db.function('roster_subject_bucket', { deterministic: true }, (id) =>
+        subjectBucket(String(id)));
+      db.exec('UPDATE decisions SET subject_bucket = roster_subject_bucket(subject_id)');
     },
   },
 ];
