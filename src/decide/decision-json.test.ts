@@ -3,7 +3,7 @@ import { request, NOW, openEstate } from '../../test/helpers/decide-estate.js';
 import type { App } from '../app.js';
 import { openDecideApp, type DecideApp } from '../decide-app.js';
 import { fixedClock } from '../model/time.js';
-import { answerJson, decisionAnswer } from '../server/authzen/answer.js';
+import { answerJson, answerText, decisionAnswer } from '../server/authzen/answer.js';
 import { decisionJson } from './decision-json.js';
 import { failed, type Decision } from './decision.js';
 import { logBodyJson, redactRequest } from './redact.js';
@@ -71,6 +71,29 @@ describe('decisionJson', () => {
     expect(again!.facts[0]).toBe(first!.facts[0]);
     expect(decisionJson(again!)).toBe(JSON.stringify(again));
   });
+
+  it('answers a reused decision from its kept text, and only while every part is the same',
+    async () => {
+      const text = JSON.stringify(request('web-1', 'db-1'));
+      const parse = (t: string) => JSON.parse(t) as ReturnType<typeof request>;
+      const first = (await pdp.service.decideText(text, parse)).decision;
+      const again = (await pdp.service.decideText(text, parse)).decision;
+      expect(again.facts).toBe(first.facts);
+      expect(again.id).not.toBe(first.id);
+      for (const form of ['compact', 'full'] as const) {
+        for (const d of [first, again]) {
+          const expected = JSON.stringify(decisionAnswer(d, form));
+          expect(answerText(d, form)).toEqual({ text: expected,
+            bytes: Buffer.byteLength(expected) });
+        }
+      }
+      // Same facts list, another message or outcome: not the kept text.
+      const other: Decision = { ...again, message: `${again.message} ü`, decision: false,
+        reason: 'no-permit' };
+      expect(answerJson(other, 'compact'))
+        .toBe(JSON.stringify(decisionAnswer(other, 'compact')));
+      expect(answerJson(again, 'compact')).toBe(JSON.stringify(decisionAnswer(again, 'compact')));
+    });
 
   it('makes the log body as the log reader parses it', async () => {
     const req = request('web-1', 'db-1');

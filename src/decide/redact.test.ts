@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { redactRequest } from './redact.js';
 
 const clean = {
@@ -81,5 +82,27 @@ describe('redactRequest', () => {
     expect(JSON.stringify(redactRequest(deep))).toContain('[truncated]');
     const long = Array.from({ length: 150 }, (_, i) => i);
     expect((redactRequest({ long }) as { long: number[] }).long).toHaveLength(100);
+  });
+});
+
+describe('redactRequest on requests with nothing to remove', () => {
+  const names = ['id', 'type', 'name', 'note', 'tags', 'password', 'apiKey', 'x-api-key',
+    'secret_token', 'authorization', 'x509_svid', 'jwt_svid', 'value', 'key', 'sessionId'];
+  const texts = ['', ' ', 'db-1', 'true', '2026-12-01', '********', 'hunter2hunter2',
+    'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl', 'ghp_' + 'a'.repeat(36),
+    `rst_${'0123456789abcdef'}_${'A'.repeat(43)}`, 'Bearer abcdefghijklmnop'];
+  const leaf = fc.oneof(fc.constantFrom(...texts), fc.boolean(), fc.integer(), fc.constant(null));
+  const tree = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom(...names), tie('node'), { maxKeys: 4 })),
+  })).node;
+
+  it('keeps a request as it is only when the full redaction would change nothing', () => {
+    fc.assert(fc.property(fc.dictionary(fc.constantFrom(...names), tree, { maxKeys: 5 }),
+      (req) => {
+        // depth 1 skips the check for nothing to remove and redacts field by field.
+        const full = JSON.stringify(redactRequest(req, 1));
+        if (redactRequest(req) === req) expect(full).toBe(JSON.stringify(req));
+      }), { numRuns: 2000 });
   });
 });

@@ -1,7 +1,7 @@
 import { decisionParts } from './decision-json.js';
 import type { Decision } from './decision.js';
 import { PROOF_FIELDS } from './proof/proof.js';
-import { holdsSecret, namedPairSecret, secretField } from './request-secrets.js';
+import { holdsSecret, namedPairSecret, secretByName, secretField } from './request-secrets.js';
 
 const PROOFS = new Set<string>(PROOF_FIELDS);
 
@@ -48,11 +48,27 @@ function isClean(value: unknown, depth: number): boolean {
   for (const k in obj) {
     if (!Object.hasOwn(obj, k)) continue;
     const v = obj[k];
-    if (PROOFS.has(k) || holdsSecret(k) || secretField(k, v) || !isClean(v, depth + 1)) {
-      return false;
-    }
+    // A plain name (the same few in every request, so kept) leaves the value to decide.
+    if (!plainName(k) && (PROOFS.has(k) || holdsSecret(k) || secretField(k, v))) return false;
+    if (!isClean(v, depth + 1)) return false;
   }
   return true;
+}
+
+/**
+ * Names whose field is a secret only when its value is one: no proof, nothing secret by name
+ * (secretByName). For those, secretField(name, v) implies holdsSecret(v), which isClean
+ * checks on the value anyway. Bounded; a name not kept is just checked again.
+ */
+const PLAIN = new Map<string, boolean>();
+
+function plainName(k: string): boolean {
+  let plain = PLAIN.get(k);
+  if (plain === undefined) {
+    plain = !PROOFS.has(k) && !secretByName(k);
+    if (PLAIN.size < 1000) PLAIN.set(k, plain);
+  }
+  return plain;
 }
 
 

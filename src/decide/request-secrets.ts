@@ -1,5 +1,7 @@
 import { secretKindIn } from '../model/secret-shapes.js';
-import { containsPrivateKey, isSecretField, looksLikeSecretValue } from '../model/secrets.js';
+import {
+  containsPrivateKey, isSecretField, looksLikeSecretValue, namedLikeSecret,
+} from '../model/secrets.js';
 
 /**
  * What a request may not carry into the decision log (DESIGN.md rule 5). Stricter than
@@ -57,4 +59,14 @@ export function secretField(name: string, value: unknown): boolean {
 export function namedPairSecret(o: Readonly<Record<string, unknown>>): boolean {
   const name = typeof o['key'] === 'string' ? o['key'] : o['name'];
   return typeof name === 'string' && 'value' in o && secretField(name, o['value']);
+}
+
+/**
+ * True when a field's name alone may make it a secret (so secretField must see its value):
+ * the name holds or is named like a secret. For any other name, secretField(name, value) is
+ * true only for a text value that looks like a token, which holdsSecret(value) also finds.
+ */
+export function secretByName(name: string): boolean {
+  return holdsSecret(name) || namedLikeSecret(name) || SECRET_NAME.test(name) ||
+    SECRET_NAME_CAMEL.test(name);
 }

@@ -13,7 +13,9 @@ import { viewParty, type Party, type PartyView } from './enrich.js';
 import { FactIndex } from './fact-index.js';
 import { DecisionMemo, MEMO_MAX_TEXT, sharedBody, windowOf, type MemoEntry } from './memo.js';
 import { outcomeOf, type Judged } from './outcome.js';
-import type { DecisionLogSink, FactsDelta, FactsFeed, InventoryStatus } from './ports.js';
+import type {
+  DecisionLogEntry, DecisionLogSink, FactsDelta, FactsFeed, InventoryStatus,
+} from './ports.js';
 import { presentedProof, type ProofResult, type ProofVerifier } from './proof/proof.js';
 import { logBodyJson, redactRequest } from './redact.js';
 import type { EvaluationRequest } from './request.js';
@@ -296,22 +298,32 @@ export class DecisionService {
     if (!log) return;
     const request = (entry.logged ??= redactRequest(entry.request));
     entry.shared ??= sharedBody(logBodyJson(request, entry.decision));
-    log.append({ ...rowOf(d), body: { request, decision: d }, shared: entry.shared });
+    const e = rowOf(d, request);
+    e.shared = entry.shared;
+    log.append(e);
   }
 
   #log(d: Decision, req: EvaluationRequest): void {
     const log = this.#options.log;
     if (!log) return;
     const request = redactRequest(req);
-    log.append({ ...rowOf(d), body: { request, decision: d }, bodyJson: logBodyJson(request, d) });
+    const e = rowOf(d, request);
+    e.bodyJson = logBodyJson(request, d);
+    log.append(e);
   }
 }
 
-/** The columns of a decision's log row, by which the log is listed and filtered. */
-function rowOf(d: Decision) {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A decision's log entry: the columns by which the log is listed and filtered, and its body;
+ * the caller adds the body's JSON or the shared body. One object of one shape, not a spread.
+ */
+function rowOf(d: Decision, request: unknown): Mutable<DecisionLogEntry> {
   return { id: d.id, at: d.at, decision: d.decision, reason: d.reason,
     subjectType: d.subject.type, subjectId: d.subject.id, resourceType: d.resource.type,
-    resourceId: d.resource.id, action: d.action };
+    resourceId: d.resource.id, action: d.action, body: { request, decision: d },
+    bodyJson: undefined, shared: undefined };
 }
 
 /** The AuthZEN context as a Cedar record; values outside Cedar's types are left out. */

@@ -62,7 +62,7 @@ function looksLikeSecret(v: string): boolean {
 const secretNames = new Map<string, boolean>();
 const SECRET_NAMES_KEPT = 10_000;
 
-function namedLikeSecret(field: string): boolean {
+export function namedLikeSecret(field: string): boolean {
   let named = secretNames.get(field);
   if (named === undefined) {
     named = SECRET_FIELD.test(field);

@@ -47,13 +47,59 @@ const q = JSON.stringify;
  * answered over HTTP costs a few concatenations, not a serialisation of every fact.
  */
 export function answerJson(d: Decision, explain: Explain): string {
+  return `{"decision":${d.decision},"context":{"id":${q(d.id)}` + restOf(d, explain).json;
+}
+
+/** An answer's text and its length in UTF-8 bytes (the Content-Length), as answerJson's. */
+export function answerText(d: Decision, explain: Explain): { text: string; bytes: number } {
+  const head = `{"decision":${d.decision},"context":{"id":${q(d.id)}`;
+  const rest = restOf(d, explain);
+  return { text: head + rest.json, bytes: Buffer.byteLength(head) + rest.bytes };
+}
+
+/** What an answer holds after its decision id, with the parts of the decision it came from. */
+interface Rest {
+  readonly explain: Explain;
+  readonly decision: boolean;
+  readonly reason: string;
+  readonly reasons: Decision['reasons'];
+  readonly message: string;
+  readonly policies: Decision['policies'];
+  readonly errors: Decision['errors'];
+  readonly json: string;
+  readonly bytes: number;
+}
+
+/**
+ * Answers after their id, by the facts list of the decision. A decision reused for a repeated
+ * request (service.ts) is the first one with an id and time of its own, sharing every other
+ * part, so its answer is its id and the text kept here; a kept text is used only when every
+ * part it was made from is the very one of the decision.
+ */
+const RESTS = new WeakMap<Decision['facts'], Rest[]>();
+
+function restOf(d: Decision, explain: Explain): Rest {
+  const kept = RESTS.get(d.facts);
+  if (kept) {
+    for (const r of kept) {
+      if (r.explain === explain && r.decision === d.decision && r.reason === d.reason &&
+        r.reasons === d.reasons && r.message === d.message && r.policies === d.policies &&
+        r.errors === d.errors) return r;
+    }
+  }
   const facts = explain === 'full' ? listJson(d.facts) : compactFactsJson(d.facts);
-  let out = `{"decision":${d.decision},"context":{"id":${q(d.id)},"reason":${q(d.reason)}` +
+  let json = `,"reason":${q(d.reason)}` +
     `,"reasons":${partJson(d.reasons)},"reason_admin":{"en":${textJson(d.message)}}` +
     `,"reason_user":{"en":${textJson(userText(d))}},"policies":${policiesJson(d.policies)}` +
     `,"facts":${facts}`;
-  if (d.errors.length > 0) out += `,"errors":${q(d.errors)}`;
-  return out + '}}';
+  if (d.errors.length > 0) json += `,"errors":${q(d.errors)}`;
+  json += '}}';
+  const rest: Rest = { explain, decision: d.decision, reason: d.reason, reasons: d.reasons,
+    message: d.message, policies: d.policies, errors: d.errors, json,
+    bytes: Buffer.byteLength(json) };
+  if (kept) kept.push(rest);
+  else RESTS.set(d.facts, [rest]);
+  return rest;
 }
 
 /**

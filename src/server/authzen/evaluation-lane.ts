@@ -5,7 +5,7 @@ import type { DecisionService } from '../../decide/service.js';
 import { hasScope, verifiedPeerCertificate, type TokenVerifier } from '../auth/authenticate.js';
 import { errorBody, toApiError } from '../errors.js';
 import { requestId } from '../options.js';
-import { answerJson, explainOf } from './answer.js';
+import { answerText, explainOf } from './answer.js';
 import { asRequest, decideOptionsOf, isJsonType } from './input.js';
 import { AUTHZEN_PATHS } from './openapi.js';
 
@@ -96,7 +96,8 @@ export class EvaluationLane {
     const cert = verifiedPeerCertificate(req.socket);
     const { decision, request } = await service.decideText(text, this.#parse,
       decideOptionsOf(cert));
-    this.#send(res, id, 200, answerJson(decision, explainOf(request)));
+    const answer = answerText(decision, explainOf(request));
+    this.#send(res, id, 200, answer.text, answer.bytes);
   }
 
   #fail(res: ServerResponse, id: string, err: unknown): void {
@@ -104,12 +105,13 @@ export class EvaluationLane {
     if (e.statusCode >= 500) this.#options.log.error({ reqId: id, err }, 'request failed');
     else this.#options.log.warn({ reqId: id, code: e.code, status: e.statusCode }, e.message);
     if (res.headersSent) return void res.destroy();
-    this.#send(res, id, e.statusCode, JSON.stringify(errorBody(e, id)));
+    const body = JSON.stringify(errorBody(e, id));
+    this.#send(res, id, e.statusCode, body, Buffer.byteLength(body));
   }
 
-  #send(res: ServerResponse, id: string, status: number, body: string): void {
+  #send(res: ServerResponse, id: string, status: number, body: string, bytes: number): void {
     const headers: Record<string, string | number> = { ...this.#options.headers,
-      'x-request-id': id, 'content-type': JSON_UTF8, 'content-length': Buffer.byteLength(body) };
+      'x-request-id': id, 'content-type': JSON_UTF8, 'content-length': bytes };
     // As Fastify does once close() is called: the client does not keep the connection open.
     if (this.#options.closing()) headers['connection'] = 'close';
     res.writeHead(status, headers);

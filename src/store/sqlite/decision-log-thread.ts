@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { DecisionLogEntry } from '../../decide/ports.js';
 import {
   DECISION_BODY_INSERT_SQL, DECISION_BODY_USE_SQL, DECISION_INSERT_SQL, DECISION_PRUNE_SQL,
-  SqliteDecisionLog, pruneEvery, type DecisionLogOptions,
+  SqliteDecisionLog, pruneEvery, subjectBucket, type DecisionLogOptions,
 } from './decision-log.js';
 
 /** Longest a reader waits for the writer thread to commit anything more. */
@@ -62,6 +62,7 @@ const KNOWN = 1024;
  */
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const subjectBucket = ${subjectBucket.toString()};
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 20');
@@ -110,7 +111,7 @@ const write = db.transaction((group) => {
         if (last === undefined || last < e[0]) newest.set(digest, e[0]);
       }
       insert.run(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9],
-        digest === '' ? null : digest);
+        digest === '' ? null : digest, subjectBucket(e[5]));
     }
     rows += batch.entries.length;
   }

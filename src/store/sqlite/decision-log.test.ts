@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DecisionLogEntry } from '../../decide/ports.js';
 import { ThreadedDecisionLog } from './decision-log-thread.js';
-import { SqliteDecisionLog, type StoredDecision } from './decision-log.js';
+import { SqliteDecisionLog, subjectBucket, type StoredDecision } from './decision-log.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** Applies the migrations up to and including `upTo`, as SqliteStore.migrate does. */
@@ -274,7 +274,7 @@ describe('the decision log across migration 6', () => {
     db.prepare(`INSERT INTO decisions (id, at, decision, reason, subject_type, subject_id,
       resource_type, resource_id, action, body) VALUES (?, ?, 1, 'allowed', 'host', 'web-9',
       'db', 'db-9', 'read', ?)`).run(old.id, old.at, JSON.stringify(old.body));
-    for (const m of MIGRATIONS) if (m.version > 5) db.exec(m.sql);
+    migrateFrom(db, 5);
 
     const log = new SqliteDecisionLog(db);
     const q = question('web-9', 'db-9');
@@ -287,6 +287,55 @@ describe('the decision log across migration 6', () => {
     const listed = log.list({ subject: 'web-9' });
     expect(listed.map((r) => r.body)).toEqual([later.d.body, old.body]);
     expect(log.list({ record: 'rec-web-9' }).map((r) => r.id)).toEqual([later.d.id, old.id]);
+  });
+});
+
+/** Applies the migrations after `after`, data steps included, as SqliteStore.migrate does. */
+function migrateFrom(db: Database.Database, after: number): void {
+  for (const m of MIGRATIONS) {
+    if (m.version <= after) continue;
+    db.exec(m.sql);
+    m.data?.(db);
+  }
+}
+
+describe('the subject index by bucket (migration 12)', () => {
+  it('keeps each subject in the same bucket for good', () => {
+    // Stored in every row: a change would hide the rows logged before it from --subject.
+    expect(['', 'web-1', 'host-6', 'spiffe://bench.example/ns/production/sa/workload-20',
+      'ä-ü'].map(subjectBucket)).toEqual([5, 31, 48, 22, 50]);
+    const seen = new Set<number>();
+    for (let i = 0; i < 2000; i++) seen.add(subjectBucket(`host-${i}`));
+    expect(seen.size).toBe(64);
+  });
+
+  it('lists rows logged before it by subject, and every writer fills the bucket', () => {
+    migrate(db, 11);
+    const old = [next('web-9', 'db-9'), next('web-8', 'db-9'), next('web-9', 'db-8')];
+    const insert = db.prepare(`INSERT INTO decisions (id, at, decision, reason, subject_type,
+      subject_id, resource_type, resource_id, action, body) VALUES (?, ?, 1, 'allowed', 'host',
+      ?, 'db', ?, 'read', ?)`);
+    for (const o of old) {
+      const b = o.body.decision;
+      insert.run(o.id, o.at, b.subject.id, b.resource.id, JSON.stringify(o.body));
+    }
+    migrateFrom(db, 11);
+    const threaded = new ThreadedDecisionLog(db, path);
+    logs.push(threaded);
+    const later = next('web-9', 'db-7');
+    threaded.append(entry(later));
+    const ids = threaded.list({ subject: 'web-9' }).map((r) => r.id);
+    expect(ids).toEqual([later.id, old[2]!.id, old[0]!.id]);
+    expect(threaded.list({ subject: 'web-8' }).map((r) => r.id)).toEqual([old[1]!.id]);
+    expect(threaded.list({ subject: 'web-7' })).toEqual([]);
+    const buckets = db.prepare('SELECT subject_id, subject_bucket FROM decisions').all() as
+      { subject_id: string; subject_bucket: number | null }[];
+    expect(buckets.map((b) => b.subject_bucket)).toEqual(buckets.map((b) =>
+      subjectBucket(b.subject_id)));
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM decisions
+      WHERE subject_bucket = ? AND subject_id = ? ORDER BY id DESC LIMIT 50`).all(1, 'web-9') as
+      { detail: string }[];
+    expect(plan.map((p) => p.detail).join()).toContain('decisions_subject_bucket');
   });
 });
 

@@ -5,7 +5,10 @@ import {
   DROP_ADMISSION_INDEX_MIGRATION,
   SEARCH_TRIGGERS_MIGRATION,
 } from './api-schema.js';
-import { DECISION_BODIES_MIGRATION, DECISIONS_MIGRATION } from './decision-schema.js';
+import {
+  DECISION_BODIES_MIGRATION, DECISION_SUBJECT_BUCKET_MIGRATION, DECISIONS_MIGRATION,
+} from './decision-schema.js';
+import { subjectBucket } from './decision-log.js';
 import { LIFECYCLE_SQL } from './lifecycle-schema.js';
 import { scrubDecisionRequests } from './decision-scrub.js';
 
@@ -165,5 +168,13 @@ DROP TABLE record_keys;
 ALTER TABLE record_keys_by_key RENAME TO record_keys;
 CREATE INDEX record_keys_record ON record_keys (record_id);
 `,
+  },
+  {
+    ...DECISION_SUBJECT_BUCKET_MIGRATION,
+    data: (db) => {
+      db.function('roster_subject_bucket', { deterministic: true }, (id) =>
+        subjectBucket(String(id)));
+      db.exec('UPDATE decisions SET subject_bucket = roster_subject_bucket(subject_id)');
+    },
   },
 ];
