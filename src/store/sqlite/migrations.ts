@@ -8,6 +8,7 @@ import {
 import { DECISION_BODIES_MIGRATION, DECISIONS_MIGRATION } from './decision-schema.js';
 import { LIFECYCLE_SQL } from './lifecycle-schema.js';
 import { scrubDecisionRequests } from './decision-scrub.js';
+import { scopeNetboxByListing } from './netbox-scopes.js';
 
 /**
  * Versioned schema. Each step runs once, in order, inside a transaction, and is recorded in
@@ -165,5 +166,16 @@ DROP TABLE record_keys;
 ALTER TABLE record_keys_by_key RENAME TO record_keys;
 CREATE INDEX record_keys_record ON record_keys (record_id);
 `,
+  },
+  {
+    // 12 is taken by another branch. A NetBox scope named only the instance, so a complete
+    // list of tenants marked every device missing; scopes now name the listing as well
+    // (`netbox:<host>/dcim.devices`), and stored observations move to theirs.
+    version: 13,
+    name: 'netbox: observations scoped by the object type listed',
+    sql: '',
+    data: (db) => {
+      scopeNetboxByListing(db);
+    },
   },
 ];
