@@ -8,7 +8,7 @@ import {
 import { DECISION_BODIES_MIGRATION, DECISIONS_MIGRATION } from './decision-schema.js';
 import { LIFECYCLE_SQL } from './lifecycle-schema.js';
 import { scrubDecisionRequests } from './decision-scrub.js';
-import { scopeNetboxByListing } from './netbox-scopes.js';
+import { ENTRA_LISTINGS, NETBOX_LISTINGS, scopeByListing } from './listing-scopes.js';
 
 /**
  * Versioned schema. Each step runs once, in order, inside a transaction, and is recorded in
@@ -175,7 +175,18 @@ CREATE INDEX record_keys_record ON record_keys (record_id);
     name: 'netbox: observations scoped by the object type listed',
     sql: '',
     data: (db) => {
-      scopeNetboxByListing(db);
+      scopeByListing(db, NETBOX_LISTINGS);
+    },
+  },
+  {
+    // The same for Entra: a complete list of applications marked every service principal
+    // (and its credentials) missing; scopes now name the Graph list (`entra:<tenant>/
+    // servicePrincipals`), and stored observations move to theirs.
+    version: 14,
+    name: 'entra: observations scoped by the object type listed',
+    sql: '',
+    data: (db) => {
+      scopeByListing(db, ENTRA_LISTINGS);
     },
   },
 ];

@@ -8,6 +8,7 @@ import { ingest } from '../../reconcile/ingest.js';
 import { DEFAULT_PRECEDENCE } from '../../reconcile/rules.js';
 import { netboxFormat } from '../../sources/netbox/index.js';
 import { textInput } from '../../sources/read-file.js';
+import { ENTRA_LISTINGS, scopeByListing } from './listing-scopes.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const HOST = 'http://nb.example.net/api';
@@ -85,4 +86,31 @@ describe('migration 13: NetBox observations scoped by the object type listed', (
         rmSync(dir, { recursive: true, force: true });
       }
     });
+});
+
+describe('migration 14: Entra observations scoped by the Graph list', () => {
+  it('moves applications, service principals and what each run derived from them', async () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    await store.migrate();
+    const db = store.connection;
+    const row = db.prepare(`INSERT INTO observations (format, scope, source_id, record_id,
+      run_id, seen_run, as_of, status, body) VALUES ('entra', 'entra:t', ?, 'r', ?, ?, 'x',
+      'present', '{}')`);
+    for (const [id, run] of [['application:1', 'apps'], ['credential:k1', 'apps'],
+      ['servicePrincipal:2', 'sps'], ['owner:o', 'sps'], ['credential:k9', 'gone']]) {
+      row.run(id, run, run);
+    }
+    scopeByListing(db, ENTRA_LISTINGS);
+    scopeByListing(db, ENTRA_LISTINGS); // once moved, a row stays where it is
+    const scopes = db.prepare(`SELECT source_id || ' ' || scope FROM observations
+      ORDER BY source_id`).pluck().all();
+    expect(scopes).toEqual([
+      'application:1 entra:t/applications',
+      'credential:k1 entra:t/applications',
+      'credential:k9 entra:t/servicePrincipals',
+      'owner:o entra:t/servicePrincipals',
+      'servicePrincipal:2 entra:t/servicePrincipals',
+    ]);
+    await store.close();
+  });
 });
