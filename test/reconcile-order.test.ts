@@ -85,7 +85,7 @@ describe('ingest order', () => {
       fc.asyncProperty(runsAndOrder, async ([runs, shuffled]) => {
         expect(await inventory(shuffled)).toEqual(await inventory(runs));
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 

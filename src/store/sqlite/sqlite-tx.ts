@@ -76,9 +76,12 @@ export class SqliteStatements {
     this.reassignEdges = p('UPDATE edges SET record_id = ? WHERE record_id = ?');
     // Strictly older: a fact as old as the run's own is another export's word at the same
     // instant, which this run cannot overrule (DESIGN.md rule 3, any order).
+    // Also what a newer complete run already marked: read late, this older one dates the
+    // going back to its own as-of, as if the runs had come in time order.
     this.missingCandidates = p(
-      `SELECT * FROM observations WHERE format = ? AND scope = ? AND seen_run <> ?
-       AND status = 'present' AND as_of < ?`,
+      `SELECT * FROM observations WHERE format = @format AND scope = @scope
+       AND seen_run <> @run AND as_of < @asOf AND (status = 'present'
+         OR (status = 'missing' AND json_extract(body, '$.missingSince') > @asOf))`,
     );
     this.unseenAtSameAsOf = p(
       `SELECT count(*) AS n FROM observations WHERE format = ? AND scope = ? AND seen_run <> ?
@@ -214,7 +217,8 @@ export class SqliteTx implements StoreTx {
     let kept = 0;
     for (const scope of scopes) {
       kept += (this.#s.unseenAtSameAsOf.get(format, scope, runId, asOf) as { n: number }).n;
-      const rows = this.#s.missingCandidates.all(format, scope, runId, asOf) as ObservationRow[];
+      const rows = this.#s.missingCandidates.all({ format, scope, run: runId, asOf }) as
+        ObservationRow[];
       for (const row of rows) {
         const o = rowToObservation(row);
         const { body } = observationToRow({ ...o, missingSince: asOf });
