@@ -87,7 +87,7 @@ describe('ingest order', () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, 180_000); // a few hundred in-memory ingests; slow on a loaded machine
 
   it('keeps the union of two complete exports with the same as-of, and names both', async () => {
     const a: Run = { day: 30, complete: true, scope: SCOPES[0]!, listed: ['i-0a', 'i-0b'],
