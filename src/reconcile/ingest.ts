@@ -87,6 +87,12 @@ export async function ingest(
   }
 }
 
+/** An observation's content as one text, to break a tie between two exports of one instant. */
+function contentText(o: Pick<Observation, 'kind' | 'keys' | 'attributes' | 'relations'>): string {
+  const attributes = Object.entries(o.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([o.kind, o.keys, attributes, o.relations ?? []]);
+}
+
 class RunState {
   readonly pending: Observation[] = [];
   readonly rejections: Rejection[] = [];
@@ -109,6 +115,12 @@ class RunState {
   readonly #absorbedInto = new Map<string, string>();
   /** Complete runs of this format newer than this one, oldest first (loaded once). */
   #newer: readonly RunRecord[] | undefined;
+  /** Committed runs of this format with this very as-of (loaded with #newer). */
+  #sameAsOf: readonly RunRecord[] = [];
+  /** Per complete run with this as-of: how many of this run's records it did not list. */
+  readonly #disagreements = new Map<string, number>();
+  /** Per run with this as-of: how many records it describes differently from this run. */
+  readonly #contentTies = new Map<string, number>();
 
   readonly #file: string;
 
@@ -170,7 +182,7 @@ class RunState {
     const format = this.#format.name;
     const refs = batch.map((o) => ({ format, scope: o.scope, sourceId: o.sourceId }));
     const existing = await tx.getObservations(refs);
-    this.#newer ??= await tx.completeRunsAfter(format, asOf);
+    await this.#loadLaterRuns(tx);
     const index = await ChunkIndex.load(tx, batch, existing.values());
     const dirty = new Set<string>();
     const writes = new Map<string, StoredObservation>();
@@ -202,6 +214,20 @@ class RunState {
         }
         continue;
       }
+      if (before && before.asOf === asOf && before.runId !== this.#runId &&
+          !sameContent(before, { ...before, ...o, relations: o.relations ?? [] })) {
+        // Two exports of one instant say different things about it: the same one wins in any
+        // order (the content that sorts last), and the runs are named.
+        this.#noteContentTie(before.runId);
+        if (contentText(before) > contentText(o)) {
+          this.#unchanged++;
+          untouched.push(before);
+          continue;
+        }
+      }
+      // Listed here, yet not by a complete run with this very as-of (else the store would hold
+      // its sighting at this as-of): the two exports disagree about this instant.
+      if (!before || before.asOf < asOf) this.#noteDisagreement(o.scope);
       const target = await this.#place(tx, o, before, index, dirty);
       const stored = this.#stored(o, target.recordId, before, target.conflicts);
       const sameState = before !== undefined && before.status === stored.status &&
@@ -301,6 +327,26 @@ class RunState {
     return this.#newer?.find((r) => r.scopes.includes(scope))?.asOf;
   }
 
+  async #loadLaterRuns(tx: StoreTx): Promise<void> {
+    if (this.#newer) return;
+    const asOf = this.asOf();
+    const later = await tx.committedRunsSince(this.#format.name, asOf);
+    this.#newer = later.filter((r) => r.complete && r.asOf > asOf);
+    this.#sameAsOf = later.filter((r) => r.asOf === asOf && r.id !== this.#runId);
+  }
+
+  #noteContentTie(runId: string): void {
+    this.#contentTies.set(runId, (this.#contentTies.get(runId) ?? 0) + 1);
+  }
+
+  #noteDisagreement(scope: string): void {
+    for (const r of this.#sameAsOf) {
+      if (r.complete && r.scopes.includes(scope)) {
+        this.#disagreements.set(r.id, (this.#disagreements.get(r.id) ?? 0) + 1);
+      }
+    }
+  }
+
   async #remerge(tx: StoreTx, dirty: Set<string>): Promise<void> {
     if (dirty.size === 0) return;
     const ids = [...dirty];
@@ -348,11 +394,70 @@ class RunState {
         code: 'EMPTY_RUN',
       });
     }
-    if (!this.#complete) return;
-    const scopes = this.#runScopes();
-    const affected = await tx.markMissing(this.#format.name, scopes, this.#runId, this.asOf());
-    this.#missing += affected.length;
-    await this.#remerge(tx, new Set(affected));
+    if (this.#complete) {
+      const scopes = this.#runScopes();
+      await this.#loadLaterRuns(tx);
+      const marked = await tx.markMissing(this.#format.name, scopes, this.#runId, this.asOf());
+      this.#missing += marked.records.length;
+      await this.#remerge(tx, new Set(marked.records));
+      if (marked.kept > 0) this.#keptUnlisted(scopes, marked.kept);
+    }
+    this.#warnSameAsOf();
+  }
+
+  /**
+   * Records another run with this very as-of listed and this complete run did not: neither
+   * export overrules the other at one instant, so they stay present (fail-safe: ambiguous
+   * evidence never marks a record missing) and the runs are named.
+   */
+  #keptUnlisted(scopes: readonly string[], kept: number): void {
+    const others = this.#sameAsOf.filter((r) => r.scopes.some((s) => scopes.includes(s)));
+    if (others.length === 0) return;
+    const files = others.map((r) => `'${r.file}' (${r.id}${this.#origin(r)})`).join(', ');
+    this.warnings.push({
+      file: this.#file,
+      message: `${kept} record(s) listed by ${files} with the same as-of ` +
+        `${this.asOf()} are not in this complete export; two exports of one instant ` +
+        `disagree, so they stay present (not marked missing)${this.#hint()}`,
+      code: 'SAME_AS_OF_CONFLICT',
+    });
+  }
+
+  /** This run lists records a complete run with the same as-of did not: named once per run. */
+  #warnSameAsOf(): void {
+    for (const [id, count] of this.#disagreements) {
+      const r = this.#sameAsOf.find((x) => x.id === id)!;
+      this.warnings.push({
+        file: this.#file,
+        message: `${count} record(s) of this export are not in the complete export ` +
+          `'${r.file}' (${r.id}${this.#origin(r)}) with the same as-of ${this.asOf()}; two ` +
+          `exports of one instant disagree, so they stay present (not marked missing)` +
+          this.#hint(),
+        code: 'SAME_AS_OF_CONFLICT',
+      });
+    }
+    for (const [id, count] of this.#contentTies) {
+      const r = this.#sameAsOf.find((x) => x.id === id);
+      const named = r ? `'${r.file}' (${r.id}${this.#origin(r)})` : `run ${id}`;
+      this.warnings.push({
+        file: this.#file,
+        message: `${count} record(s) of this export say something else than ${named} with ` +
+          `the same as-of ${this.asOf()}; the same one of the two is kept whatever the order ` +
+          `(the one whose content sorts last)${this.#hint()}`,
+        code: 'SAME_AS_OF_CONFLICT',
+      });
+    }
+  }
+
+  /** Flags an as-of that is only a file's modification time (a fresh clone gives them all one). */
+  #origin(r: RunRecord): string {
+    return r.asOfOrigin === 'mtime' ? ', as-of from its modification time' : '';
+  }
+
+  #hint(): string {
+    return this.#asOfOrigin === 'mtime'
+      ? "; this file's as-of is its modification time: pass --as-of with the export's time"
+      : '';
   }
 
   #runScopes(): string[] {

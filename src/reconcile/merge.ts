@@ -23,7 +23,7 @@ interface RankedClaim extends Claim {
  *
  * For each attribute the winner is, in order: a claim from a source still listing the thing
  * (present) over one from a source that no longer does, the higher-precedence source, the
- * newer as-of, then source and format names (a stable tie-break).
+ * newer as-of, then source and format names, then the value (a stable tie-break).
  */
 export function mergeRecord(
   id: string,
@@ -113,8 +113,8 @@ function merged(c: RankedClaim, conflicts: Claim[]): MergedAttribute {
 
 /**
  * The claims best first: present over no longer listed, then source precedence, then the
- * newer as-of, then source, format and run (a stable tie-break). Each claim's rank is looked
- * up once rather than at every comparison.
+ * newer as-of, then source and format, then the value and the run (a stable tie-break). Each
+ * claim's rank is looked up once rather than at every comparison.
  */
 function rankClaims(name: string, claims: RankedClaim[], rules: PrecedenceRules): RankedClaim[] {
   const ranked = claims.map((c) => ({ c, rank: rankOf(rules, name, c.source) }));
@@ -124,7 +124,14 @@ function rankClaims(name: string, claims: RankedClaim[], rules: PrecedenceRules)
     if (a.present !== b.present) return a.present ? -1 : 1;
     if (x.rank !== y.rank) return x.rank - y.rank;
     if (a.asOf !== b.asOf) return a.asOf > b.asOf ? -1 : 1;
-    return (a.source + a.format + a.runId).localeCompare(b.source + b.format + b.runId);
+    const by = (a.source + a.format).localeCompare(b.source + b.format);
+    if (by !== 0) return by;
+    // Two claims of one instant: the value decides, not the run id (which depends on when
+    // each export was read), so the winner is the same in any ingest order.
+    const va = JSON.stringify(a.value);
+    const vb = JSON.stringify(b.value);
+    if (va !== vb) return va < vb ? -1 : 1;
+    return a.runId.localeCompare(b.runId);
   });
   return ranked.map((r) => r.c);
 }

@@ -102,19 +102,22 @@ export interface StoreTx {
   reassign(from: string, to: string): Promise<void>;
   /**
    * Marks as missing the observations of a format in these scopes that a complete run with
-   * this as-of did not see; returns the affected record ids. Older runs never mark newer facts.
+   * this as-of did not see and that are strictly older than it; returns the affected record
+   * ids, and how many unseen observations it kept because they are exactly as old as the run
+   * (another export's word at the same instant: not overruled, see DESIGN.md rule 3).
    */
   markMissing(
     format: string,
     scopes: readonly string[],
     runId: string,
     asOf: string,
-  ): Promise<string[]>;
+  ): Promise<{ records: string[]; kept: number }>;
   /**
-   * Committed complete runs of a format generated after `asOf`, oldest first: an older run
-   * read late learns from them what had already gone (DESIGN.md rule 3, any order).
+   * Committed runs of a format generated at or after `asOf`, oldest first: an older run read
+   * late learns from the newer complete ones what had already gone, and a run learns of the
+   * runs with its very as-of (DESIGN.md rule 3, any order).
    */
-  completeRunsAfter(format: string, asOf: string): Promise<RunRecord[]>;
+  committedRunsSince(format: string, asOf: string): Promise<RunRecord[]>;
   observationsOf(recordIds: readonly string[]): Promise<Map<string, StoredObservation[]>>;
   getRecordsById(ids: readonly string[]): Promise<Map<string, InventoryRecord>>;
   /**

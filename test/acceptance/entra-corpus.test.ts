@@ -71,7 +71,7 @@ describe.skipIf(!hasCorpus)('entra over the corpus', () => {
       'entra.keyUsage': 'Verify',
     });
     // The zero tenant in odata.metadata is a placeholder: it names no scope.
-    expect(app.scope).toBe('default');
+    expect(app.scope).toBe('default/applications');
   });
 
   it('reads service principals with their app ids, owner tenants and no credentials', async () => {
@@ -80,7 +80,7 @@ describe.skipIf(!hasCorpus)('entra over the corpus', () => {
     );
     expect(p.observations).toHaveLength(1);
     const sp = byId(p, 'servicePrincipal:45e0a0cf-92d7-4ea9-8a44-0e84fae7aa74');
-    expect(sp.scope).toBe('entra:54826b22-38d6-4fb2-bad9-b7b93a3e9c5a');
+    expect(sp.scope).toBe('entra:54826b22-38d6-4fb2-bad9-b7b93a3e9c5a/servicePrincipals');
     expect(sp.keys).toContainEqual({
       type: 'entra-app-id',
       value: '5a512f68-af7f-4e8b-b7d4-19f3ea7372db',
@@ -101,6 +101,6 @@ describe.skipIf(!hasCorpus)('entra over the corpus', () => {
       'entra.appDisplayName': 'My App',
       'entra.publisherName': 'Contoso',
     });
-    expect(foo.scope).toBe('entra:1bc1c026-2f7b-48a5-98da-afa2fd8bc7bc');
+    expect(foo.scope).toBe('entra:1bc1c026-2f7b-48a5-98da-afa2fd8bc7bc/servicePrincipals');
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { InventoryRecord } from '../../src/model/record.js';
+import { fixedClock } from '../../src/model/time.js';
 import type { Observation } from '../../src/model/types.js';
+import { ingest } from '../../src/reconcile/ingest.js';
+import { DEFAULT_PRECEDENCE } from '../../src/reconcile/rules.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { netboxFormat as netbox } from '../../src/sources/netbox/index.js';
 import { fileInput } from '../../src/sources/read-file.js';
 import { detectFormat } from '../../src/sources/registry.js';
@@ -30,10 +35,10 @@ describe.skipIf(!hasCorpus)('netbox over the corpus', () => {
     for (const d of devices) {
       expect(d.attributes).toMatchObject({ admission: 'approved', lifecycle: 'in-service' });
       expect(d.attributes.owner).toBeUndefined();
-      expect(d.scope).toBe('netbox:localhost:8000');
+      expect(d.scope).toBe('netbox:localhost:8000/dcim.devices');
     }
     expect(p.observations.filter((o) => o.kind === 'owner')).toEqual([]);
-    expect(p.meta).toEqual({ scopes: ['netbox:localhost:8000'], complete: true });
+    expect(p.meta).toEqual({ scopes: ['netbox:localhost:8000/dcim.devices'], complete: true });
   });
 
   it('keys devices by serial where there is one and by primary IP without its length', async () => {
@@ -87,5 +92,38 @@ describe.skipIf(!hasCorpus)('netbox over the corpus', () => {
     const p = await parse('pynetbox_ipam_ip_addresses.json');
     expect(p.observations).toEqual([]);
     expect(p.warnings).toEqual([expect.objectContaining({ code: 'UNSUPPORTED_OBJECT' })]);
+  });
+});
+
+describe.skipIf(!hasCorpus)('netbox listings of different object types', () => {
+  const LISTS = [
+    'pynetbox_dcim_devices.json',
+    'pynetbox_tenancy_tenants.json',
+    'pynetbox_virtualization_virtual_machines.json',
+  ];
+  const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+
+  it('mark nothing of another type missing, in any order', async () => {
+    for (const order of orders) {
+      const store = new SqliteStore({ path: ':memory:' });
+      await store.migrate();
+      for (const i of order) {
+        const r = await ingest(store, netbox, fileInput(corpusPath(DIR, LISTS[i]!)), {
+          rules: DEFAULT_PRECEDENCE,
+          clock: fixedClock('2026-12-05T00:00:00Z'),
+          // Each list a day apart: a later complete list of one type must not retire another.
+          asOf: `2026-12-0${i + 1}T00:00:00.000Z`,
+        });
+        expect(r.run.complete).toBe(true);
+        expect(r.counts.missing).toBe(0);
+      }
+      const records: InventoryRecord[] = [];
+      for await (const page of store.scanRecords()) records.push(...page);
+      // 11 devices, 1 VM, 2 tenants.
+      expect(records).toHaveLength(14);
+      const missing = records.filter((r) => r.sightings.some((s) => s.status === 'missing'));
+      expect(missing.map((r) => r.name)).toEqual([]);
+      await store.close();
+    }
   });
 });

@@ -52,6 +52,9 @@ function scopeOf(envelope: Json, o: Json, options: ParseOptions): string {
   return owner ? `entra:${owner.toLowerCase()}` : 'default';
 }
 
+/** The Graph list an object belongs to, named as the API names it. */
+const LISTING = { application: 'applications', servicePrincipal: 'servicePrincipals' } as const;
+
 async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
   const scopes = new Set<string>();
   const ownersSeen = new Set<string>();
@@ -74,7 +77,8 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
         yield warning(input.path, line, undefined, 'UNKNOWN_OBJECT', why);
         continue;
       }
-      const scope = scopeOf(envelope, o, options);
+      // A complete list of applications says nothing of service principals: one scope each.
+      const scope = `${scopeOf(envelope, o, options)}/${LISTING[kind]}`;
       scopes.add(scope);
       yield* readEntraObject(o, kind, { file: input.path, line, scope, ownersSeen });
     }

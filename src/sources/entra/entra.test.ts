@@ -24,7 +24,7 @@ describe('entra format: service principals', () => {
     const r = await parseFile(entraFormat, SPS);
     const sp = bySource(r, `servicePrincipal:${SP_ID}`);
     expect(sp.kind).toBe('identity');
-    expect(sp.scope).toBe(`entra:${TENANT}`);
+    expect(sp.scope).toBe(`entra:${TENANT}/servicePrincipals`);
     expect(sp.keys).toEqual([
       { type: 'entra-object-id', value: SP_ID },
       { type: 'entra-app-id', value: APP_ID },
@@ -64,7 +64,7 @@ describe('entra format: service principals', () => {
   it('reads a disabled managed identity without owner tenant into the default scope', async () => {
     const r = await parseFile(entraFormat, SPS);
     const mi = bySource(r, 'servicePrincipal:1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f');
-    expect(mi.scope).toBe('default');
+    expect(mi.scope).toBe('default/servicePrincipals');
     expect(mi.attributes).toMatchObject({
       active: false,
       'entra.servicePrincipalType': 'ManagedIdentity',
@@ -98,7 +98,9 @@ describe('entra format: service principals', () => {
   it('marks a page with a next link as not complete', async () => {
     const r = await parseFile(entraFormat, SPS);
     expect(r.meta.complete).toBe(false);
-    expect(r.meta.scopes).toEqual([`entra:${TENANT}`, 'default']);
+    expect(r.meta.scopes).toEqual([
+      `entra:${TENANT}/servicePrincipals`, 'default/servicePrincipals',
+    ]);
   });
 });
 
@@ -106,7 +108,7 @@ describe('entra format: applications', () => {
   it('maps an application to an asset keyed by entra-app:<appId> and object id', async () => {
     const r = await parseFile(entraFormat, APPS, { scope: 'entra:contoso' });
     const app = r.observations.find((o) => o.kind === 'asset')!;
-    expect(app.scope).toBe('entra:contoso');
+    expect(app.scope).toBe('entra:contoso/applications');
     expect(app.keys).toEqual([
       { type: 'external-id', value: `entra-app:${APP_ID}` },
       { type: 'entra-object-id', value: '6f5e4d3c-2b1a-4098-8765-4321fedcba98' },
@@ -187,7 +189,7 @@ describe('entra format: applications', () => {
     const file = fixture('aad-graph-application.json');
     const r = await parseFile(entraFormat, file, { scope: 'ignored' });
     const app = r.observations.find((o) => o.kind === 'asset')!;
-    expect(app.scope).toBe('entra:4c3b2a19-8d7e-4f60-9a1b-2c3d4e5f6a7b');
+    expect(app.scope).toBe('entra:4c3b2a19-8d7e-4f60-9a1b-2c3d4e5f6a7b/applications');
     const objectId = '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d';
     expect(app.keys).toContainEqual({ type: 'entra-object-id', value: objectId });
     const cert = r.observations.find((o) => o.kind === 'credential')!;

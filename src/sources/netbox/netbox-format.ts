@@ -53,6 +53,16 @@ function hostOf(o: Json, depth = 0): string | undefined {
   return undefined;
 }
 
+/**
+ * The listing an object belongs to, as NetBox's API names it (`app.endpoint`): a complete list
+ * of devices says nothing about virtual machines or tenants, so each is its own scope.
+ */
+const LISTING: Readonly<Record<'dcim' | 'virtualization' | 'tenant', string>> = {
+  dcim: 'dcim.devices',
+  virtualization: 'virtualization.virtual-machines',
+  tenant: 'tenancy.tenants',
+};
+
 function detect(input: Pick<SourceInput, 'head'>): number {
   const head = headText(input.head);
   if (!head.startsWith('{') && !head.startsWith('[')) return 0;
@@ -79,9 +89,10 @@ class NetboxParse {
   /** The NetBox host seen last: one export comes from one NetBox, whichever object says so. */
   #host: string | undefined;
 
-  scopeOf(o: Json, envelope: Json): string {
-    this.#host = hostOf(o) ?? hostOf(envelope) ?? this.#host;
-    return this.#host ? `netbox:${this.#host}` : (this.options.scope ?? 'default');
+  /** `netbox:<host>/<listing>`: the NetBox instance and the object type listed. */
+  scopeOf(kind: keyof typeof LISTING): string {
+    const instance = this.#host ? `netbox:${this.#host}` : (this.options.scope ?? 'default');
+    return `${instance}/${LISTING[kind]}`;
   }
 
   *record(o: Json, line: number, envelope: Json): Generator<ParseEvent> {
@@ -91,17 +102,18 @@ class NetboxParse {
       yield reject(this.file, line, hit.field, code, message);
       return;
     }
+    this.#host = hostOf(o) ?? hostOf(envelope) ?? this.#host;
     const kind = kindOf(o);
-    const scope = this.scopeOf(o, envelope);
-    if (kind === 'tenant') {
-      const owner = tenantOwner(o, scope, line);
-      if (owner) yield* this.#owners([owner], scope);
-      return;
-    }
-    if (kind !== 'dcim' && kind !== 'virtualization') {
+    if (kind !== 'dcim' && kind !== 'virtualization' && kind !== 'tenant') {
       if (!this.once.first(`kind:${kind}`)) return;
       const why = `NetBox ${kind} objects are not inventoried; skipped (warned once per file)`;
       yield warning(this.file, line, undefined, 'UNSUPPORTED_OBJECT', why);
+      return;
+    }
+    const scope = this.scopeOf(kind);
+    if (kind === 'tenant') {
+      const owner = tenantOwner(o, scope, line);
+      if (owner) yield* this.#owners([owner], scope);
       return;
     }
     yield* this.#device(o, kind, scope, line);

@@ -17,7 +17,7 @@ describe('netbox: devices', () => {
   it('keys a device by netbox id, serial, asset tag, name and bare IPs', async () => {
     const r = await parseFile(netbox, PAGE);
     const db = bySource(r, 'dcim:412');
-    expect(db.scope).toBe('netbox:netbox.example.net');
+    expect(db.scope).toBe('netbox:netbox.example.net/dcim.devices');
     expect(db.keys).toEqual([
       { type: 'netbox-id', value: 'netbox:dcim:412' },
       { type: 'serial-number', value: 'HX7QK93' },
@@ -80,7 +80,9 @@ describe('netbox: devices', () => {
       expect.objectContaining({ item: 2, field: 'serial', code: 'PLACEHOLDER_KEY' }),
     ]);
     expect(bySource(r, 'dcim:413').keys.map((k) => k.type)).toEqual(['netbox-id', 'name']);
-    expect(r.meta).toEqual({ scopes: ['netbox:netbox.example.net'], complete: false });
+    expect(r.meta).toEqual({
+      scopes: ['netbox:netbox.example.net/dcim.devices'], complete: false,
+    });
   });
 });
 
@@ -111,7 +113,7 @@ describe('netbox: virtual machines and older shapes', () => {
   it('reads the older {value: 1, label} status and refuses a secret in context data', async () => {
     const r = await parseFile(netbox, fixture('legacy-devices.json'));
     const fw = bySource(r, 'dcim:5');
-    expect(fw.scope).toBe('netbox:netbox.lab:8000');
+    expect(fw.scope).toBe('netbox:netbox.lab:8000/dcim.devices');
     expect(fw.attributes).toMatchObject({ lifecycle: 'in-service', 'netbox.role': 'Firewall' });
     expect(fw.keys.map((k) => k.type)).toEqual(['netbox-id', 'serial-number', 'name']);
     expect(r.rejections).toEqual([
@@ -127,7 +129,7 @@ describe('netbox: virtual machines and older shapes', () => {
   it('uses --scope when nothing in the input names the NetBox host', async () => {
     const text = JSON.stringify({ id: 9, name: 'x', device_type: {}, site: {}, status: 'offline' });
     const r = await parseText(netbox, 'one.json', text, { scope: 'netbox:dc2' });
-    expect(r.observations[0]!.scope).toBe('netbox:dc2');
+    expect(r.observations[0]!.scope).toBe('netbox:dc2/dcim.devices');
     expect(r.observations[0]!.attributes.lifecycle).toBe('maintenance');
   });
 

@@ -11,6 +11,7 @@ import {
 import { subjectBucket } from './decision-log.js';
 import { LIFECYCLE_SQL } from './lifecycle-schema.js';
 import { scrubDecisionRequests } from './decision-scrub.js';
+import { ENTRA_LISTINGS, NETBOX_LISTINGS, scopeByListing } from './listing-scopes.js';
 
 /**
  * Versioned schema. Each step runs once, in order, inside a transaction, and is recorded in
@@ -175,6 +176,28 @@ CREATE INDEX record_keys_record ON record_keys (record_id);
       db.function('roster_subject_bucket', { deterministic: true }, (id) =>
         subjectBucket(String(id)));
       db.exec('UPDATE decisions SET subject_bucket = roster_subject_bucket(subject_id)');
+    },
+  },
+  {
+    // A NetBox scope named only the instance, so a complete
+    // list of tenants marked every device missing; scopes now name the listing as well
+    // (`netbox:<host>/dcim.devices`), and stored observations move to theirs.
+    version: 13,
+    name: 'netbox: observations scoped by the object type listed',
+    sql: '',
+    data: (db) => {
+      scopeByListing(db, NETBOX_LISTINGS);
+    },
+  },
+  {
+    // The same for Entra: a complete list of applications marked every service principal
+    // (and its credentials) missing; scopes now name the Graph list (`entra:<tenant>/
+    // servicePrincipals`), and stored observations move to theirs.
+    version: 14,
+    name: 'entra: observations scoped by the object type listed',
+    sql: '',
+    data: (db) => {
+      scopeByListing(db, ENTRA_LISTINGS);
     },
   },
 ];

@@ -33,7 +33,8 @@ export class SqliteStatements {
   readonly reassignEdges: Statement;
   readonly missingCandidates: Statement;
   readonly markMissing: Statement;
-  readonly completeRunsAfter: Statement;
+  readonly unseenAtSameAsOf: Statement;
+  readonly committedRunsSince: Statement;
   readonly observationsOf: Statement;
   readonly getRecord: Statement;
   readonly writeRecords: RecordWrites;
@@ -73,17 +74,26 @@ export class SqliteStatements {
     );
     this.reassignObservations = p('UPDATE observations SET record_id = ? WHERE record_id = ?');
     this.reassignEdges = p('UPDATE edges SET record_id = ? WHERE record_id = ?');
+    // Strictly older: a fact as old as the run's own is another export's word at the same
+    // instant, which this run cannot overrule (DESIGN.md rule 3, any order).
+    // Also what a newer complete run already marked: read late, this older one dates the
+    // going back to its own as-of, as if the runs had come in time order.
     this.missingCandidates = p(
-      `SELECT * FROM observations WHERE format = ? AND scope = ? AND seen_run <> ?
-       AND status = 'present' AND as_of <= ?`,
+      `SELECT * FROM observations WHERE format = @format AND scope = @scope
+       AND seen_run <> @run AND as_of < @asOf AND (status = 'present'
+         OR (status = 'missing' AND json_extract(body, '$.missingSince') > @asOf))`,
+    );
+    this.unseenAtSameAsOf = p(
+      `SELECT count(*) AS n FROM observations WHERE format = ? AND scope = ? AND seen_run <> ?
+       AND status = 'present' AND as_of = ?`,
     );
     this.markMissing = p(
       `UPDATE observations SET status = 'missing', body = ? WHERE format = ? AND scope = ?
        AND source_id = ?`,
     );
-    this.completeRunsAfter = p(
-      `SELECT * FROM runs WHERE format = ? AND as_of > ? AND complete = 1
-       AND status = 'committed' ORDER BY as_of, id`,
+    this.committedRunsSince = p(
+      `SELECT * FROM runs WHERE format = ? AND as_of >= ? AND status = 'committed'
+       ORDER BY as_of, id`,
     );
     this.observationsOf = p('SELECT * FROM observations WHERE record_id = ?');
     this.getRecord = p('SELECT * FROM records WHERE id = ?');
@@ -204,8 +214,11 @@ export class SqliteTx implements StoreTx {
 
   async markMissing(format: string, scopes: readonly string[], runId: string, asOf: string) {
     const affected = new Set<string>();
+    let kept = 0;
     for (const scope of scopes) {
-      const rows = this.#s.missingCandidates.all(format, scope, runId, asOf) as ObservationRow[];
+      kept += (this.#s.unseenAtSameAsOf.get(format, scope, runId, asOf) as { n: number }).n;
+      const rows = this.#s.missingCandidates.all({ format, scope, run: runId, asOf }) as
+        ObservationRow[];
       for (const row of rows) {
         const o = rowToObservation(row);
         const { body } = observationToRow({ ...o, missingSince: asOf });
@@ -213,11 +226,11 @@ export class SqliteTx implements StoreTx {
         affected.add(row.record_id);
       }
     }
-    return [...affected];
+    return { records: [...affected], kept };
   }
 
-  async completeRunsAfter(format: string, asOf: string) {
-    return (this.#s.completeRunsAfter.all(format, asOf) as RunRow[]).map(rowToRun);
+  async committedRunsSince(format: string, asOf: string) {
+    return (this.#s.committedRunsSince.all(format, asOf) as RunRow[]).map(rowToRun);
   }
 
   async observationsOf(recordIds: readonly string[]) {
