@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from './paint.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
