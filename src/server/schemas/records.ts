@@ -28,6 +28,12 @@ export const RecordSummary = component(
     environment: z.string().nullable(),
     criticality: z.enum(CRITICALITIES).nullable(),
     class: z.string().nullable(),
+    runState: z.string().nullable().optional().describe(
+      'assets: the run state a source that still lists the asset reports (running, stopped, ' +
+      '...), or missing once none does; null when no source says'),
+    runStateLastReported: z.object({ value: z.string(), source: z.string(),
+      missingSince: Instant }).optional()
+      .describe('assets whose runState is missing: what was last reported, by whom, since when'),
     lastSeen: z.record(z.string(), Instant).describe('newest sighting per source'),
     firstSeen: Instant,
     updatedAt: Instant,
