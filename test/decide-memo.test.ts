@@ -104,16 +104,16 @@ describe('decisions kept for the same request text', () => {
   });
 
   it('never keeps a decision made on a workload proof', async () => {
-    const text = JSON.stringify({ ...request(WORKLOAD, 'db-1'),
-      context: { jwt_svid: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' } });
+    const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJzcGlmZmU6Ly9leGFtcGxlLm9yZy94In0.c2ln';
+    const text = JSON.stringify({ ...request(WORKLOAD, 'db-1'), context: { jwt_svid: jwt } });
     const a = (await pdp.service.decideText(text, parse)).decision;
     const b = (await pdp.service.decideText(text, parse)).decision;
     expect(a.reason).toBe('proof-untrusted');
     expect(b.reason).toBe(a.reason);
     // Kept by its fingerprint, even unverified, never as the token.
     expect(a.proof).toEqual({ kind: 'jwt-svid', ok: false, reason: 'proof-untrusted',
-      fingerprint: createHash('sha256').update('eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln')
-        .digest('hex') });
+      spiffeId: 'spiffe://example.org/x',
+      fingerprint: createHash('sha256').update(jwt).digest('hex') });
     expect(parsed).toBe(2);
     expect(pdp.service.memoHits).toBe(0);
   });

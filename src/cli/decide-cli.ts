@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from './paint.js';
 import { decisionLogOf } from '../decide-app.js';
 import { authzenResponse, type Decision } from '../decide/decision.js';
 import { logItem, type DecisionLogItem } from '../decide/log-item.js';

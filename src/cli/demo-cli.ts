@@ -12,6 +12,12 @@ import { findingColumns, findingJson } from './present.js';
 /** The bundled example estate, ingested in this order (the order does not change the result). */
 export const EXAMPLE_DIR = join(projectRoot(), 'examples', 'estate');
 
+/**
+ * How the demo loads the estate: each export with its generation time. It lies beside the
+ * folder, not in it, so that `roster ingest examples/estate/` reads exports only.
+ */
+export const EXAMPLE_MANIFEST = join(projectRoot(), 'examples', 'estate-manifest.yaml');
+
 /** The instant the example estate is judged at, so that its findings are reproducible. */
 export const EXAMPLE_NOW = '2026-12-01T12:00:00.000Z';
 
@@ -27,7 +33,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         const clock = ctx.clock(opts.now);
         const before = Object.values(await app.store.countRecords()).reduce((a, n) => a + n, 0);
         const outcomes = [];
-        for (const e of readManifest(EXAMPLE_DIR)) {
+        for (const e of readManifest(EXAMPLE_MANIFEST)) {
           const zone = e.timezone ? { timezone: e.timezone } : {};
           const flags = { quiet: true, asOf: e.asOf, ...zone };
           const file = join(EXAMPLE_DIR, e.file);
@@ -77,9 +83,11 @@ const manifestSchema = z.object({
   ),
 });
 
-/** The estate's manifest: each export with its generation time (the formats carry none). */
-export function readManifest(dir: string): z.infer<typeof manifestSchema>['exports'] {
-  const path = join(dir, 'manifest.yaml');
+/**
+ * An estate's manifest: each export (a file name in EXAMPLE_DIR) with its generation time
+ * (the formats carry none).
+ */
+export function readManifest(path: string): z.infer<typeof manifestSchema>['exports'] {
   const parsed = manifestSchema.safeParse(parseYaml(readFileSync(path, 'utf8')));
   if (!parsed.success) throw new Error(`${path}: ${parsed.error.message}`);
   return parsed.data.exports;

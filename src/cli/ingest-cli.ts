@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from './paint.js';
 import type { App } from '../app.js';
 import {
   describeProblem, ingestFiles, judgeAndSave, parseAsOf, runAfterIngest, type FileOutcome,

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { parse as parseYaml } from 'yaml';
-import pc from 'picocolors';
+import { pc } from './paint.js';
 import type { App } from '../app.js';
 import { judgeInventoryInto } from '../judge-app.js';
 import { DeliveryNotReady } from '../lifecycle-app.js';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import pc from 'picocolors';
+import { pc, terminalText } from './paint.js';
 import { openApp, type App } from '../app.js';
 import { RosterError } from '../model/errors.js';
 import { systemClock, fixedClock, type Clock } from '../model/time.js';
@@ -29,7 +29,14 @@ export interface CliContext {
  */
 const ABOUT = 'A live, reconciled inventory of assets, identities and credentials for zero trust';
 
-export async function main(argv: readonly string[], io = defaultIo()): Promise<number> {
+export async function main(argv: readonly string[], given = defaultIo()): Promise<number> {
+  // Every line the CLI prints passes here: control characters from data are written out
+  // visibly, and only the printers' own colour markers become escape codes (paint.ts).
+  const io = {
+    ...given,
+    out: (t: string) => given.out(terminalText(t, given.color)),
+    err: (t: string) => given.err(terminalText(t, given.color)),
+  };
   const program = new Command('roster')
     .description(ABOUT)
     .addOption(new Option('--db <path>', 'SQLite database file (env ROSTER_DB)').default(undefined))

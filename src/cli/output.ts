@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import pc from 'picocolors';
+import { pc } from './paint.js';
 import { RosterError } from '../model/errors.js';
 import { spreadsheetSafe } from '../present/csv-cell.js';
+import { jsonText, visibleValue } from '../present/visible.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -107,7 +108,9 @@ export function table<T>(
 /** The lines of one cell. */
 function fit<T>(s: string, c: Column<T>): string[] {
   const width = c.width ?? 60;
-  const one = s.replace(/\s+/g, ' ');
+  // Control characters are written out here, before widths are measured (the terminal gets
+  // the same text again from main.ts, which changes nothing more).
+  const one = visibleValue(s.replace(/\s+/g, ' '));
   if (one.length <= width) return [one];
   if (c.overflow === 'wrap') return wrap(one, width);
   if (c.overflow === 'middle') {
@@ -146,8 +149,9 @@ export function csv<T>(rows: readonly T[], columns: readonly Column<T>[]): strin
   return stringify([columns.map((c) => c.header), ...body]);
 }
 
+/** JSON with exactly the data's strings; DEL, C1 and bidi controls written as `\u` escapes. */
 export function json(value: unknown): string {
-  return JSON.stringify(value, null, 2);
+  return jsonText(value);
 }
 
 export function render<T>(

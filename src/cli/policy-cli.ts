@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from './paint.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { readPolicies } from '../decide-app.js';
-import type { PolicyProblem } from '../decide/cedar/policy-set.js';
+import type { PolicyProblem, PolicySet } from '../decide/cedar/policy-set.js';
+import { FAIL_CLOSED } from '../decide/decision.js';
 import { describeIssues, evaluationSchema, type EvaluationRequest } from '../decide/request.js';
 import { RosterError } from '../model/errors.js';
 import { whyUnreadable } from '../model/text-file.js';
@@ -78,6 +79,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
         };
         const pdp = await openPdp(app, opts.asOf ?? suite.at, flags, ctx);
         try {
+          checkReasons(file, suite.cases, pdp.service.policies!);
           for (const c of suite.cases) {
             const d = await pdp.service.decide(c.request, { log: false });
             const got = d.decision ? 'allow' : 'deny';
@@ -120,6 +122,24 @@ function problemLine(p: PolicyProblem, color: boolean): string {
 
 
 /**
+ * Every reason code a case may expect: the decision point's own and each policy's `@reason`
+ * (a forbid without one gives `denied:<policy id>`). A case expecting any other could never
+ * pass, so it is a usage error (exit 2) naming the case, not a failed case.
+ */
+function checkReasons(file: string, cases: readonly TestCase[], set: PolicySet): void {
+  const codes = new Set<string>(['allowed', ...Object.keys(FAIL_CLOSED)]);
+  for (const p of set.policies) {
+    codes.add(p.annotations['reason'] ??
+      (p.effect === 'permit' ? 'allowed' : `denied:${p.id}`));
+  }
+  for (const [n, c] of cases.entries()) {
+    if (!c.reason || codes.has(c.reason)) continue;
+    throw new RosterError('BAD_INPUT', `${file}: cases.${n} (${c.name}): reason '${c.reason}' ` +
+      `is not a reason code of this policy set; valid codes: ${[...codes].sort().join(', ')}`);
+  }
+}
+
+/**
  * Reads a case file. Every problem is a usage error (exit 2) naming the file, the line and
  * the field, e.g. `cases.yaml:12: cases.3.request.subject.id: expected string`.
  */
@@ -144,7 +164,15 @@ export function readCases(file: string): { at?: string; cases: TestCase[] } {
     }
     return file;
   };
-  const parsed = caseFileSchema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    // yaml refuses an alias that expands past its limit (a "billion laughs" file) by throwing.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new RosterError('BAD_INPUT',
+      `${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = caseFileSchema.safeParse(data);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new RosterError('BAD_INPUT', `${where(i.path)}: ${describeIssues(parsed.error)}`);

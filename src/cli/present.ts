@@ -1,6 +1,8 @@
 import type { InventoryRecord } from '../model/record.js';
 import { findingFields } from '../present/finding-fields.js';
-import { lastSeenBySource, recordHead, recordTimes } from '../present/record-fields.js';
+import {
+  lastSeenBySource, recordHead, recordTimes, runStateFields, runStateText,
+} from '../present/record-fields.js';
 import type { StoredFinding } from '../store/port.js';
 import type { Finding } from '../judge/finding.js';
 import { severityColor, type Column } from './output.js';
@@ -13,7 +15,7 @@ export function recordJson(r: InventoryRecord): Record<string, unknown> {
 /** The attributes a listing of one kind shows beside the shared fields. */
 function kindFields(r: InventoryRecord): Record<string, unknown> {
   const attr = (n: string): unknown => attrOrNull(r, n);
-  if (r.kind === 'asset') return { runState: attr('runState') };
+  if (r.kind === 'asset') return runStateFields(r);
   if (r.kind === 'identity') return { identityType: attr('identityType') };
   if (r.kind === 'credential') {
     return {
@@ -48,7 +50,7 @@ export function recordColumns(kind: string): Column<InventoryRecord>[] {
     return [
       ...base,
       { header: 'LIFECYCLE', value: (r) => r.lifecycle ?? '' },
-      { header: 'STATE', value: (r) => attrText(r, 'runState') },
+      { header: 'STATE', value: runStateText },
       { header: 'OWNER', value: (r) => r.owner ?? '' },
       { header: 'ENV', value: (r) => r.environment ?? '' },
       { header: 'CRIT', value: (r) => r.criticality ?? '' },

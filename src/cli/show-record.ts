@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { pc } from './paint.js';
 import type { App } from '../app.js';
 import type { RefMatch } from '../lookup/records-by-ref.js';
 import { keyString } from '../model/keys.js';
@@ -6,8 +6,9 @@ import type { InventoryRecord, MergedAttribute } from '../model/record.js';
 import type { Key } from '../model/types.js';
 import type { ResolvedEdge } from '../store/port.js';
 import type { OutputFormat } from './output.js';
-import { table } from './output.js';
+import { json, table } from './output.js';
 import { findingJson, recordJson } from './present.js';
+import { visibleValue as v } from '../present/visible.js';
 
 interface RelationView {
   readonly type: string;
@@ -63,12 +64,12 @@ export async function renderMatches(
       items.push({ keys: m.keys.map(keyJson), record: await recordDetailJson(app, m.record) });
     }
     const body = { ambiguous: true, count: matches.length, summary, matches: items };
-    return JSON.stringify(body, null, 2);
+    return json(body);
   }
   const bold = (s: string): string => (color ? pc.bold(s) : s);
   const parts = [[
     bold(`${summary}; each is shown below (a record id shows one):`),
-    ...matches.map((m) => `  ${m.record.kind} ${m.record.name}  (${m.record.id})`),
+    ...matches.map((m) => `  ${m.record.kind} ${v(m.record.name)}  (${m.record.id})`),
   ].join('\n')];
   for (const [i, m] of matches.entries()) {
     const rule = bold(`── record ${i + 1} of ${matches.length}: holds ${keysText(m.keys)} ──`);
@@ -85,7 +86,7 @@ function distinctKeys(matches: readonly RefMatch[]): Key[] {
 }
 
 function keysText(keys: readonly Key[]): string {
-  return keys.length === 0 ? 'this id' : keys.map((k) => `${k.type} ${k.value}`).join(' or ');
+  return keys.length === 0 ? 'this id' : keys.map((k) => `${k.type} ${v(k.value)}`).join(' or ');
 }
 
 function keyJson(k: Key): { type: string; value: string } {
@@ -113,18 +114,18 @@ export async function renderRecord(
   format: OutputFormat,
   color: boolean,
 ): Promise<string> {
-  if (format === 'json') return JSON.stringify(await recordDetailJson(app, r), null, 2);
+  if (format === 'json') return json(await recordDetailJson(app, r));
   const relations = await relationsOf(app, r);
   const findings = await app.store.listFindings({ subjectId: r.id });
   const bold = (s: string): string => (color ? pc.bold(s) : s);
   const attrs = Object.entries(r.attributes).map(([name, a]) => ({ name, a }));
   const lines = [
-    bold(`${r.kind} ${r.name}`) + `  (${r.id})`,
-    `admission ${r.admission} · lifecycle ${r.lifecycle ?? '-'} · owner ${r.owner ?? '-'} · ` +
-      `environment ${r.environment ?? '-'} · criticality ${r.criticality ?? '-'}`,
+    bold(`${r.kind} ${v(r.name)}`) + `  (${r.id})`,
+    `admission ${r.admission} · lifecycle ${r.lifecycle ?? '-'} · owner ${v(r.owner ?? '-')} · ` +
+      `environment ${v(r.environment ?? '-')} · criticality ${r.criticality ?? '-'}`,
     '',
     bold('keys'),
-    ...r.keys.map((k) => `  ${k.type}: ${k.value}`),
+    ...r.keys.map((k) => `  ${k.type}: ${v(k.value)}`),
     '',
     bold('attributes'),
     table(attrs, [
@@ -137,20 +138,20 @@ export async function renderRecord(
     '',
     bold('seen by'),
     ...r.sightings.map((s) =>
-      `  ${s.format} ${s.scope}: ${s.status}, last seen ${s.lastSeen}` +
+      `  ${s.format} ${v(s.scope)}: ${s.status}, last seen ${s.lastSeen}` +
       (s.missingSince ? `, missing since ${s.missingSince}` : '') + ` (run ${s.runId})`),
   ];
   if (r.keyConflicts.length > 0) {
     lines.push('', bold('merges refused (strong keys disagree)'));
     for (const c of r.keyConflicts) {
-      lines.push(`  ${c.keyType}: ${c.values.join(' vs ')} (${c.source})`);
+      lines.push(`  ${c.keyType}: ${v(c.values.join(' vs '))} (${c.source})`);
     }
   }
   lines.push('', bold('relations'));
   lines.push(...orNone(relations.map((x) =>
-    `  ${x.direction === 'out' ? '→' : '←'} ${x.type} ${x.otherName} (${x.source})`)));
+    `  ${x.direction === 'out' ? '→' : '←'} ${x.type} ${v(x.otherName)} (${x.source})`)));
   lines.push('', bold('open findings'));
-  lines.push(...orNone(findings.map((f) => `  [${f.severity}] ${f.kind}: ${f.message}`)));
+  lines.push(...orNone(findings.map((f) => `  [${f.severity}] ${f.kind}: ${v(f.message)}`)));
   return lines.join('\n');
 }
 

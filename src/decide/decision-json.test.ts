@@ -35,7 +35,7 @@ async function decisions(): Promise<Decision[]> {
   for (let round = 0; round < 2; round++) {
     for (const r of reqs) out.push(await pdp.service.decide(r));
   }
-  // A proof with no trust bundle configured: a fail-closed deny that carries the proof.
+  // An unreadable proof (no trust bundle configured): a fail-closed deny that carries it.
   out.push(await pdp.service.decide(request('web-1', 'db-1'), { mtlsChain: 'not a PEM' }));
   out.push(failed(request('a', 'b'), '01J0000000000000000000000', NOW, 'no-policies', 'none'));
   return out;
@@ -46,7 +46,7 @@ describe('decisionJson', () => {
     const all = await decisions();
     const reasons = new Set(all.map((d) => d.reason));
     expect([...reasons].sort()).toEqual(['allowed', 'environment-mismatch', 'missing-attribute',
-      'no-policies', 'proof-untrusted', 'subject-unknown', 'subject-unowned']);
+      'no-policies', 'proof-invalid', 'subject-unknown', 'subject-unowned']);
     expect(all.some((d) => d.proof !== undefined)).toBe(true);
     expect(all.some((d) => d.errors.length > 0)).toBe(true);
     for (const d of all) expect(decisionJson(d)).toBe(JSON.stringify(d));

@@ -14,6 +14,8 @@ export const FAIL_CLOSED = {
   'missing-attribute': 'a fact a policy needs is missing',
   'subject-unknown': 'the subject is not in the inventory',
   'resource-unknown': 'the resource is not in the inventory',
+  'subject-ambiguous': 'the subject id is a key several inventory records hold',
+  'resource-ambiguous': 'the resource id is a key several inventory records hold',
   'proof-invalid': 'the workload proof is malformed or breaks the SPIFFE rules',
   'proof-expired': 'the workload proof has expired',
   'proof-untrusted': 'the workload proof does not verify against a configured trust bundle',

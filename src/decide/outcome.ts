@@ -27,7 +27,9 @@ export interface Judged {
  */
 export function outcomeOf(j: Judged): Decision {
   const { set, result } = j;
-  const allowed = result.decision === 'allow' && result.errors.length === 0;
+  const ambiguous = ambiguousParties(j);
+  const allowed = result.decision === 'allow' && result.errors.length === 0 &&
+    ambiguous.length === 0;
   let reasons: readonly string[];
   let message: string;
   let policies: readonly DecidingPolicy[];
@@ -45,6 +47,7 @@ export function outcomeOf(j: Judged): Decision {
     ({ reasons, message, policies } = shape);
     facts = factsOf(shape.reads, j);
   }
+  if (ambiguous.length > 0) ({ reasons, message } = asAmbiguous(ambiguous, reasons));
   if (j.req.subject.properties || j.req.resource.properties) {
     const ignored = ignoredClaims(j.req);
     if (ignored) {
@@ -130,6 +133,34 @@ function shapeOf(set: PolicySet, determining: readonly string[], allowed: boolea
   if (bySet.size >= 1000) bySet.clear();
   bySet.set(key, Object.freeze(shape));
   return shape;
+}
+
+/** The parties whose id is a key several records hold: Roster never picks one of them. */
+function ambiguousParties(j: Judged): PartyView[] {
+  return [j.subject, j.resource].filter((v) => v.party.resolution.status === 'ambiguous');
+}
+
+/**
+ * A deny for a party whose id several records hold, said as such: `subject-ambiguous` (or
+ * `resource-ambiguous`) first, in place of the `subject-unknown` the policies see (to them
+ * the party is not known), whatever else the policies said; and always a deny (fail closed),
+ * whatever a policy set would permit.
+ */
+function asAmbiguous(views: readonly PartyView[], reasons: readonly string[]) {
+  const codes = views.map((v) => `${v.party.role}-ambiguous`);
+  const unknown = new Set(views.map((v) => `${v.party.role}-unknown`));
+  const rest = reasons.filter((r) => !unknown.has(r) && r !== 'allowed');
+  const texts = views.map((v) => {
+    const r = v.party.resolution;
+    const ids = r.status === 'ambiguous' ? r.candidates.map((c) => c.recordId) : [];
+    return `${v.party.role} '${v.party.id}' is a key ${ids.length} records hold ` +
+      `(${ids.join(', ')}); Roster does not pick one: name the record by its id or a key ` +
+      'only it holds';
+  });
+  return {
+    reasons: [...codes, ...rest],
+    message: `denied (${codes[0]}): ${texts.join('; ')}`,
+  };
 }
 
 function isForbid(p: DecidingPolicy): boolean {

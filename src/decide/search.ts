@@ -1,3 +1,4 @@
+import { RosterError } from '../model/errors.js';
 import type { Decision } from './decision.js';
 import type { FactIndex } from './fact-index.js';
 import type { EvaluationRequest, ActionSearch, ResourceSearch, SubjectSearch } from './request.js';
@@ -49,6 +50,8 @@ export async function searchActions(
   pdp: Searchable,
   q: ActionSearch,
 ): Promise<SearchPage<{ name: string }>> {
+  // One page holds every action: no token was ever given for a next one.
+  if (q.page?.token) throw badToken();
   const results: { name: string }[] = [];
   for (const name of pdp.actionNames) {
     const d = await pdp.decide({ subject: q.subject, action: { name }, resource: q.resource,
@@ -67,7 +70,11 @@ async function scan(
   const limit = page?.limit ?? DEFAULT_LIMIT;
   const ids = pdp.index.sortedIds();
   const wanted = typeNames(type);
-  let i = page?.token ? firstAfter(ids, page.token) : 0;
+  let i = 0;
+  if (page?.token) {
+    if (!RECORD_ID.test(page.token)) throw badToken();
+    i = firstAfter(ids, page.token);
+  }
   const results: { type: string; id: string }[] = [];
   let scanned = 0;
   for (; i < ids.length && results.length < limit && scanned < SCAN_BUDGET; i++, scanned++) {
@@ -79,6 +86,16 @@ async function scan(
   }
   const next = i < ids.length ? ids[i - 1] ?? '' : '';
   return { results, page: { next_token: next, count: results.length } };
+}
+
+/** A page token is the record id the previous page ended on (reconcile/ids.ts). */
+const RECORD_ID = /^(?:ast|idn|crd|own)_[0-9a-f]{20}$/;
+
+/** A 400 naming page.token: a token this PDP never gave would silently restart or end. */
+function badToken(): RosterError {
+  return new RosterError('BAD_INPUT', 'page.token: not a token this PDP gave; send the ' +
+    "page.next_token of the previous answer, or no token for the first page",
+  { field: 'page.token' });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { JudgeConfig } from '../judge/config.js';
 import { bufferedRandom } from '../model/random.js';
@@ -16,7 +15,9 @@ import { outcomeOf, type Judged } from './outcome.js';
 import type {
   DecisionLogEntry, DecisionLogSink, FactsDelta, FactsFeed, InventoryStatus,
 } from './ports.js';
-import { presentedProof, type ProofResult, type ProofVerifier } from './proof/proof.js';
+import {
+  checkWithoutBundles, presentedProof, type ProofResult, type ProofVerifier,
+} from './proof/proof.js';
 import { logBodyJson, redactRequest } from './redact.js';
 import type { EvaluationRequest } from './request.js';
 
@@ -209,16 +210,9 @@ export class DecisionService {
     if (!presented) return undefined;
     const verifier = this.#options.proofs;
     if (!verifier?.configured) {
-      // Unverified, but kept by its fingerprint as a verified one is (never the token itself).
-      const fingerprint = presented.kind === 'jwt-svid'
-        ? createHash('sha256').update(presented.token).digest('hex') : undefined;
-      return {
-        ok: false as const,
-        kind: presented.kind,
-        reason: 'proof-untrusted' as const,
-        message: 'no SPIFFE trust bundle is configured (decide.trustBundles)',
-        ...(fingerprint ? { fingerprint } : {}),
-      };
+      // Unverified, but kept by its fingerprint as a verified one is (never the token itself);
+      // a proof that is no SVID at all is invalid, bundles or not.
+      return checkWithoutBundles(presented, Date.parse(this.#options.clock.now()));
     }
     return verifier.verify(presented, Date.parse(this.#options.clock.now()));
   }

@@ -1,3 +1,4 @@
+import { currentRunState } from '../model/run-state.js';
 import type { InventoryRecord } from '../model/record.js';
 import { daysBetween } from '../model/time.js';
 import { freshnessWindow, type JudgeConfig } from './config.js';
@@ -106,9 +107,11 @@ export function retiredAssetActive(
   if (!isRetired(r)) return undefined;
   const reasons: string[] = [];
   const evidence: Evidence[] = [...attrEvidence(r, 'lifecycle'), ...attrEvidence(r, 'admission')];
-  const runState = r.attributes['runState'];
-  if (runState?.value === 'running') {
-    reasons.push(`${runState.source} reports it running`);
+  // Running only as a source that still lists it says: a feed that lost sight of the asset
+  // no longer says it runs (its last word is evidence of the past, not of now).
+  const runState = currentRunState(r);
+  if (runState?.state === 'running') {
+    reasons.push(`${runState.claim.source} reports it running`);
     evidence.push(...attrEvidence(r, 'runState'));
   }
   // Retired is final: a source that still says in service (an old export resent) is kept as

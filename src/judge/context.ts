@@ -1,3 +1,4 @@
+import { currentRunState } from '../model/run-state.js';
 import type { InventoryRecord } from '../model/record.js';
 import type { Admission, Criticality, EntityKind, Key, RelationType } from '../model/types.js';
 
@@ -55,7 +56,7 @@ export function summarise(r: InventoryRecord): RecordSummary {
     environment: r.environment,
     criticality: r.criticality,
     present: r.sightings.some((s) => s.status === 'present'),
-    runState: text('runState'),
+    runState: currentRunState(r)?.state ?? null,
     active: typeof active === 'boolean' ? active : null,
     identityType: text('identityType'),
     assetClass: text('class'),

@@ -1,3 +1,4 @@
+import { currentRunState } from '../model/run-state.js';
 import type { InventoryRecord } from '../model/record.js';
 import { isRetired } from './asset-rules.js';
 import type { JudgeContext, RecordSummary } from './context.js';
@@ -83,7 +84,7 @@ export function unregisteredWorkload(r: InventoryRecord): FindingDraft | undefin
   const isWorkload = r.kind === 'asset' && cls !== undefined && WORKLOAD_CLASSES.has(cls);
   if (!isSpireEntry && !isWorkload) return undefined;
   if (cls === 'k8s-pod' && text(r, 'k8s.ownerKind')) return undefined;
-  if (r.attributes['runState'] && text(r, 'runState') !== 'running') return undefined;
+  if (r.attributes['runState'] && currentRunState(r)?.state !== 'running') return undefined;
   const seenBy = [...new Set(r.sightings.map((s) => s.format))].join(', ');
   return {
     kind: 'unregistered-workload',

@@ -1,4 +1,5 @@
 import type { InventoryRecord } from '../model/record.js';
+import { currentRunState } from '../model/run-state.js';
 
 /**
  * The fields shared by the CLI's and the API's JSON views of a record. Each view puts its own
@@ -38,4 +39,25 @@ export function lastSeenBySource(r: InventoryRecord): Record<string, string> {
     if (!out[key] || s.lastSeen > out[key]) out[key] = s.lastSeen;
   }
   return out;
+}
+
+/**
+ * An asset's run state for every view (CLI table and JSON, API): `runState` is what a source
+ * that still lists the asset says, or `missing` once none does; `runStateLastReported` then
+ * says what was last reported, by which source, and since when the asset is missing from it.
+ */
+export function runStateFields(r: InventoryRecord) {
+  const s = currentRunState(r);
+  return {
+    runState: s?.state ?? null,
+    ...(s?.lastReported ? { runStateLastReported: { ...s.lastReported } } : {}),
+  };
+}
+
+/** The same in words for a table cell: `running`, or `missing since 2026-11-30 (was running)`. */
+export function runStateText(r: InventoryRecord): string {
+  const s = currentRunState(r);
+  if (!s) return '';
+  if (!s.lastReported) return s.state;
+  return `missing since ${s.lastReported.missingSince.slice(0, 10)} (was ${s.lastReported.value})`;
 }

@@ -1,6 +1,6 @@
 import type { InventoryRecord } from '../model/record.js';
 import { findingFields } from '../present/finding-fields.js';
-import { recordHead, recordTimes } from '../present/record-fields.js';
+import { recordHead, recordTimes, runStateFields } from '../present/record-fields.js';
 import type { ChangeEvent, RunRecord, StoredFinding } from '../store/port.js';
 import type { z } from 'zod';
 import type { RecordDetail, RecordSummary, HistoryEvent } from './schemas/records.js';
@@ -12,6 +12,7 @@ export function recordSummary(r: InventoryRecord): z.input<typeof RecordSummary>
   return {
     ...recordHead(r),
     class: typeof cls === 'string' ? cls : null,
+    ...(r.kind === 'asset' ? runStateFields(r) : {}),
     ...recordTimes(r),
   };
 }

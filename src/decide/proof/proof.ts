@@ -105,6 +105,32 @@ function keyOf(bundle: TrustBundle, kid: string | undefined) {
   return key;
 }
 
+const NO_BUNDLES = 'no SPIFFE trust bundle is configured (decide.trustBundles)';
+
+/**
+ * A proof when no trust bundle is configured: nothing can vouch for it (`proof-untrusted`),
+ * but one that is not an SVID at all (an unreadable chain or JWT, a leaf breaking the SPIFFE
+ * rules, a sub that is no SPIFFE ID) is `proof-invalid` first, as it is with bundles.
+ */
+export function checkWithoutBundles(proof: PresentedProof, nowMs: number): ProofResult {
+  if (proof.kind === 'x509-svid') {
+    const r = verifyX509Svid(proof.pem, new Map(), nowMs);
+    return !r.ok && r.reason === 'proof-untrusted' ? { ...r, message: NO_BUNDLES } : r;
+  }
+  const fingerprint = createHash('sha256').update(proof.token).digest('hex');
+  let claims: JWTPayload;
+  try {
+    claims = decodeJwt(proof.token);
+  } catch {
+    return jwtFailure('proof-invalid', 'the JWT-SVID is not a readable JWT', fingerprint);
+  }
+  const spiffeId = typeof claims.sub === 'string' ? claims.sub : '';
+  if (!/^spiffe:\/\/[^/]+/i.test(spiffeId)) {
+    return jwtFailure('proof-invalid', 'the JWT-SVID sub is not a SPIFFE ID', fingerprint);
+  }
+  return jwtFailure('proof-untrusted', NO_BUNDLES, fingerprint, spiffeId);
+}
+
 function jwtFailure(reason: ProofFailure, message: string, fingerprint: string, spiffeId?: string) {
   return {
     ok: false as const,

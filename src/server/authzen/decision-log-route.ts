@@ -5,7 +5,7 @@ import type { SqliteDecisionLog } from '../../store/sqlite/decision-log.js';
 import { ApiError, notFound } from '../errors.js';
 import type { ApiExtension } from '../extensions.js';
 import { recordByRef } from '../lookup.js';
-import { booleanParam, component, Instant, limitParam } from '../schemas/common.js';
+import { booleanParam, component, Instant, limitParam, textParam } from '../schemas/common.js';
 import { registerPolicyRoutes } from './policy-route.js';
 import { acquireDecideApp, releaseDecideApp } from './shared-pdp.js';
 
@@ -63,9 +63,9 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 const DecisionListQuery = z.object({
   decision: booleanParam.optional().describe('true: allowed only; false: denied only'),
-  subject: z.string().min(1).max(500).optional()
+  subject: textParam(500, 1).optional()
     .describe('the subject id as requests named it'),
-  record: z.string().min(1).max(1024).optional()
+  record: textParam(1024, 1).optional()
     .describe('an inventory record, by its id or any of its keys: decisions whose subject or ' +
       'resource resolved to it (several records with that key are a 409)'),
   limit: limitParam,

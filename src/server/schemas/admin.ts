@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TOKEN_SCOPES } from '../../store/api-port.js';
-import { component, cursorParam, Instant, limitParam } from './common.js';
+import { component, cursorParam, Instant, limitParam, textParam } from './common.js';
 
 export const TokenScope = z.enum(TOKEN_SCOPES);
 
@@ -63,8 +63,8 @@ export const AuditPage = component(
 
 export const AuditQuery = z
   .object({
-    action: z.string().max(100).optional(),
-    actor: z.string().max(100).optional().describe('token id'),
+    action: textParam(100).optional(),
+    actor: textParam(100).optional().describe('token id'),
     limit: limitParam,
     cursor: cursorParam,
   })

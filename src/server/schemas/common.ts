@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_ERROR_CODES } from '../errors.js';
+import { hasControl } from '../../present/visible.js';
 
 /** Named schemas published under `#/components/schemas` of the OpenAPI document. */
 export const components = z.registry<{ id: string; description?: string }>();
@@ -51,3 +52,14 @@ export const orderParam = z.enum(['asc', 'desc']);
 export const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const IdParams = z.object({ id: z.string().min(1).max(200) }).strict();
+
+/**
+ * A free-text parameter (a search, a filter value, a name): at most `max` characters and no
+ * control character (C0, DEL, C1) or bidi control, which no name, key or search needs and
+ * which would reach logs, SQL and people's terminals. A 400 names the parameter.
+ */
+export function textParam(max: number, min = 0) {
+  return z.string().min(min).max(max).refine((v) => !hasControl(v), {
+    message: 'must not hold control characters (C0, DEL, C1) or bidi controls',
+  });
+}

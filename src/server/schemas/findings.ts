@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../judge/finding.js';
-import { component, cursorParam, Instant, limitParam, orderParam } from './common.js';
+import { component, cursorParam, Instant, limitParam, orderParam, textParam } from './common.js';
 import { EntityKind } from './records.js';
 
 export const Evidence = component(
@@ -47,10 +47,10 @@ export const FindingPage = component(
 
 export const FindingListQuery = z
   .object({
-    kind: z.string().max(100).optional(),
+    kind: textParam(100).optional(),
     severity: z.enum(SEVERITIES).optional(),
     status: z.enum(['open', 'closed', 'all']).default('open'),
-    subject: z.string().max(200).optional().describe('record id of the subject'),
+    subject: textParam(200).optional().describe('record id of the subject'),
     sort: z.enum(['severity', 'openedAt', 'id']).default('severity'),
     order: orderParam.default('desc'),
     limit: limitParam,

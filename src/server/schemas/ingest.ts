@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { component } from './common.js';
+import { component, textParam } from './common.js';
 import { Run, RunCounts } from './runs.js';
 
 export const Problem = component(
@@ -49,12 +49,12 @@ export const IngestResult = component(
 
 export const IngestQuery = z
   .object({
-    format: z.string().max(100).optional().describe(
+    format: textParam(100).optional().describe(
       'format name; when absent, taken from a mapping part, else detected from content'),
-    filename: z.string().max(255).optional().describe('file name for messages (raw bodies)'),
-    asOf: z.string().max(64).optional().describe('generation time when the file has none'),
-    scope: z.string().max(500).optional(),
-    timezone: z.string().max(64).optional(),
+    filename: textParam(255).optional().describe('file name for messages (raw bodies)'),
+    asOf: textParam(64).optional().describe('generation time when the file has none'),
+    scope: textParam(500).optional(),
+    timezone: textParam(64).optional(),
     complete: z.enum(['true', 'false']).optional(),
     judge: z.enum(['true', 'false']).default('true'),
   })

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { ACTION_STATES } from '../../lifecycle/plan-types.js';
 import { LIFECYCLE_STAGES } from '../../model/types.js';
-import { component, Instant, Key } from './common.js';
+import { component, Instant, Key, textParam } from './common.js';
 import { EntityKind, RecordSummary } from './records.js';
 
-const Reason = z.string().min(1).max(1000).optional().describe('why; kept with the decision');
+const Reason = textParam(1000, 1).optional().describe('why; kept with the decision');
 
 export const AdmitBody = component(
   'AdmitRequest',
   z.object({
-    owner: z.string().trim().min(1).max(200),
-    purpose: z.string().trim().min(1).max(1000),
+    owner: z.string().trim().min(1).max(200).pipe(textParam(200)),
+    purpose: z.string().trim().min(1).max(1000).pipe(textParam(1000)),
     reason: Reason,
   }).strict(),
 );
@@ -111,7 +111,7 @@ export const PlanList = component('PlanList', z.object({ items: z.array(Offboard
 export const PlanListQuery = z
   .object({
     state: z.enum(['open', 'completed']).optional(),
-    subject: z.string().max(200).optional().describe('record id of the retired thing'),
+    subject: textParam(200).optional().describe('record id of the retired thing'),
   })
   .strict();
 
@@ -249,7 +249,7 @@ export const TransitionList = component(
 
 export const TransitionQuery = z
   .object({
-    record: z.string().max(200).optional().describe('record id'),
+    record: textParam(200).optional().describe('record id'),
     flagged: z.enum(['true']).optional().describe('only moves the state machine forbids'),
     limit: z.coerce.number().int().min(1).max(5000).default(500),
   })

@@ -5,7 +5,9 @@ import {
   ENTITY_KINDS,
   LIFECYCLE_STAGES,
 } from '../../model/types.js';
-import { component, cursorParam, Instant, Key, limitParam, orderParam } from './common.js';
+import {
+  component, cursorParam, Instant, Key, limitParam, orderParam, textParam,
+} from './common.js';
 
 const RELATION_TYPES = [
   'runs-on', 'belongs-to', 'owned-by', 'hosted-on', 'issued-by', 'names', 'instance-of',
@@ -26,6 +28,12 @@ export const RecordSummary = component(
     environment: z.string().nullable(),
     criticality: z.enum(CRITICALITIES).nullable(),
     class: z.string().nullable(),
+    runState: z.string().nullable().optional().describe(
+      'assets: the run state a source that still lists the asset reports (running, stopped, ' +
+      '...), or missing once none does; null when no source says'),
+    runStateLastReported: z.object({ value: z.string(), source: z.string(),
+      missingSince: Instant }).optional()
+      .describe('assets whose runState is missing: what was last reported, by whom, since when'),
     lastSeen: z.record(z.string(), Instant).describe('newest sighting per source'),
     firstSeen: Instant,
     updatedAt: Instant,
@@ -134,12 +142,12 @@ export const HistoryPage = component(
 
 export const RecordListQuery = z
   .object({
-    q: z.string().min(1).max(200).optional().describe('substring of a name or key value'),
+    q: textParam(200, 1).optional().describe('substring of a name or key value'),
     admission: z.enum(ADMISSIONS).optional(),
     lifecycle: z.enum(LIFECYCLE_STAGES).optional(),
-    environment: z.string().max(100).optional(),
+    environment: textParam(100).optional(),
     criticality: z.enum(CRITICALITIES).optional(),
-    owner: z.string().max(200).optional().describe('owner display name'),
+    owner: textParam(200).optional().describe('owner display name'),
     unowned: z.enum(['true']).optional().describe('only assets and identities nobody owns'),
     sort: z.enum(['name', 'updatedAt', 'firstSeen', 'id']).default('name'),
     order: orderParam.default('asc'),

@@ -164,19 +164,26 @@ function recordSortValue(r: RecordRow, sort: RecordPageQuery['sort']): string {
 }
 
 /**
- * Substring search over `records.search` (names and key values, lower-case). Three characters
- * or more go through the trigram index as one quoted FTS5 string, in which `"` is doubled
- * (FTS5 query syntax, "Strings"); shorter text scans with LIKE.
+ * Substring search over `records.search` (names and key values, lower-case): the one place
+ * that turns search text into SQL. Three characters or more go through the trigram index as
+ * one quoted FTS5 string, in which `"` is doubled (FTS5 query syntax, "Strings"), so no text
+ * is read as FTS5 syntax. FTS5 reads its query as a C string: a NUL would end it inside the
+ * quotes ("unterminated string"), so text holding one is matched with instr(), which compares
+ * every byte, as text shorter than a trigram is scanned with LIKE.
  */
-function addSearch(where: Where, text: string): void {
+export function searchCondition(text: string): { sql: string; args: unknown[] } {
   const q = text.trim().toLowerCase();
+  if (q.includes('\0')) return { sql: 'instr(search, ?) > 0', args: [q] };
   if ([...q].length >= TRIGRAM_MIN) {
-    where.add('rowid IN (SELECT rowid FROM records_search WHERE records_search MATCH ?)', [
-      `"${q.replace(/"/g, '""')}"`,
-    ]);
-    return;
+    return {
+      sql: 'rowid IN (SELECT rowid FROM records_search WHERE records_search MATCH ?)',
+      args: [`"${q.replace(/"/g, '""')}"`],
+    };
   }
-  where.add("search LIKE ? ESCAPE '\\'", [`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+  return {
+    sql: "search LIKE ? ESCAPE '\\'",
+    args: [`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
+  };
 }
 
 /**
@@ -198,7 +205,10 @@ export function recordPageSql(q: RecordPageQuery): { sql: string; args: unknown[
   if (q.admission !== undefined || q.owner === null) {
     where.add(`kind IN (${OWNABLE.map(() => '?').join(', ')})`, OWNABLE);
   }
-  if (q.q) addSearch(where, q.q);
+  if (q.q) {
+    const search = searchCondition(q.q);
+    where.add(search.sql, search.args);
+  }
   if (q.cursor) {
     const seek = seekAfter(expr, decodeCursor(q.cursor, q.sort, q.order));
     where.add(seek.sql, seek.args);

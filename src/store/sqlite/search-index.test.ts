@@ -242,3 +242,18 @@ describe('migration 7 on a database the triggers kept', () => {
     }
   });
 });
+
+describe('search text FTS5 would read as syntax or cut short', () => {
+  it('never fails, and finds exactly the records holding the text', async () => {
+    await run(ec2, [instance('i-0aaa0000000000001', 'web"prod\0one'),
+      instance('i-0aaa0000000000002', 'db AND prod* OR NEAR(x)')]);
+    const texts = ['a\0b', '\0', 'b"p', '"', 'web"prod\0o', 'prod\0', 'AND prod*', 'NEAR(x)',
+      'x) OR (y', '*', '^db', 'db:prod', '\u202e\x1b[31m', '%_\\'];
+    for (const q of texts) await expect(found(q), JSON.stringify(q)).resolves.toBeDefined();
+    expect(await found('web"prod\0o')).toEqual(['web"prod\0one']);
+    expect(await found('prod\0')).toEqual(['web"prod\0one']);
+    expect(await found('\0')).toEqual(['web"prod\0one']);
+    expect(await found('AND prod*')).toEqual(['db AND prod* OR NEAR(x)']);
+    expect(await found('a\0b')).toEqual([]);
+  });
+});

@@ -33,6 +33,7 @@ import { writeJudgementPages } from './judgement-pages.js';
 import { EDGES_SQL, TOWARDS_SQL, toEdge, type EdgeRow } from './edge-rows.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteStatements, SqliteTx } from './sqlite-tx.js';
+import { searchCondition } from './api-queries.js';
 
 /** Why the file at `path` could not be opened as the store, naming it. */
 function notOpened(path: string, err: unknown): RosterError {
@@ -180,8 +181,9 @@ export class SqliteStore implements Store {
     eq('environment', q.environment);
     eq('owner', q.owner);
     if (q.search) {
-      where.push("search LIKE ? ESCAPE '\\'");
-      args.push(`%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const search = searchCondition(q.search);
+      where.push(search.sql);
+      args.push(...search.args);
     }
     if (q.after) {
       where.push('id > ?');
