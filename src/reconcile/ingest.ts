@@ -3,7 +3,7 @@ import {
 } from '../model/field-guard.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
 import { withoutSecret } from '../model/secret-shapes.js';
-import type { Observation, Rejection, Warning } from '../model/types.js';
+import { rejectedRows, type Observation, type Rejection, type Warning } from '../model/types.js';
 import { parseInstant, type Clock } from '../model/time.js';
 import type { ParseOptions, SourceFormat, SourceInput } from '../sources/format.js';
 import type { RunCounts, RunRecord, Store, StoreTx } from '../store/port.js';
@@ -369,7 +369,7 @@ class RunState {
       changed: this.#changed,
       unchanged: this.#unchanged,
       missing: this.#missing,
-      rejected: this.rejections.length,
+      rejected: rejectedRows(this.rejections),
       warnings: this.warnings.length,
       older: this.#older,
     };
