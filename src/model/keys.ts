@@ -66,10 +66,20 @@ const PLACEHOLDERS = new Set(
   ].map((s) => s.toLowerCase()),
 );
 
+/**
+ * The longest value taken for a placeholder: the fillers tools write are short (the longest
+ * listed is 36 characters; an all-zero SHA-256 with colons, 95). A longer value, even a run of
+ * one character, is kept as a key, so that one past the key limit refuses its row as too long
+ * (ingest.maxKeyLength) instead of being left out as a filler.
+ */
+const LONGEST_PLACEHOLDER = 128;
+
 /** True when a raw identifier is a known placeholder (or a run of one repeated character). */
 export function isPlaceholder(raw: string): boolean {
-  const v = raw.trim().toLowerCase();
-  return PLACEHOLDERS.has(v) || isOneCharacterRun(v);
+  const v = raw.trim();
+  if (v.length > LONGEST_PLACEHOLDER) return false;
+  const lower = v.toLowerCase();
+  return PLACEHOLDERS.has(lower) || isOneCharacterRun(lower);
 }
 
 /**

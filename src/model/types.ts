@@ -174,6 +174,18 @@ export interface Rejection {
   readonly field?: string;
   readonly message: string;
   readonly code: string;
+  /**
+   * How many rows the rejection stands for, when more than one: the lines a badly quoted CSV
+   * record took, each of which may have been a row. A run's `rejected` count adds them up.
+   */
+  readonly rows?: number;
+}
+
+/** The rows rejections stand for: one each, or as many as a rejection says. */
+export function rejectedRows(rejections: readonly Rejection[]): number {
+  let n = 0;
+  for (const r of rejections) n += r.rows ?? 1;
+  return n;
 }
 
 /** A non-fatal note about an input (unknown column, time without a zone, placeholder key). */

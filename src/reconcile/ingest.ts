@@ -1,9 +1,9 @@
 import {
-  checkObservation, DEFAULT_FIELD_LIMITS, type FieldProblem,
+  checkObservation, DEFAULT_FIELD_LIMITS, type FieldLimits, type FieldProblem,
 } from '../model/field-guard.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
 import { withoutSecret } from '../model/secret-shapes.js';
-import type { Observation, Rejection, Warning } from '../model/types.js';
+import { rejectedRows, type Observation, type Rejection, type Warning } from '../model/types.js';
 import { parseInstant, type Clock } from '../model/time.js';
 import type { ParseOptions, SourceFormat, SourceInput } from '../sources/format.js';
 import type { RunCounts, RunRecord, Store, StoreTx } from '../store/port.js';
@@ -53,21 +53,15 @@ export async function ingest(
   const limits = options.limits ?? DEFAULT_FIELD_LIMITS;
   try {
     return await store.transaction(async (tx) => {
-      for await (const ev of format.parse(input, options)) {
-        if (ev.type === 'observation') {
-          // Rule 5 and hostile input: every string of every format's rows, before it is stored.
-          const problem = checkObservation(ev.observation, limits);
-          if (problem) {
-            state.refuse(ev.observation, problem);
-            continue;
-          }
-          state.pending.push(ev.observation);
-          if (state.pending.length >= CHUNK) await state.flush(tx);
-        } else if (ev.type === 'reject') state.rejections.push(withoutSecret(ev.rejection));
-        else if (ev.type === 'warning') state.warnings.push(withoutSecret(ev.warning));
-        else if (ev.type === 'meta') state.applyMeta(ev.meta);
-        else options.onProgress?.({ bytes: ev.bytes, observations: state.seen });
+      try {
+        await readAll(format, input, options, state, limits, tx);
+      } catch (err) {
+        // A parser stopped on an input unreadable as a whole: that is the error to give.
+        input.verify?.();
+        throw err;
       }
+      // Refused as a whole (a byte that is not UTF-8) after the parser read on: nothing stays.
+      input.verify?.();
       await state.flush(tx);
       await state.finish(tx);
       const run = state.runRecord(input.path, startedAt, options.clock.now(), 'committed');
@@ -91,6 +85,32 @@ export async function ingest(
 function contentText(o: Pick<Observation, 'kind' | 'keys' | 'attributes' | 'relations'>): string {
   const attributes = Object.entries(o.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([o.kind, o.keys, attributes, o.relations ?? []]);
+}
+
+/** Reads every event of the input into the run: observations checked, then stored by chunks. */
+async function readAll(
+  format: SourceFormat,
+  input: SourceInput,
+  options: IngestOptions,
+  state: RunState,
+  limits: FieldLimits,
+  tx: StoreTx,
+): Promise<void> {
+  for await (const ev of format.parse(input, options)) {
+    if (ev.type === 'observation') {
+      // Rule 5 and hostile input: every string of every format's rows, before it is stored.
+      const problem = checkObservation(ev.observation, limits);
+      if (problem) {
+        state.refuse(ev.observation, problem);
+        continue;
+      }
+      state.pending.push(ev.observation);
+      if (state.pending.length >= CHUNK) await state.flush(tx);
+    } else if (ev.type === 'reject') state.rejections.push(withoutSecret(ev.rejection));
+    else if (ev.type === 'warning') state.warnings.push(withoutSecret(ev.warning));
+    else if (ev.type === 'meta') state.applyMeta(ev.meta);
+    else options.onProgress?.({ bytes: ev.bytes, observations: state.seen });
+  }
 }
 
 class RunState {
@@ -474,7 +494,7 @@ class RunState {
       changed: this.#changed,
       unchanged: this.#unchanged,
       missing: this.#missing,
-      rejected: this.rejections.length,
+      rejected: rejectedRows(this.rejections),
       warnings: this.warnings.length,
       older: this.#older,
     };

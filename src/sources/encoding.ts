@@ -1,5 +1,29 @@
 import { basename, dirname, join } from 'node:path';
+import { pipeline, type Readable } from 'node:stream';
 import { RosterError } from '../model/errors.js';
+import type { SourceInput } from './format.js';
+import { Utf8Check, type Utf8Fault } from './streaming/utf8-check.js';
+
+/**
+ * An input whose every byte is checked as UTF-8 while a parser reads it, whatever the format:
+ * at the first byte that is not, the stream errors and `verify()` throws {@link notUtf8}, so
+ * that ingest stores nothing of the file (a head in UTF-8 says nothing of the rest).
+ */
+export function utf8Checked(input: SourceInput): SourceInput {
+  let check: Utf8Check | undefined;
+  return {
+    ...input,
+    open: () => {
+      check = new Utf8Check();
+      pipeline(input.open() as Readable, check, () => undefined);
+      return check;
+    },
+    verify: () => {
+      input.verify?.();
+      if (check?.fault) throw notUtf8(input.path, check.fault);
+    },
+  };
+}
 
 /**
  * Roster reads its text formats as UTF-8 (with or without a byte order mark). A file in
@@ -11,10 +35,27 @@ import { RosterError } from '../model/errors.js';
 export function checkEncoding(path: string, head: Uint8Array): void {
   const found = otherEncoding(head);
   if (!found) return;
-  const converted = join(dirname(path), `utf8-${basename(path)}`);
   throw new RosterError('UNKNOWN_FORMAT', `${path}: the file is ${found.label}; Roster reads ` +
-    `UTF-8: convert it first, e.g. iconv -f ${found.iconv} -t UTF-8 ${shellQuoted(path)} > ` +
-    `${shellQuoted(converted)}`, { encoding: found.iconv });
+    `UTF-8: ${convertIt(path, found.iconv)}`, { encoding: found.iconv });
+}
+
+/**
+ * The error for a text file with a byte that is not UTF-8 (most often Latin-1 or
+ * Windows-1252 text, `café` written with the one byte 0xE9): where it is, and the command that
+ * converts the file. Ingest refuses the whole file with it, so nothing of the file is stored.
+ */
+export function notUtf8(path: string, fault: Utf8Fault): RosterError {
+  const byte = `0x${fault.byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  return new RosterError('BAD_INPUT', `${path}: the file is not UTF-8: line ${fault.line} ` +
+    `(byte offset ${fault.offset}) holds the byte ${byte}, as Latin-1 or Windows-1252 text ` +
+    `would; Roster reads UTF-8: ${convertIt(path, 'LATIN1')}; nothing of the file was stored`,
+  { encoding: 'not UTF-8', line: fault.line, offset: fault.offset });
+}
+
+function convertIt(path: string, from: string): string {
+  const converted = join(dirname(path), `utf8-${basename(path)}`);
+  return `convert it first, e.g. iconv -f ${from} -t UTF-8 ${shellQuoted(path)} > ` +
+    shellQuoted(converted);
 }
 
 /** A POSIX shell word for any text: single quotes, each quote inside written as '\''. */

@@ -9,6 +9,11 @@ export interface SourceInput {
   readonly head: string;
   /** Opens the whole file as a byte stream (may be called once). */
   open(): NodeJS.ReadableStream;
+  /**
+   * Throws when what `open()` gave turned out unreadable as a whole (a byte that is not
+   * UTF-8): ingest asks after parsing, and on a parser's error, before anything is committed.
+   */
+  verify?(): void;
 }
 
 /** Options a user may pass to any parser. */

@@ -1,6 +1,6 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { checkEncoding } from './encoding.js';
+import { checkEncoding, utf8Checked } from './encoding.js';
 import type { SourceInput } from './format.js';
 
 const HEAD_BYTES = 64 * 1024;
@@ -18,7 +18,7 @@ export function fileInput(path: string): SourceInput {
   } finally {
     closeSync(fd);
   }
-  return { path, head, open: () => createReadStream(path) };
+  return utf8Checked({ path, head, open: () => createReadStream(path) });
 }
 
 /** A SourceInput over text in memory (uploads, tests). */

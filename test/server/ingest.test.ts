@@ -146,6 +146,21 @@ describe('POST /api/v1/ingest', () => {
     expect(named.json().error.details.files[0].error.message).toContain('no-such-format');
   });
 
+  it('a file that is not UTF-8 is refused whole, naming the line and the conversion', async () => {
+    const csv = [REPORT_HEADER, reportRow('bob', '2024-02-01T00:00:00+00:00'),
+      reportRow('al\xefce', '2024-02-01T00:00:00+00:00')].join('\n');
+    const r = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest?filename=latin1.csv&asOf=2026-12-01T00:00:00Z',
+      headers: { ...h.auth('ingest'), 'content-type': 'text/csv' },
+      payload: Buffer.from(csv, 'latin1'),
+    });
+    expect(r.statusCode).toBe(422);
+    const f = (r.json().error as { details: { files: FileOut[] } }).details.files[0]!;
+    expect(f).toMatchObject({ file: 'latin1.csv', run: null, error: { code: 'BAD_INPUT' } });
+    expect(f.error!.message).toMatch(/^latin1\.csv: the file is not UTF-8: line 3 \(byte offset/);
+    expect(f.error!.message).toContain("iconv -f LATIN1 -t UTF-8 'latin1.csv' > 'utf8-latin1.csv'");
+  });
+
   it('an empty body is 400 saying what to send', async () => {
     const r = await h.rs.server.inject({
       method: 'POST', url: '/api/v1/ingest', headers: {

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { SourceInput } from '../../sources/format.js';
 import { Readable } from 'node:stream';
 import { ApiError } from '../errors.js';
-import { checkEncoding } from '../../sources/encoding.js';
+import { checkEncoding, utf8Checked } from '../../sources/encoding.js';
 
 const HEAD_BYTES = 64 * 1024;
 const MAX_FILES = 20;
@@ -32,11 +32,11 @@ export interface Upload {
 /** A SourceInput over an uploaded buffer, named as the client named the file. */
 export function bufferInput(name: string, data: Buffer): SourceInput {
   checkEncoding(name, data);
-  return {
+  return utf8Checked({
     path: name,
     head: data.subarray(0, HEAD_BYTES).toString('utf8'),
     open: () => Readable.from([data]),
-  };
+  });
 }
 
 /** A file name fit for messages: the last path segment, printable, at most 255 characters. */

@@ -12,6 +12,9 @@ export const Problem = component(
     field: z.string().optional(),
     message: z.string(),
     code: z.string(),
+    rows: z.number().int().optional().describe('how many rows a rejection stands for when ' +
+      'more than one (the lines a badly quoted CSV record took); the run\'s rejected count ' +
+      'adds them up'),
   }),
   'A rejected row or a warning, naming file, line (or item) and field.',
 );

@@ -138,9 +138,9 @@ function csvRecords(
 /** The records the bound left out before `line`, as rejections by the line each starts on. */
 function leftOut(src: ReportSource, bound: CsvRecordBound, line: number, out: ParseEvent[]) {
   while (bound.dropped.length > 0 && bound.dropped[0]!.line < line) {
-    const { line: at, message } = bound.dropped.shift()!;
+    const { line: at, message, rows } = bound.dropped.shift()!;
     const rejection = fileRejection(src.file, 'BAD_CSV', `${message}${where(src)}`);
-    out.push(rejectEvent({ ...rejection, line: at }));
+    out.push(rejectEvent({ ...rejection, line: at, ...(rows > 1 ? { rows } : {}) }));
   }
 }
 

@@ -43,7 +43,7 @@ interface CsvRow {
 async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
   const mapping = mappingFrom(options, 'csv');
   const records = new MappedRecords(mapping, input.path, options);
-  const skipped: { line: number; message: string }[] = [];
+  const skipped: { line: number; message: string; rows?: number }[] = [];
   const counter = new ByteCounter();
   const delimiter = mapping.csv?.delimiter ?? guessDelimiter(input.head);
   const parser = csvParse({
@@ -82,7 +82,7 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
     while (skipped.length > 0 && skipped[0]!.line < line) {
       broken = true;
       const s = skipped.shift()!;
-      yield reject(input.path, s.line, undefined, 'BAD_CSV', s.message);
+      yield leftOut(input.path, s);
     }
     if (!header) {
       header = record.map((h) => h.trim());
@@ -111,9 +111,16 @@ async function* parseCsv(input: SourceInput, options: ParseOptions): AsyncGenera
   }
   skipped.push(...bound.dropped);
   skipped.sort((a, b) => a.line - b.line);
-  for (const s of skipped) yield reject(input.path, s.line, undefined, 'BAD_CSV', s.message);
+  for (const s of skipped) yield leftOut(input.path, s);
   const complete = mapping.complete && !broken && skipped.length === 0;
   yield { type: 'meta', meta: { scopes: [records.scope], complete } };
+}
+
+/** A record left out of a CSV, with the rows its lines may have held when more than one. */
+function leftOut(file: string, s: { line: number; message: string; rows?: number }): ParseEvent {
+  const event = reject(file, s.line, undefined, 'BAD_CSV', s.message);
+  if (event.type !== 'reject' || (s.rows ?? 1) <= 1) return event;
+  return { type: 'reject', rejection: { ...event.rejection, rows: s.rows! } };
 }
 
 async function* parseJson(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {

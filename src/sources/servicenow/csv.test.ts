@@ -249,8 +249,10 @@ describe('servicenow-cmdb CSV under labels', () => {
     expect(r.rejections.map((j) => [j.line, j.code, j.message])).toEqual([
       [3, 'BAD_CSV', 'a quote out of place (a quote inside a cell must be doubled, a quoted ' +
         'cell must start the cell and end at a delimiter or the line\'s end) on line 4 of the ' +
-        'record that starts on line 3; lines 3 to 5 were left out, reading went on at line 6'],
+        'record that starts on line 3; lines 3 to 5 (3 lines, each counted as a refused row) ' +
+        'were left out, reading went on at line 6'],
     ]);
+    expect(r.rejections[0]!.rows).toBe(3);
     expect(JSON.stringify(r.rejections)).not.toContain('db-prod-01');
     expect(r.meta.complete).toBe(false);
   });

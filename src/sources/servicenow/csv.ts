@@ -44,8 +44,9 @@ export async function* readCsv(
   const lines = new RecordLines();
   const leftOut = function* (before: number): Generator<ReaderEvent> {
     while (bound.dropped.length > 0 && bound.dropped[0]!.line < before) {
-      const { line, message } = bound.dropped.shift()!;
-      yield { type: 'reject', rejection: ctx.reject('BAD_CSV', message, line) };
+      const { line, message, rows } = bound.dropped.shift()!;
+      const rejection = ctx.reject('BAD_CSV', message, line);
+      yield { type: 'reject', rejection: rows > 1 ? { ...rejection, rows } : rejection };
     }
   };
   try {

@@ -123,11 +123,50 @@ describe('CsvRecordBound and broken quotes', () => {
     expect(await messages('a\n"x\ny" z\nb\n')).toEqual([[2,
       'a quote out of place (a quote inside a cell must be doubled, a quoted cell must start ' +
       'the cell and end at a delimiter or the line\'s end) on line 3 of the record that ' +
-      'starts on line 2; lines 2 to 3 were left out, reading went on at line 4']]);
+      'starts on line 2; lines 2 to 3 (2 lines, each counted as a refused row) were left out, ' +
+      'reading went on at line 4']]);
     expect(await messages('a\nx"y\nb\n')).toEqual([[2,
       'a quote out of place (a quote inside a cell must be doubled, a quoted cell must start ' +
-      'the cell and end at a delimiter or the line\'s end); the record was left out, reading ' +
-      'went on at line 3']]);
+      'the cell and end at a delimiter or the line\'s end); its quotes never balance before ' +
+      'the end of the file; the record was left out, reading went on at line 3']]);
+    expect(await messages('a\nx"y\nb\nc"d\ne\n')).toEqual([[2,
+      'a quote out of place (a quote inside a cell must be doubled, a quoted cell must start ' +
+      'the cell and end at a delimiter or the line\'s end); lines 2 to 4 (3 lines, each ' +
+      'counted as a refused row) were left out, reading went on at line 5']]);
+  });
+
+  it('leaves out a misplaced but balanced quote with its line only, reading the rows after',
+    async () => {
+    for (const cell of ['app-05""', 'ap"p-05"', 'a""b""']) {
+      expect(await parsedThrough(`h,k\n1,x\n5,${cell}\n6,y\n7,z\n`)).toEqual({
+        rows: [[['h', 'k'], 1], [['1', 'x'], 2], [['6', 'y'], 4], [['7', 'z'], 5]],
+        dropped: [[3, 'quote']] });
+    }
+  });
+
+  it('reads the lines after a quote out of place whose quotes never balance', async () => {
+    // Left out through the fault's line, however far the record started before it.
+    expect(await parsedThrough('h,k\n1,x"y\n2,y\n3,z')).toEqual({
+      rows: [[['h', 'k'], 1], [['2', 'y'], 3], [['3', 'z'], 4]], dropped: [[2, 'quote']] });
+    expect(await parsedThrough('h,k\n1,"a\nb" c "d\n2,y\n3,z\n')).toEqual({
+      rows: [[['h', 'k'], 1], [['2', 'y'], 4], [['3', 'z'], 5]], dropped: [[2, 'quote']] });
+    // A second broken record among the lines read again is left out in turn.
+    expect(await parsedThrough('h,k\n1,x"y\n2,y\n3,a""b\n4,z\n')).toEqual({
+      rows: [[['h', 'k'], 1], [['2', 'y'], 3], [['4', 'z'], 5]],
+      dropped: [[2, 'quote'], [4, 'quote']] });
+  });
+
+  it('counts each line a broken record took as a row it may have cost', async () => {
+    const rows = async (text: string) => {
+      const bound = new CsvRecordBound(100);
+      for await (const _ of Readable.from([Buffer.from(text)]).pipe(bound)) void _;
+      return bound.dropped.map((d) => [d.line, d.rows]);
+    };
+    expect(await rows('h\nx"y\n1\n2\nz"w\n3\n')).toEqual([[2, 4]]);
+    expect(await rows('h\nx""y\n1\n')).toEqual([[2, 1]]);
+    // A long record is one record, however many lines its cells take.
+    expect(await rows(`h\n"${'x'.repeat(80)}\n${'y'.repeat(80)}"\n1\n`)).toEqual([[2, 1]]);
+    expect(await rows('h\n"never closed\n1\n')).toEqual([[2, 1]]);
   });
 
   it('never lets csv-parse stop on a quote, whatever the text and chunking', async () => {
@@ -170,5 +209,41 @@ describe('CsvRecordBound and broken quotes', () => {
       const short = rs.filter(([a, b]) => `${quoted(a)},${quoted(b)}`.length <= 100);
       expect(out.map(([r]) => r)).toEqual([['h', 'k'], ...short.map(([a, b]) => [a, b])]);
     }), { numRuns: 300 });
+  });
+
+  it('loses only a planted broken line and the lines its quotes span, the rest read exactly',
+    async () => {
+    const quoted = fc.stringMatching(/^[a-z",\n]{0,6}$/).map((c) => `"${c.replace(/"/g, '""')}"`);
+    const oneLine = fc.stringMatching(/^[a-z",]{0,6}$/).map((c) => `"${c.replace(/"/g, '""')}"`);
+    // A line whose first cell has a quote inside it, its quotes even or odd in number.
+    const planted = (odd: boolean) => fc.tuple(fc.stringMatching(/^[a-z]{1,3}$/),
+      fc.stringMatching(/^[a-z",]{0,6}$/)).map(([head, rest]) => {
+      const quotes = 1 + (rest.match(/"/g) ?? []).length;
+      return `${head}"${rest}${quotes % 2 === (odd ? 1 : 0) ? '' : '"'}`;
+    });
+    const unquoted = fc.stringMatching(/^[a-z]{0,4}$/);
+    // Even quotes balance on their own line, inside a file of any valid records; odd ones
+    // never balance in a file whose other lines all hold even quotes (one-line cells).
+    const cases = fc.boolean().chain((odd) => fc.tuple(
+      fc.array(fc.array(odd ? fc.oneof(unquoted, oneLine) : fc.oneof(unquoted, quoted),
+        { minLength: 1, maxLength: 3 }), { maxLength: 6 }),
+      planted(odd), fc.nat()));
+    await fc.assert(fc.asyncProperty(cases, fc.integer({ min: 1, max: 9 }),
+      async ([rows, bad, at], size) => {
+        const records = ['h', ...rows.map((r) => r.join(','))];
+        const k = 1 + (at % records.length);
+        const text = [...records.slice(0, k), bad, ...records.slice(k)].join('\n');
+        const direct: [string[], number][] = [];
+        const without = [...records.slice(0, k), '', ...records.slice(k)].join('\n');
+        const parser = Readable.from([without]).pipe(parse({ info: true,
+          skip_empty_lines: true, relax_column_count: true }));
+        for await (const r of parser) {
+          const { record, info } = r as { record: string[]; info: { lines: number } };
+          direct.push([record, info.lines]);
+        }
+        const line = records.slice(0, k).join('\n').split('\n').length + 1;
+        expect(await parsedThrough(text, size)).toEqual({ rows: direct,
+          dropped: [[line, 'quote']] });
+      }), { numRuns: 400 });
   });
 });

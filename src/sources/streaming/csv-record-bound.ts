@@ -15,6 +15,11 @@ export interface DroppedRecord {
   readonly reason: DroppedReason;
   /** What a user is told; never quotes the record's text. */
   readonly message: string;
+  /**
+   * The rows its leaving out may have cost: each line of a badly quoted record may have been
+   * a row of its own (1 for a record too long or an unclosed cell's first line).
+   */
+  readonly rows: number;
 }
 
 export interface CsvRecordBoundOptions {
@@ -29,9 +34,13 @@ export interface CsvRecordBoundOptions {
  *   quotes are still followed, so a long quoted cell over many lines is one record;
  * - a record whose quotes break RFC 4180 as csv-parse reads it (no `relax_quotes`): a quote
  *   inside an unquoted cell, or a closing quote followed by anything but a delimiter or the
- *   line's end. It is left out from the line it starts on through the line the fault is on,
- *   never less: the lines between may be the inside of a quoted cell, and a row written into
- *   a description must not become a record;
+ *   line's end. It is left out from the line it starts on through the line where its quotes
+ *   balance (every quote of the record counted, the one out of place too), never less than
+ *   through the line the fault is on: the lines between may be the inside of a quoted cell,
+ *   and a row written into a description must not become a record. When its quotes never
+ *   balance before the end of the file, it is left out through the fault's line and the lines
+ *   after that one are read again (they are held for that, up to `max` bytes; past that they
+ *   are left out to the end, and the message says how many lines);
  * - a quoted cell still open at the end of the file. Nothing closed it, so its record is left
  *   out at the line it starts on and the lines after that one are read again: an unclosed
  *   quote does not swallow the rest of the file.
@@ -74,6 +83,16 @@ export class CsvRecordBound extends Transform {
   #odd = false;
   /** Why the record whose first line is being skipped is left out. */
   #skipReason: DroppedReason = 'quote';
+  /**
+   * The bytes after the fault's line of a broken record whose quotes are still odd, kept to
+   * be read again if they never balance; undefined before that line ends or once past `max`.
+   */
+  #held: Buffer[] | undefined;
+  #heldBytes = 0;
+  /** Whether bytes after the fault's line were let go (past `max`): they cannot be read again. */
+  #heldLost = false;
+  /** Whether the input so far ends with a newline. */
+  #endsWithNewline = false;
   /** Bytes of a leading byte-order mark seen (csv-parse `bom: true` removes it). */
   #bom = 0;
   #bomDone = false;
@@ -97,14 +116,25 @@ export class CsvRecordBound extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    while (this.#mode === 'keep' && this.#quoted && !this.#afterQuote) {
-      // A quoted cell still open at the end: its record is left out from its first line on,
-      // and the lines after that one are read again as records of their own.
-      const held = Buffer.concat(this.#pending);
-      this.#pending = [];
-      this.#broken(held, 'unclosed');
-      const rest = this.#mode === 'keep' ? this.#rest(held) : undefined;
-      if (rest) this.#scan(rest);
+    for (;;) {
+      if (this.#mode === 'keep' && this.#quoted && !this.#afterQuote) {
+        // A quoted cell still open at the end: its record is left out from its first line on,
+        // and the lines after that one are read again as records of their own.
+        const held = Buffer.concat(this.#pending);
+        this.#pending = [];
+        this.#broken(held, 'unclosed');
+        const rest = this.#mode === 'keep' ? this.#rest(held) : undefined;
+        if (rest) this.#scan(rest);
+      } else if (this.#mode === 'skip-record' && this.#odd && this.#held) {
+        // Quotes that never balance: the record is left out through the fault's line, and the
+        // lines after it are read again.
+        const rest = Buffer.concat(this.#held);
+        this.#held = undefined;
+        this.#line = this.#faultLine + 1;
+        this.#droppedLines = this.#faultLine - this.#recordLine;
+        this.#drop(this.#skipReason, false, true);
+        if ((this.#mode as string) === 'keep' && rest.length > 0) this.#scan(rest);
+      } else break;
     }
     if (this.#mode === 'long') this.#drop('long', true);
     else if (this.#mode === 'skip-line' || this.#mode === 'skip-record') {
@@ -119,14 +149,24 @@ export class CsvRecordBound extends Transform {
   }
 
   #scan(buf: Buffer): void {
+    if (buf.length > 0) this.#endsWithNewline = buf[buf.length - 1] === NEWLINE;
     let from = 0;
+    // Where the bytes held of a broken record start in this chunk (-1: none held).
+    let hold = this.#mode === 'skip-record' && this.#held ? 0 : -1;
     for (let i = 0; i < buf.length; i++) {
       const b = buf[i]!;
       if (this.#mode === 'all') return;
       if (this.#mode === 'skip-record') {
         if (this.#brokenRecordEnds(b)) {
           this.#line++;
+          this.#held = undefined;
+          hold = -1;
           this.#drop(this.#skipReason);
+        } else if (b === NEWLINE && !this.#held && !this.#heldLost) {
+          // The fault's line ended with its quotes odd: what follows may be read again.
+          this.#held = [];
+          this.#heldBytes = 0;
+          hold = i + 1;
         }
         this.#lastWasCr = b === CR;
         from = i + 1;
@@ -141,7 +181,6 @@ export class CsvRecordBound extends Transform {
         from = i + 1;
         continue;
       }
-      const open = this.#quoted && !this.#afterQuote;
       const bad = this.#quote(b);
       if (bad !== undefined) {
         // The record is left out to its end, found by counting quotes: it ends at the first
@@ -151,9 +190,13 @@ export class CsvRecordBound extends Transform {
           this.#droppedLines = newlinesIn(this.#pending) + newlinesIn([buf.subarray(from, i)]);
           this.#pending = [];
           this.#skipReason = bad;
-          this.#faultLine = this.#line;
         } else this.#skipReason = 'long';
-        this.#odd = open;
+        this.#faultLine = this.#line;
+        // Every quote of the record counts, the one out of place too: `x"",` balances on its
+        // line. Outside a quoted cell the count so far is even.
+        this.#odd = b === QUOTE;
+        this.#held = undefined;
+        this.#heldLost = false;
         this.#resetQuotes();
         this.#mode = 'skip-record';
         // A quote inside an unquoted cell opens nothing; any other byte is read again as part
@@ -181,6 +224,16 @@ export class CsvRecordBound extends Transform {
       }
     }
     if (this.#mode === 'keep' && from < buf.length) this.#pending.push(buf.subarray(from));
+    if (hold >= 0 && this.#held && hold < buf.length) this.#hold(buf.subarray(hold));
+  }
+
+  /** Keeps bytes after a broken record's fault line, up to `max` of them. */
+  #hold(bytes: Buffer): void {
+    this.#heldBytes += bytes.length;
+    if (this.#heldBytes > this.#max) {
+      this.#held = undefined;
+      this.#heldLost = true;
+    } else this.#held!.push(bytes);
   }
 
   /**
@@ -262,12 +315,17 @@ export class CsvRecordBound extends Transform {
    * Reports the record being left out, and passes on newlines for the lines it held (none
    * for a record the end of the input ends).
    */
-  #drop(reason: DroppedReason, atEnd = false): void {
+  #drop(reason: DroppedReason, atEnd = false, unbalanced = false): void {
     const first = !this.#header;
-    const message = this.#message(reason, first, atEnd);
-    this.dropped.push({ line: this.#recordLine, reason, message });
+    const last = atEnd && this.#endsWithNewline ? this.#line - 1 : atEnd ? this.#line
+      : this.#line - 1;
+    const lines = Math.max(1, last - this.#recordLine + 1);
+    const message = this.#message(reason, first, atEnd, unbalanced, lines);
+    const rows = reason === 'quote' ? lines : 1;
+    this.dropped.push({ line: this.#recordLine, reason, message, rows });
     if (first) this.headerUnreadable = true;
-    const eol = this.#lastWasCr ? '\r\n' : '\n';
+    // The line end csv-parse settled on, else the one the record ended with.
+    const eol = (this.#eol ?? (this.#lastWasCr ? 'crlf' : 'lf')) === 'crlf' ? '\r\n' : '\n';
     // One newline per line the record spanned, its own end included.
     if (!first && !atEnd) this.#out.push(Buffer.from(eol.repeat(this.#droppedLines + 1)));
     this.#pending = [];
@@ -279,15 +337,24 @@ export class CsvRecordBound extends Transform {
     this.#mode = first ? 'all' : 'keep';
   }
 
-  #message(reason: DroppedReason, header: boolean, atEnd: boolean): string {
+  #message(
+    reason: DroppedReason,
+    header: boolean,
+    atEnd: boolean,
+    unbalanced: boolean,
+    lines: number,
+  ): string {
     const start = this.#recordLine;
-    const end = atEnd ? this.#line : this.#line - 1;
+    const end = start + lines - 1;
     const open = atEnd && this.#mode === 'skip-record' && this.#odd;
     const where = this.#faultLine > start
       ? ` on line ${this.#faultLine} of the record that starts on line ${start}` : '';
+    const never = open || unbalanced ? '; its quotes never balance before the end of the file'
+      : '';
     const span = end > start || open
-      ? `${where}; lines ${start} to ${open ? 'the end of the file' : end} were left out`
-      : '; the record was left out';
+      ? `${where}${never}; lines ${start} to ${open ? 'the end of the file' : end} ` +
+        `(${lines} lines, each counted as a refused row) were left out`
+      : `${never}; the record was left out`;
     const what = reason === 'long'
       ? `a record longer than ${this.#max} characters; it was left out`
       : reason === 'unclosed'
