@@ -8,7 +8,7 @@ import { judgeInventoryInto } from '../judge-app.js';
 import { DeliveryNotReady } from '../lifecycle-app.js';
 import { RosterError } from '../model/errors.js';
 import { readTextFile } from '../model/text-file.js';
-import { parseInstant, type Clock } from '../model/time.js';
+import { parseGivenInstant, type Clock } from '../model/time.js';
 import type { Rejection, Warning } from '../model/types.js';
 import { ingest, type IngestResult } from '../reconcile/ingest.js';
 import { fileInput } from '../sources/read-file.js';
@@ -83,10 +83,8 @@ export function readMapping(path: string): unknown {
 
 export function parseAsOf(v: string | undefined, flag = '--as-of'): string | undefined {
   if (v === undefined) return undefined;
-  const t = parseInstant(v);
-  if (!t.ok || !t.value) {
-    throw new RosterError('BAD_INPUT', `${flag}: ${t.ok ? 'empty time' : t.error}`);
-  }
+  const t = parseGivenInstant(v);
+  if (!t.ok) throw new RosterError('BAD_INPUT', `${flag}: ${t.error}`);
   return t.value;
 }
 
