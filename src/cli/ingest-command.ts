@@ -138,7 +138,8 @@ async function ingestOne(
     const scope = flags.scope ?? perFormat.scope;
     const result = await ingest(app.store, format, input, {
       ...(ctx.asOf ? { asOf: ctx.asOf } : {}),
-      ...mtimeFallback(file, ctx.origin, ctx.clock),
+      ...mtimeFallback(file, ctx.origin),
+      clockSkewSeconds: app.config.ingest.clockSkewSeconds,
       ...(complete !== undefined ? { complete } : {}),
       ...(scope ? { scope } : {}),
       ...(timezone ? { timezone } : {}),
@@ -158,14 +159,12 @@ async function ingestOne(
 }
 
 /**
- * The file's mtime as the as-of of last resort, but never later than the clock: a file
- * touched after the judgement's time (a fresh clone read with --now in the past) would date
- * its facts in the future. Then the clock gives the as-of and the run's origin says `clock`.
+ * The file's mtime as the as-of of last resort (ingest passes over one later than the clock).
+ * A command's output was just written: its mtime is no export time.
  */
-function mtimeFallback(file: string, origin: FileOrigin, clock: Clock) {
+function mtimeFallback(file: string, origin: FileOrigin) {
   if (origin.ignoreMtime) return {};
-  const mtime = statSync(file).mtime;
-  return mtime.getTime() > Date.parse(clock.now()) ? {} : { fallbackAsOf: mtime.toISOString() };
+  return { fallbackAsOf: statSync(file).mtime.toISOString() };
 }
 
 function progressBar(size: number, quiet: boolean | undefined): SingleBar | undefined {

@@ -233,6 +233,13 @@ export function daysBetween(from: string, to: string): number {
   return Math.floor((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
+/**
+ * How far a run's as-of may lie past the clock, for skew between the exporting host's clock
+ * and this one: 15 minutes (`ingest.clockSkewSeconds` in roster.config.yaml). A later as-of is
+ * refused: an export cannot have been made in the future.
+ */
+export const DEFAULT_CLOCK_SKEW_SECONDS = 900;
+
 /** A clock the core reads instead of the process's time. */
 export interface Clock {
   now(): string;

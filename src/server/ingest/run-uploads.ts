@@ -94,6 +94,7 @@ async function ingestOne(
       ...(mapping.raw !== undefined ? { mapping: mapping.raw } : {}),
       rules: ctx.app.config.precedence,
       limits: ctx.app.config.ingest,
+      clockSkewSeconds: ctx.app.config.ingest.clockSkewSeconds,
       clock: ctx.clock,
     });
     return { file: file.name, format: formatName, result };
