@@ -6,6 +6,9 @@ import type { Observation } from '../../src/model/types.js';
 import { ingest, type IngestOptions } from '../../src/reconcile/ingest.js';
 import { DEFAULT_PRECEDENCE } from '../../src/reconcile/rules.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { awsCredentialReport } from '../../src/sources/aws/credential-report.js';
+import { textInput } from '../../src/sources/read-file.js';
+import { REPORT_HEADER, reportRow } from '../helpers/credential-report.js';
 import { fakeFormat, fakeInput } from '../helpers/fake-format.js';
 
 /**
@@ -105,5 +108,18 @@ describe('a run whose as-of lies in the future', () => {
     const m = await run({ observations: [host('in-service')] },
       { fallbackAsOf: '2026-11-29T17:00:00.000Z' });
     expect(m.run.asOfOrigin).toBe('mtime');
+  });
+});
+
+describe('row times after the run\'s as-of', () => {
+  it('are FUTURE_TIME warnings in a credential report CSV dated by --as-of', async () => {
+    const text = [REPORT_HEADER, reportRow('test1', '2099-02-03T09:50:21+00:00')].join('\n');
+    const r = await ingest(store, awsCredentialReport, textInput('report.csv', text), {
+      rules: DEFAULT_PRECEDENCE, clock, asOf: NOW,
+    });
+    expect(r.warnings).toEqual([expect.objectContaining({
+      code: 'FUTURE_TIME', file: 'report.csv', line: 2, field: 'access_key_1_last_rotated',
+    })]);
+    expect(r.run.asOfOrigin).toBe('flag');
   });
 });
