@@ -7,6 +7,7 @@ import { lifecycleConfigSchema, type LifecycleConfig } from './lifecycle/config.
 import { RosterError } from './model/errors.js';
 import { DEFAULT_FIELD_LIMITS, type FieldLimits } from './model/field-guard.js';
 import { readYamlFile } from './model/text-file.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS } from './model/time.js';
 import { withUserPrecedence, type PrecedenceRules } from './reconcile/rules.js';
 
 const fileSchema = z
@@ -22,11 +23,15 @@ const fileSchema = z
     lifecycle: lifecycleConfigSchema.optional(),
     /** The decision point: policies, trust bundles, staleness, log size (docs/decide.md). */
     decide: decideConfigSchema.optional(),
-    /** Longest key and value a row may hold, in characters (docs/configuration.md). */
+    /**
+     * Longest key and value a row may hold, in characters, and how many seconds past the
+     * clock a run's as-of may lie (docs/configuration.md).
+     */
     ingest: z
       .object({
         maxKeyLength: z.number().int().positive().max(1_048_576).optional(),
         maxValueLength: z.number().int().positive().max(67_108_864).optional(),
+        clockSkewSeconds: z.number().int().min(0).max(86_400).optional(),
       })
       .strict()
       .optional(),
@@ -40,7 +45,7 @@ export interface RosterConfig {
   readonly formats: Readonly<Record<string, { timezone?: string; scope?: string }>>;
   readonly lifecycle: LifecycleConfig;
   readonly decide: DecideConfig;
-  readonly ingest: FieldLimits;
+  readonly ingest: FieldLimits & { readonly clockSkewSeconds: number };
 }
 
 /**
@@ -78,6 +83,10 @@ function fromParsed(path: string | undefined, data: z.infer<typeof fileSchema>):
     formats: data.formats ?? {},
     lifecycle,
     decide: decideConfigSchema.parse(data.decide ?? {}),
-    ingest: { ...DEFAULT_FIELD_LIMITS, ...data.ingest },
+    ingest: {
+      ...DEFAULT_FIELD_LIMITS,
+      clockSkewSeconds: DEFAULT_CLOCK_SKEW_SECONDS,
+      ...data.ingest,
+    },
   };
 }

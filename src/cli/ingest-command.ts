@@ -8,7 +8,7 @@ import { judgeInventoryInto } from '../judge-app.js';
 import { DeliveryNotReady } from '../lifecycle-app.js';
 import { RosterError } from '../model/errors.js';
 import { readTextFile } from '../model/text-file.js';
-import { parseInstant, type Clock } from '../model/time.js';
+import { parseGivenInstant, type Clock } from '../model/time.js';
 import type { Rejection, Warning } from '../model/types.js';
 import { ingest, type IngestResult } from '../reconcile/ingest.js';
 import { fileInput } from '../sources/read-file.js';
@@ -83,10 +83,8 @@ export function readMapping(path: string): unknown {
 
 export function parseAsOf(v: string | undefined, flag = '--as-of'): string | undefined {
   if (v === undefined) return undefined;
-  const t = parseInstant(v);
-  if (!t.ok || !t.value) {
-    throw new RosterError('BAD_INPUT', `${flag}: ${t.ok ? 'empty time' : t.error}`);
-  }
+  const t = parseGivenInstant(v);
+  if (!t.ok) throw new RosterError('BAD_INPUT', `${flag}: ${t.error}`);
   return t.value;
 }
 
@@ -140,7 +138,8 @@ async function ingestOne(
     const scope = flags.scope ?? perFormat.scope;
     const result = await ingest(app.store, format, input, {
       ...(ctx.asOf ? { asOf: ctx.asOf } : {}),
-      ...mtimeFallback(file, ctx.origin, ctx.clock),
+      ...mtimeFallback(file, ctx.origin),
+      clockSkewSeconds: app.config.ingest.clockSkewSeconds,
       ...(complete !== undefined ? { complete } : {}),
       ...(scope ? { scope } : {}),
       ...(timezone ? { timezone } : {}),
@@ -160,14 +159,12 @@ async function ingestOne(
 }
 
 /**
- * The file's mtime as the as-of of last resort, but never later than the clock: a file
- * touched after the judgement's time (a fresh clone read with --now in the past) would date
- * its facts in the future. Then the clock gives the as-of and the run's origin says `clock`.
+ * The file's mtime as the as-of of last resort (ingest passes over one later than the clock).
+ * A command's output was just written: its mtime is no export time.
  */
-function mtimeFallback(file: string, origin: FileOrigin, clock: Clock) {
+function mtimeFallback(file: string, origin: FileOrigin) {
   if (origin.ignoreMtime) return {};
-  const mtime = statSync(file).mtime;
-  return mtime.getTime() > Date.parse(clock.now()) ? {} : { fallbackAsOf: mtime.toISOString() };
+  return { fallbackAsOf: statSync(file).mtime.toISOString() };
 }
 
 function progressBar(size: number, quiet: boolean | undefined): SingleBar | undefined {

@@ -111,7 +111,11 @@ export class Watcher {
         }
         const outcomes = await this.#ingest(source, got.files, now);
         const failed = outcomes.find((o) => o.error);
-        if (failed) throw new Error(`${failed.file}: ${failed.error}`);
+        if (failed) {
+          // An error that names its file already (a refused as-of) is not prefixed twice.
+          const named = failed.error!.startsWith(failed.file);
+          throw new Error(named ? failed.error : `${failed.file}: ${failed.error}`);
+        }
         const read = outcomes.flatMap((o) => o.format ?? []);
         const formats = [...new Set([...state.formats, ...read])];
         const runs = outcomes.flatMap((o) => (o.result ? [o.result.run] : []));

@@ -54,8 +54,9 @@ export function parseInstant(raw: unknown, zone?: string): TimeResult {
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', off] = m;
   const ms = Number((frac + '000').slice(0, 3));
   const fields = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), ms] as const;
-  if (!validFields(fields)) return { ok: false, error: `invalid date or time '${v}'` };
-  const utc = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5], ms);
+  const bad = fieldProblem(fields) ?? (off === undefined ? undefined : offsetProblem(off));
+  if (bad) return { ok: false, error: `invalid date or time '${v}': ${bad}` };
+  const utc = utcEpoch(...fields);
   if (off !== undefined) {
     return { ok: true, value: new Date(utc - offsetMinutes(off) * 60_000).toISOString() };
   }
@@ -67,11 +68,51 @@ export function parseInstant(raw: unknown, zone?: string): TimeResult {
   return { ok: true, value: new Date(utc).toISOString(), zoneAssumed: !zone };
 }
 
-function validFields(f: readonly number[]): boolean {
+/**
+ * Epoch milliseconds of UTC wall-clock fields, with the year as written: `Date.UTC` reads the
+ * years 0 to 99 as 1900 to 1999, which would turn `0026-12-01` into 1926.
+ */
+export function utcEpoch(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d);
+  t.setUTCHours(h, mi, s, ms);
+  return t.getTime();
+}
+
+const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** Days in a month of the proleptic Gregorian calendar, as ISO 8601 counts them. */
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return isLeapYear(y) ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * What is out of range in a date and time, or undefined. Nothing rolls over: `24:00`, second
+ * 60 (a leap second, which UTC instants here cannot hold) and February 30 are refused rather
+ * than read as the next minute, day or month.
+ */
+function fieldProblem(f: readonly number[]): string | undefined {
   const [y, mo, d, h, mi, s] = f as [number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return false;
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return d <= days;
+  if (mo < 1 || mo > 12) return `month ${two(mo)} is out of range (01 to 12)`;
+  const days = daysInMonth(y, mo);
+  if (d < 1 || d > days) {
+    return `day ${two(d)} is out of range for ${String(y).padStart(4, '0')}-${two(mo)} ` +
+      `(01 to ${days})`;
+  }
+  if (h > 23) return `hour ${two(h)} is out of range (00 to 23)`;
+  if (mi > 59) return `minute ${two(mi)} is out of range (00 to 59)`;
+  if (s > 59) return `second ${two(s)} is out of range (00 to 59; leap seconds are not kept)`;
+  return undefined;
+}
+
+function offsetProblem(off: string): string | undefined {
+  const m = /^[+-](\d{2}):?(\d{2})?$/.exec(off);
+  if (!m) return undefined;
+  if (Number(m[1]) > 23 || Number(m[2] ?? 0) > 59) return `offset ${off} is out of range`;
+  return undefined;
 }
 
 function offsetMinutes(off: string): number {
@@ -121,12 +162,13 @@ function zonedToUtc(f: readonly number[], zone: string): number | undefined {
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
+      era: 'short',
     });
   } catch {
     return undefined;
   }
   const [y, mo, d, h, mi, s, ms] = f as [number, number, number, number, number, number, number];
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const wall = utcEpoch(y, mo, d, h, mi, s, ms);
   // Two passes settle the offset, also across a DST change.
   let guess = wall;
   for (let i = 0; i < 2; i++) guess = wall - (zonedWall(fmt, guess) - guess);
@@ -137,21 +179,66 @@ function zonedWall(fmt: Intl.DateTimeFormat, epoch: number): number {
   const parts = Object.fromEntries(
     fmt.formatToParts(new Date(epoch)).map((p) => [p.type, p.value]),
   );
-  return Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
+  // The era tells 1 BC (year 0 in ISO 8601) from 1 AD; Intl writes both as year 1.
+  const year = parts.era === 'BC' ? 1 - Number(parts.year) : Number(parts.year);
+  return utcEpoch(
+    year,
+    Number(parts.month),
     Number(parts.day),
     Number(parts.hour),
     Number(parts.minute),
     Number(parts.second),
-    epoch % 1000,
+    ((epoch % 1000) + 1000) % 1000,
   );
+}
+
+/** The earliest instant a person may give as a clock or an export time (`--as-of`, `--now`). */
+export const EARLIEST_GIVEN_INSTANT = '1970-01-01T00:00:00.000Z';
+
+/**
+ * Parses an instant a person typed for a clock or an export time (`--as-of`, `--now`, the
+ * API's `asOf`). Unlike a time inside an export, it must name an instant: a "none" marker
+ * (`0001-01-01`, `N/A`) is refused, saying that it reads as no time, and so is any instant
+ * before 1970, which no export or judgement of Roster can be about (a typed `0026` for `2026`).
+ *
+ * @example
+ * parseGivenInstant('2026-12-01T00:00:00Z') // { ok: true, value: '2026-12-01T00:00:00.000Z' }
+ */
+export function parseGivenInstant(
+  raw: string,
+): { ok: true; value: string } | { ok: false; error: string } {
+  const text = raw.trim();
+  if (text === '') return { ok: false, error: 'empty time; give an ISO 8601 instant' };
+  const t = parseInstant(text);
+  if (!t.ok) return t;
+  if (t.value === undefined) {
+    return {
+      ok: false,
+      error: `'${text}' reads as "no time" (0001-01-01, N/A and the like mean none); ` +
+        'give an ISO 8601 instant such as 2026-12-01T00:00:00Z',
+    };
+  }
+  if (t.value < EARLIEST_GIVEN_INSTANT) {
+    return {
+      ok: false,
+      error: `'${text}' is before 1970: almost surely a typo; years are read ` +
+        'as written (0026 is the year 26, not 2026)',
+    };
+  }
+  return { ok: true, value: t.value };
 }
 
 /** Whole days from `from` to `to` (both ISO instants), rounded down. */
 export function daysBetween(from: string, to: string): number {
   return Math.floor((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
+
+/**
+ * How far a run's as-of may lie past the clock, for skew between the exporting host's clock
+ * and this one: 15 minutes (`ingest.clockSkewSeconds` in roster.config.yaml). A later as-of is
+ * refused: an export cannot have been made in the future.
+ */
+export const DEFAULT_CLOCK_SKEW_SECONDS = 900;
 
 /** A clock the core reads instead of the process's time. */
 export interface Clock {

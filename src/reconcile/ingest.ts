@@ -1,10 +1,11 @@
 import {
   checkObservation, DEFAULT_FIELD_LIMITS, type FieldLimits, type FieldProblem,
 } from '../model/field-guard.js';
+import { RosterError } from '../model/errors.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
 import { withoutSecret } from '../model/secret-shapes.js';
 import { rejectedRows, type Observation, type Rejection, type Warning } from '../model/types.js';
-import { parseInstant, type Clock } from '../model/time.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant, type Clock } from '../model/time.js';
 import type { ParseOptions, SourceFormat, SourceInput } from '../sources/format.js';
 import type { RunCounts, RunRecord, Store, StoreTx } from '../store/port.js';
 import { changedAttributes, transitions } from './changes.js';
@@ -18,8 +19,17 @@ import type { PrecedenceRules } from './rules.js';
 export interface IngestOptions extends ParseOptions {
   /** Generation time to use when the file carries none (ISO instant). */
   readonly asOf?: string;
-  /** Fallback as-of (e.g. the file's mtime) when neither the file nor the flag gives one. */
+  /**
+   * Fallback as-of (the file's mtime) when neither the file nor the flag gives one. One later
+   * than the clock is passed over for the clock: a file copied or checked out after the
+   * judgement's time says nothing of when its source made it.
+   */
   readonly fallbackAsOf?: string;
+  /**
+   * How far past the clock a run's as-of may lie, for clock skew between the exporting host
+   * and this one (default {@link DEFAULT_CLOCK_SKEW_SECONDS}). A later as-of is refused.
+   */
+  readonly clockSkewSeconds?: number;
   /** Overrides the format's own completeness. */
   readonly complete?: boolean;
   readonly rules: PrecedenceRules;
@@ -35,6 +45,45 @@ export interface IngestResult {
 }
 
 const CHUNK = 2000;
+
+const ORIGIN_TEXT: Readonly<Record<RunRecord['asOfOrigin'], string>> = {
+  file: 'the export\'s own generation time',
+  flag: 'given as --as-of or the API\'s asOf',
+  mtime: 'the file\'s modification time',
+  clock: 'the clock',
+};
+
+const ORIGIN_HINT: Readonly<Record<RunRecord['asOfOrigin'], string>> = {
+  file: 'check the clock of the system that made it, and --now',
+  flag: 'check --as-of or asOf, and --now',
+  mtime: 'check the file\'s time and --now',
+  clock: 'check --now',
+};
+
+/**
+ * Refuses a run whose as-of lies later than the clock by more than the skew allowed: an
+ * export cannot have been made in the future, and a future as-of would outrank every real
+ * export that follows it (an older fact never overwrites a newer one), freezing what it lists.
+ */
+function checkNotFuture(
+  file: string,
+  asOf: string,
+  origin: RunRecord['asOfOrigin'],
+  clock: Clock,
+  skewSeconds: number,
+): void {
+  const now = clock.now();
+  if (Date.parse(asOf) - Date.parse(now) <= skewSeconds * 1000) return;
+  const minutes = skewSeconds > 0 && skewSeconds % 60 === 0;
+  const skew = minutes ? `${skewSeconds / 60} minutes` : `${skewSeconds} seconds`;
+  throw new RosterError(
+    'BAD_INPUT',
+    `${file}: as of ${asOf} (${ORIGIN_TEXT[origin]}) is later than the clock ${now} by more ` +
+      `than ${skew}: an export cannot have been made in the future; the run is refused and ` +
+      `nothing of it was stored (${ORIGIN_HINT[origin]})`,
+    { field: 'asOf', asOf, clock: now },
+  );
+}
 
 /**
  * Ingests one input as one run: parse, match, merge, mark missing, all in one transaction so
@@ -54,7 +103,8 @@ export async function ingest(
   try {
     return await store.transaction(async (tx) => {
       try {
-        await readAll(format, input, options, state, limits, tx);
+        const parseOptions = { ...options, runAsOf: state.defaultAsOf().asOf };
+        await readAll(format, input, parseOptions, state, limits, tx);
       } catch (err) {
         // A parser stopped on an input unreadable as a whole: that is the error to give.
         input.verify?.();
@@ -168,10 +218,7 @@ class RunState {
     if (meta.asOf && this.#asOf === undefined) {
       // Canonical ISO text, so that as-of times compare as strings (rule 1).
       const t = parseInstant(meta.asOf);
-      if (t.ok && t.value) {
-        this.#asOf = t.value;
-        this.#asOfOrigin = 'file';
-      }
+      if (t.ok && t.value) this.#settle(t.value, 'file');
     }
     if (meta.scopes) this.#metaScopes = [...meta.scopes];
     if (meta.complete !== undefined && this.#options.complete === undefined) {
@@ -179,20 +226,34 @@ class RunState {
     }
   }
 
-  /** The run's as-of: the file's own, else --as-of, else the fallback, else the clock. */
+  /**
+   * The run's as-of: the file's own, else --as-of, else the fallback (unless it is later than
+   * the clock), else the clock. Settled once, and refused when it lies in the future.
+   */
   asOf(): string {
     if (this.#asOf) return this.#asOf;
-    if (this.#options.asOf) {
-      this.#asOf = this.#options.asOf;
-      this.#asOfOrigin = 'flag';
-    } else if (this.#options.fallbackAsOf) {
-      this.#asOf = this.#options.fallbackAsOf;
-      this.#asOfOrigin = 'mtime';
-    } else {
-      this.#asOf = this.#options.clock.now();
-      this.#asOfOrigin = 'clock';
+    const { asOf, origin } = this.defaultAsOf();
+    return this.#settle(asOf, origin);
+  }
+
+  /** The as-of the run takes should the file not give one (not settled, not checked). */
+  defaultAsOf(): { asOf: string; origin: RunRecord['asOfOrigin'] } {
+    const { asOf, fallbackAsOf, clock } = this.#options;
+    if (asOf) return { asOf, origin: 'flag' };
+    const now = clock.now();
+    if (fallbackAsOf && Date.parse(fallbackAsOf) <= Date.parse(now)) {
+      return { asOf: fallbackAsOf, origin: 'mtime' };
     }
-    return this.#asOf;
+    return { asOf: now, origin: 'clock' };
+  }
+
+  #settle(asOf: string, origin: RunRecord['asOfOrigin']): string {
+    // Kept before the check, so that the failed run's record says what was refused.
+    this.#asOf = asOf;
+    this.#asOfOrigin = origin;
+    const skew = this.#options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+    checkNotFuture(this.#file, asOf, origin, this.#options.clock, skew);
+    return asOf;
   }
 
   async flush(tx: StoreTx): Promise<void> {

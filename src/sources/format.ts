@@ -22,6 +22,13 @@ export interface ParseOptions {
   readonly scope?: string;
   /** IANA zone for times written without an offset. */
   readonly timezone?: string;
+  /**
+   * The run's as-of should the export not say when it was made (given by ingest: --as-of,
+   * else the file's mtime, else the clock). A format whose rows date past events checks them
+   * against the export's own time, else this one: a past event later than it is a
+   * `FUTURE_TIME` warning, in every form of the format alike.
+   */
+  readonly runAsOf?: string;
   /** Mapping file contents for `mapped-csv` / `mapped-json` and CMDB column mappings. */
   readonly mapping?: unknown;
   /**

@@ -117,3 +117,28 @@ describe('the as-of of a run without records', () => {
     expect(flagged.out).toContain('as of 2026-10-01T00:00:00.000Z (flag)');
   });
 });
+
+describe('roster ingest: the run\'s as-of never lies in the future', () => {
+  it('refuses --as-of later than --now, naming the file, the as-of and the clock', async () => {
+    const file = join(dir, 'report.csv');
+    writeFileSync(file, [REPORT_HEADER, reportRow('alice', '2024-02-01T00:00:00+00:00')]
+      .join('\n'));
+    const r = await roster('--db', db, 'ingest', file, '--as-of', '2062-11-30T07:00:00Z',
+      '--now', '2026-12-01T00:00:00Z');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('failed, nothing stored');
+    expect(r.err).toContain(`error: ${file}: as of 2062-11-30T07:00:00.000Z (given as --as-of ` +
+      'or the API\'s asOf) is later than the clock 2026-12-01T00:00:00.000Z by more than 15 ' +
+      'minutes');
+    expect(r.err).toContain('(check --as-of or asOf, and --now)');
+    expect(await listJson('identities')).toEqual([]);
+  });
+
+  it('says that --as-of 0001-01-01 reads as no time, and refuses the year 0026', async () => {
+    const none = await roster('--db', db, 'ingest', CMDB_USERS, '--as-of', '0001-01-01T00:00:00Z');
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('--as-of: \'0001-01-01T00:00:00Z\' reads as "no time"');
+    const typo = await roster('--db', db, 'ingest', CMDB_USERS, '--as-of', '0026-12-01T12:00:00Z');
+    expect(typo.err).toContain('--as-of: \'0026-12-01T12:00:00Z\' is before 1970');
+  });
+});

@@ -9,6 +9,7 @@ import type { Finding } from '../../src/judge/finding.js';
 import { judgeStore } from '../../src/judge/judge-store.js';
 import { lifecycleOf } from '../../src/lifecycle-app.js';
 import type { Clock } from '../../src/model/time.js';
+import { REPORT_HEADER, reportRow } from '../helpers/credential-report.js';
 import { cli, cmdbWith, ESTATE, type Cli } from './estate.js';
 
 const T0 = Date.parse('2026-12-01T06:00:00Z');
@@ -167,6 +168,22 @@ describe('roster watch', () => {
       ['cmdb-servers.csv', at(-120), 'mtime'],
     ]);
   });
+
+  it('refuses an export dated after the clock: the tick fails, naming the file once',
+    async () => {
+      const csv = [REPORT_HEADER, reportRow('mallory', '2024-02-01T00:00:00+00:00')].join('\n');
+      const doc = { Content: csv, ReportFormat: 'text/csv', GeneratedTime: '2999-01-01T00:00:00Z' };
+      const file = place(c, 'report.json', at(0), JSON.stringify(doc));
+      const r = await watcher(new FakeClock(),
+        [{ name: 'creds', path: 'report.json', every: '1h' }]).tick();
+      expect(r.sources.map((s) => s.outcome)).toEqual(['failed']);
+      expect(r.sources[0]!.error).toBe(`${file}: as of 2999-01-01T00:00:00.000Z (the export's ` +
+        `own generation time) is later than the clock ${at(0)} by more than 15 minutes: an ` +
+        'export cannot have been made in the future; the run is refused and nothing of it was ' +
+        'stored (check the clock of the system that made it, and --now)');
+      const runs = await app.store.listRuns();
+      expect(runs.map((run) => run.status)).toEqual(['failed']);
+    });
 
   it('stops when its signal aborts', async () => {
     place(c, 'cmdb-servers.csv', at(0));

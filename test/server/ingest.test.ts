@@ -171,4 +171,31 @@ describe('POST /api/v1/ingest', () => {
     expect(r.statusCode).toBe(400);
     expect(r.json().error.message).toContain('no file in the request');
   });
+
+  it('an asOf later than the clock is 422 naming the file, the as-of and the clock', async () => {
+    const csv = [REPORT_HEADER, reportRow('mallory', '2024-02-01T00:00:00+00:00')].join('\n');
+    const r = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest?filename=poison.csv&asOf=2999-01-01T00:00:00Z',
+      headers: { ...h.auth('ingest'), 'content-type': 'text/csv' }, payload: csv,
+    });
+    expect(r.statusCode).toBe(422);
+    const err = r.json().error as { code: string; details: { files: FileOut[] } };
+    expect(err.details.files[0]).toMatchObject({ file: 'poison.csv', run: null,
+      error: { code: 'BAD_INPUT' } });
+    expect(err.details.files[0]!.error!.message).toContain(
+      'poison.csv: as of 2999-01-01T00:00:00.000Z (given as --as-of or the API\'s asOf) is ' +
+        'later than the clock 2026-12-01T12:00:00.000Z by more than 15 minutes');
+    const ids = await h.rs.server.inject({ url: '/api/v1/identities', headers: h.auth('read') });
+    expect(JSON.stringify(ids.json())).not.toContain('mallory');
+  });
+
+  it('asOf 0001-01-01 is 400 saying it reads as no time', async () => {
+    const r = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest?asOf=0001-01-01T00:00:00Z',
+      headers: { ...h.auth('ingest'), 'content-type': 'text/csv' }, payload: 'a,b\n1,2',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.message).toContain(
+      'asOf: \'0001-01-01T00:00:00Z\' reads as "no time"');
+  });
 });

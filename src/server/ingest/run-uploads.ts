@@ -1,6 +1,6 @@
 import { judgeInventory } from '../../judge-app.js';
 import { RosterError } from '../../model/errors.js';
-import { parseInstant } from '../../model/time.js';
+import { parseGivenInstant } from '../../model/time.js';
 import type { Rejection, Warning } from '../../model/types.js';
 import { ingest, type IngestResult } from '../../reconcile/ingest.js';
 import type { Mapping } from '../../sources/mapped/index.js';
@@ -31,11 +31,8 @@ export interface UploadOutcome {
 /** Reads an `asOf` parameter as the CLI reads `--as-of` (DESIGN.md rule 1). */
 export function parseAsOfParam(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const t = parseInstant(value);
-  if (!t.ok || !t.value) {
-    const why = t.ok ? 'empty time' : t.error;
-    throw new ApiError('INVALID_INPUT', `asOf: ${why}`, { field: 'asOf' });
-  }
+  const t = parseGivenInstant(value);
+  if (!t.ok) throw new ApiError('INVALID_INPUT', `asOf: ${t.error}`, { field: 'asOf' });
   return t.value;
 }
 
@@ -97,6 +94,7 @@ async function ingestOne(
       ...(mapping.raw !== undefined ? { mapping: mapping.raw } : {}),
       rules: ctx.app.config.precedence,
       limits: ctx.app.config.ingest,
+      clockSkewSeconds: ctx.app.config.ingest.clockSkewSeconds,
       clock: ctx.clock,
     });
     return { file: file.name, format: formatName, result };

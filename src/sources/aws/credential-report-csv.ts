@@ -50,6 +50,9 @@ export interface ReportSource {
   readonly stream: NodeJS.ReadableStream;
   /** Generation time, when the JSON response around the CSV gave it. */
   readonly asOf?: string;
+  /** The run's as-of when the report gives none (ParseOptions.runAsOf): rows are checked
+   * against the generation time, else this, so that both forms warn of FUTURE_TIME alike. */
+  readonly runAsOf?: string;
   /** Added to messages, e.g. "in the decoded Content" for a report inside JSON. */
   readonly where?: string;
   /** The field guard's limits: a row ingest would refuse in part is refused whole. */
@@ -158,10 +161,17 @@ function* readRow(
   }
   const row = Object.fromEntries(header.map((column, i) => [column, record[i] ?? '']));
   const extraColumns = header.filter((c) => !KNOWN.has(c));
-  const result = convertReportRow(row, issues, { asOf: src.asOf, line, extraColumns });
+  const asOf = reportAsOf(src);
+  const result = convertReportRow(row, issues, { ...(asOf ? { asOf } : {}), line, extraColumns });
   if ('identity' in result) keepLatest(rows, result, line, issues);
   yield* issues.warnings.map(warningEvent);
   if (!('identity' in result)) yield rejectEvent(result);
+}
+
+/** What the rows' past events are checked against: the report's own time, else the run's. */
+function reportAsOf(src: ReportSource): { at: string; what: string } | undefined {
+  if (src.asOf) return { at: src.asOf, what: "the report's generation time" };
+  return src.runAsOf ? { at: src.runAsOf, what: "the run's as-of" } : undefined;
 }
 
 /** Keeps the later of two rows for one user (seen in real reports) and says so. */

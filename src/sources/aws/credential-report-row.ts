@@ -5,7 +5,7 @@ import { compact } from '../common.js';
 import { accountOfArn } from './arn.js';
 import { userKind } from './identity-type.js';
 import type { RecordIssues } from './record-issues.js';
-import { ReportRowReader } from './report-row-reader.js';
+import { ReportRowReader, type ReportAsOf } from './report-row-reader.js';
 
 /** One row of the report: column name → cell text. */
 export type ReportRow = Readonly<Record<string, string>>;
@@ -37,7 +37,7 @@ const ROOT_USER = '<root_account>';
 export function convertReportRow(
   row: ReportRow,
   issues: RecordIssues,
-  opts: { asOf?: string; line?: number; extraColumns?: readonly string[] } = {},
+  opts: { asOf?: ReportAsOf; line?: number; extraColumns?: readonly string[] } = {},
 ): ReportRowResult | Rejection {
   const secret = Object.keys(row).find((column) => isSecretField(column, row[column]));
   if (secret) return issues.reject('SECRET_REFUSED', secret, secretMessage(secret));

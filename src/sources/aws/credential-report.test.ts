@@ -284,6 +284,38 @@ describe('aws-credential-report JSON', () => {
     expect(byId(p, tim).attributes['createdAt']).toBe('2099-01-01T00:00:00.000Z');
   });
 
+  it('warns the same in the CSV form, against the run\'s as-of the ingest gives', async () => {
+    const tim = `${ACCOUNT_ARN}:user/tim`;
+    const text = `${HEADER}\n${row({ user: 'tim', arn: tim, access_key_2_active: 'true',
+      access_key_2_last_rotated: '2099-02-03T09:50:21+00:00' })}`;
+    const runAsOf = '2026-12-01T00:00:00.000Z';
+    const csv = await parseText(format, 'report.csv', text, { runAsOf });
+    const json = await parseText(format, 'report.json', JSON.stringify({
+      Content: text, ReportFormat: 'text/csv',
+    }), { runAsOf });
+    for (const p of [csv, json]) {
+      expect(p.warnings).toEqual([expect.objectContaining({
+        code: 'FUTURE_TIME', field: 'access_key_2_last_rotated', line: 2,
+        message: `2099-02-03T09:50:21.000Z is later than the run's as-of ${runAsOf}`,
+      })]);
+      expect(p.meta.asOf).toBeUndefined(); // the run's as-of is not the file's own
+    }
+  });
+
+  it('checks against the report\'s own generation time before the run\'s as-of', async () => {
+    const tim = `${ACCOUNT_ARN}:user/tim`;
+    const p = await parseText(format, 'report.json', JSON.stringify({
+      Content: `${HEADER}\n${row({ user: 'tim', arn: tim,
+        user_creation_time: '2025-01-01T00:00:00+00:00' })}`,
+      ReportFormat: 'text/csv', GeneratedTime: '2024-04-03T12:00:00Z',
+    }), { runAsOf: '2026-12-01T00:00:00.000Z' });
+    expect(p.warnings).toEqual([expect.objectContaining({
+      code: 'FUTURE_TIME', field: 'user_creation_time',
+      message: "2025-01-01T00:00:00.000Z is later than the report's generation time " +
+        '2024-04-03T12:00:00.000Z',
+    })]);
+  });
+
   it.each([
     ['ReportNotPresent', { Error: { Code: 'ReportNotPresent', Type: 'Sender' } }],
     ['ReportInProgress', { status_code: 404, data: { Error: { Code: 'ReportInProgress' } } }],

@@ -23,7 +23,12 @@ function detect({ head }: Pick<SourceInput, 'head'>): number {
 
 async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
   if (!headText(input.head).startsWith('{')) {
-    return yield* readReportCsv({ file: input.path, stream: input.open(), limits: options.limits });
+    return yield* readReportCsv({
+      file: input.path,
+      stream: input.open(),
+      limits: options.limits,
+      ...(options.runAsOf ? { runAsOf: options.runAsOf } : {}),
+    });
   }
   const doc = parseBoundedJson(input.path, await readText(input));
   const response = doc.ok ? readReportResponse(input.path, doc.value) : doc.rejection;
@@ -39,6 +44,7 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
     where: 'in the decoded Content',
     limits: options.limits,
     ...(response.asOf ? { asOf: response.asOf } : {}),
+    ...(options.runAsOf ? { runAsOf: options.runAsOf } : {}),
   });
 }
 

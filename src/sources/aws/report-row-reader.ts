@@ -2,6 +2,12 @@ import { isNoneTime } from '../../model/time.js';
 import { parseAwsTime } from './aws-time.js';
 import type { RecordIssues } from './record-issues.js';
 
+/** What a row's past events may not come after: an instant and what it is, for messages. */
+export interface ReportAsOf {
+  readonly at: string;
+  readonly what: string;
+}
+
 /**
  * Reads typed values out of one credential-report row. The report writes `N/A` where a value
  * does not apply, `no_information` where IAM has no data and `not_supported` for the root
@@ -12,9 +18,9 @@ export class ReportRowReader {
   error: { field: string; message: string } | undefined;
   readonly #row: Readonly<Record<string, string>>;
   readonly #issues: RecordIssues;
-  readonly #asOf: string | undefined;
+  readonly #asOf: ReportAsOf | undefined;
 
-  constructor(row: Readonly<Record<string, string>>, issues: RecordIssues, asOf?: string) {
+  constructor(row: Readonly<Record<string, string>>, issues: RecordIssues, asOf?: ReportAsOf) {
     this.#row = row;
     this.#issues = issues;
     this.#asOf = asOf;
@@ -36,8 +42,8 @@ export class ReportRowReader {
   }
 
   /**
-   * An ISO instant. A past event later than the report's own generation time is reported;
-   * `scheduled` marks columns that are meant to lie ahead (password_next_rotation).
+   * An ISO instant. A past event later than the report's own generation time (else the run's
+   * as-of) is reported; `scheduled` marks columns meant to lie ahead (password_next_rotation).
    */
   time(column: string, scheduled = false): string | undefined {
     const raw = this.#row[column];
@@ -46,8 +52,9 @@ export class ReportRowReader {
       this.error ??= { field: column, message: r.error };
       return undefined;
     }
-    if (!scheduled && r.value && this.#asOf && r.value > this.#asOf) {
-      const message = `${r.value} is later than the report's generation time ${this.#asOf}`;
+    const asOf = this.#asOf;
+    if (!scheduled && r.value && asOf && Date.parse(r.value) > Date.parse(asOf.at)) {
+      const message = `${r.value} is later than ${asOf.what} ${asOf.at}`;
       this.#issues.warn('FUTURE_TIME', column, message);
     }
     return r.value;
