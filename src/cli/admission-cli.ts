@@ -3,7 +3,13 @@ import type { Command } from 'commander';
 import type { App } from '../app.js';
 import { lifecycleOf } from '../lifecycle-app.js';
 import { awaitsAdmission, readAdmissionFile } from '../lifecycle/admission.js';
-import { checkDecision, type Actor, type Decision } from '../lifecycle/decisions.js';
+import {
+  actorProblem,
+  checkDecision,
+  refusedText,
+  type Actor,
+  type Decision,
+} from '../lifecycle/decisions.js';
 import { decide } from '../lifecycle/operator.js';
 import { isLifecycleStage } from '../lifecycle/stages.js';
 import { recordsByRef } from '../lookup/records-by-ref.js';
@@ -175,10 +181,14 @@ async function admitFile(
   const total = rows.length + rejections.length;
   const items: { record: InventoryRecord; decision: Decision }[] = [];
   const actor = actorOf(flags, ctx);
+  // --by and --reason go with every row: one holding a secret refuses the command.
+  const problem = actorProblem(actor);
+  if (problem) throw refusedText(problem);
   for (const row of rows) {
+    const decision: Decision = { type: 'admit', owner: row.owner, purpose: row.purpose,
+      ...(row.reason ? { reason: row.reason } : {}) };
     try {
       const record = await oneRecord(app, row.key);
-      const decision: Decision = { type: 'admit', owner: row.owner, purpose: row.purpose };
       checkDecision(record, decision);
       items.push({ record, decision });
     } catch (err) {

@@ -7,6 +7,7 @@ import type { App } from '../app.js';
 import { judgeInventoryInto } from '../judge-app.js';
 import { DeliveryNotReady } from '../lifecycle-app.js';
 import { RosterError } from '../model/errors.js';
+import { maskSecrets } from '../model/secret-shapes.js';
 import { readTextFile } from '../model/text-file.js';
 import { parseGivenInstant, type Clock } from '../model/time.js';
 import type { Rejection, Warning } from '../model/types.js';
@@ -125,7 +126,8 @@ async function ingestOne(
   },
 ): Promise<FileOutcome> {
   let formatName: string | undefined;
-  const label = ctx.origin.label ?? file;
+  // The name printed and kept: a secret in it (`/tmp/ghp_….csv`) is masked (rule 5).
+  const label = maskSecrets(ctx.origin.label ?? file);
   try {
     const input = { ...fileInput(file), path: label };
     const format = pickFormat(input, flags.format, ctx.mapped);
@@ -153,7 +155,7 @@ async function ingestOne(
     bar?.stop();
     return { file: label, format: format.name, result };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = maskSecrets(err instanceof Error ? err.message : String(err));
     return { file: label, ...(formatName ? { format: formatName } : {}), error: message };
   }
 }

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { pc, terminalText } from './paint.js';
 import { openApp, type App } from '../app.js';
 import { RosterError } from '../model/errors.js';
+import { maskSecrets } from '../model/secret-shapes.js';
 import { systemClock, fixedClock, type Clock } from '../model/time.js';
 import { registerIngest } from './ingest-cli.js';
 import { registerQueries } from './query-cli.js';
@@ -84,7 +85,8 @@ export async function main(argv: readonly string[], given = defaultIo()): Promis
     if (err instanceof RosterError) {
       // `show --format csv` is refused as --format, the option typed, not as -o.
       const shown = err instanceof OutputFormatError && formatTyped ? err.as('--format') : err;
-      io.err(`${io.color ? pc.red('error') : 'error'}: ${shown.message}`);
+      // A message names what was typed (a path, a key): a secret in it is masked (rule 5).
+      io.err(`${io.color ? pc.red('error') : 'error'}: ${maskSecrets(shown.message)}`);
       return err.code === 'BAD_INPUT' || err.code === 'CONFIG' ? 2 : 1;
     }
     throw err;

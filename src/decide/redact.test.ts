@@ -83,6 +83,23 @@ describe('redactRequest', () => {
     const long = Array.from({ length: 150 }, (_, i) => i);
     expect((redactRequest({ long }) as { long: number[] }).long).toHaveLength(100);
   });
+
+  it('redacts the AWS keys, private key armours and tokens of tester 3 (defect 1, 2)', () => {
+    const k = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/');
+    const resource = { type: 'host', id: 'db-1', properties: {
+      note: `AWSSecretKey=${k}`, creds: `creds:AKIAIOSFODNN7EXAMPLE/${k}`,
+      key: '-----BEGIN PGP PRIVATE KEY BLOCK----- lQOYBF0abc -----END PGP PRIVATE KEY BLOCK-----',
+      ci: ['glpat', 'xYz1234567890AbCdEfGh'].join('-'), tier: 'gold' } };
+    const context = { mail: `SG.${'a'.repeat(22)}.${'B'.repeat(43)}`,
+      shop: `shpat_${'ab12'.repeat(8)}`, conn: `AccountKey=${'Ab1+'.repeat(11)}`,
+      time: '2026-12-01T12:00:00Z' };
+    const out = redactRequest({ ...clean, resource, context }) as {
+      resource: typeof resource; context: typeof context };
+    expect(out.resource.properties).toEqual({ note: '[redacted]', creds: '[redacted]',
+      key: '[redacted]', ci: '[redacted]', tier: 'gold' });
+    expect(out.context).toEqual({ mail: '[redacted]', shop: '[redacted]', conn: '[redacted]',
+      time: '2026-12-01T12:00:00Z' });
+  });
 });
 
 describe('redactRequest on requests with nothing to remove', () => {

@@ -36,4 +36,19 @@ describe('admission', () => {
     const notList = readAdmissionFile('a.yaml', 'key: x');
     expect(notList.rejections[0]).toMatchObject({ code: 'BAD_INPUT' });
   });
+
+  it('refuses a row with a secret in any cell whole, naming its line and field', () => {
+    const gh = ['ghp', 'aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789'].join('_');
+    const text = 'key,owner,purpose,reason\n' +
+      'bi-scratch-01,Bob,password=Hunter2Pass99,CAB\n' +
+      `svc-legacy-sync,Carol,legacy sync,${gh}\n` +
+      'web-1,Dana,web,CHG-2\n';
+    const { rows, rejections } = readAdmissionFile('a.csv', text);
+    expect(rows.map((r) => r.key)).toEqual(['web-1']);
+    expect(rejections.map((r) => [r.line, r.field, r.code])).toEqual([
+      [2, 'purpose', 'SECRET_VALUE'], [3, 'reason', 'SECRET_VALUE']]);
+    expect(rejections[1]?.message).toBe('reason looks like a GitHub token; Roster never ' +
+      'stores secret values, the row is refused');
+    expect(JSON.stringify(rejections)).not.toMatch(/Hunter2|aBcDeF/);
+  });
 });

@@ -1,6 +1,8 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
+import { checkText, type FieldProblem } from '../model/field-guard.js';
 import type { InventoryRecord } from '../model/record.js';
+import { safeName } from '../model/secret-shapes.js';
 import type { Rejection } from '../model/types.js';
 import { isLeaving } from './stages.js';
 
@@ -43,6 +45,14 @@ export function readAdmissionFile(
   const rows: AdmissionRow[] = [];
   const rejections: Rejection[] = [];
   for (const { line, cells } of raw.rows) {
+    // A secret in any cell refuses the row whole, by the rule ingest refuses a row by: it is
+    // reported by line and field, and nothing of it is kept, not its owner (DESIGN.md rule 5).
+    const secret = secretCell(cells);
+    if (secret) {
+      rejections.push({ file, line, field: secret.field, code: secret.code,
+        message: secret.message });
+      continue;
+    }
     const missing = FIELDS.find((f) => typeof cells[f] !== 'string' || cells[f]!.trim() === '');
     if (missing) {
       rejections.push({ file, line, field: missing, code: 'MISSING_VALUE',
@@ -57,6 +67,14 @@ export function readAdmissionFile(
 }
 
 type Cells = Record<string, string | undefined>;
+
+function secretCell(cells: Cells): FieldProblem | undefined {
+  for (const [name, value] of Object.entries(cells)) {
+    const p = checkText(safeName(name), value ?? '');
+    if (p) return p;
+  }
+  return undefined;
+}
 type Raw = { rows: { line: number; cells: Cells }[] } | { rejection: Rejection };
 
 function csvRows(file: string, text: string): Raw {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RosterError } from '../model/errors.js';
 import { record } from '../../test/helpers/records.js';
-import { checkDecision, decisionObservation, rosterFormat } from './decisions.js';
+import {
+  checkDecision,
+  checkDecisionText,
+  decisionObservation,
+  rosterFormat,
+} from './decisions.js';
 
 const instance = { type: 'aws-instance-id', value: 'i-0abc1234def567890' } as const;
 const unknownHost = record('ast_1', 'asset', [instance, { type: 'hostname', value: 'web-1' }],
@@ -90,5 +95,33 @@ describe('operator decisions', () => {
     expect(events[0]).toEqual({ type: 'meta',
       meta: { asOf: actor.at, scopes: ['roster'], complete: false } });
     expect(events[1]).toEqual({ type: 'observation', observation: obs });
+  });
+
+  it('refuses a decision whose owner, purpose, reason or actor holds a secret', () => {
+    const k = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/');
+    const admit = (over: object) => ({ type: 'admit', owner: 'a', purpose: 'b', ...over }) as const;
+    const cases: [() => void, string][] = [
+      [() => checkDecisionText(admit({ purpose: `AWSSecretKey=${k}` }), actor), 'purpose'],
+      [() => checkDecisionText(admit({ owner: 'svc:Hunter2Pass99@db' }), actor), 'owner'],
+      [() => checkDecisionText(admit({ reason: 'token: 9f8e7d6c5b4a' }), actor), 'reason'],
+      [() => checkDecisionText({ type: 'reject' },
+        { ...actor, reason: `AKIAIOSFODNN7EXAMPLE/${k}` }), 'reason'],
+      [() => checkDecisionText({ type: 'reject' }, { ...actor, by: 'password=Hunter2Pass99' }),
+        'by'],
+    ];
+    for (const [fn, field] of cases) {
+      const e = refusal(fn);
+      expect(e.code).toBe('SECRET_REFUSED');
+      expect(e.details).toEqual({ field });
+      expect(e.message).toMatch(new RegExp(`^${field} looks like .*nothing is recorded`));
+      expect(e.message).not.toMatch(/Hunter2|EXAMPLEKEY|9f8e7d6c5b4a/);
+    }
+    expect(() => checkDecisionText(admit({ reason: 'CHG-1' }), actor)).not.toThrow();
+  });
+
+  it('keeps a bulk row\'s own reason with its admission', () => {
+    const [obs] = decisionObservation(unknownHost,
+      { type: 'admit', owner: 'a', purpose: 'b', reason: 'CHG-9' }, actor);
+    expect(obs?.attributes['roster.reason']).toBe('CHG-9');
   });
 });

@@ -1,6 +1,7 @@
 import type { InventoryRecord } from '../model/record.js';
 import { keyStrength, normalizeKey } from '../model/keys.js';
 import { RosterError } from '../model/errors.js';
+import { checkText, type FieldProblem } from '../model/field-guard.js';
 import type {
   Admission,
   AttrValue,
@@ -25,7 +26,13 @@ export const ROSTER_SCOPE = 'roster';
 
 /** What an operator decided about one record. */
 export type Decision =
-  | { readonly type: 'admit'; readonly owner: string; readonly purpose: string }
+  | {
+      readonly type: 'admit';
+      readonly owner: string;
+      readonly purpose: string;
+      /** Why this one (a bulk file's row); else the actor's reason. */
+      readonly reason?: string;
+    }
   | { readonly type: 'reject' }
   | { readonly type: 'transition'; readonly to: LifecycleStage };
 
@@ -59,6 +66,43 @@ export function checkDecision(r: InventoryRecord, d: Decision): void {
     return;
   }
   expectOk(r, checkLifecycle(r.lifecycle, d.to));
+}
+
+/**
+ * The first text of a decision that may not be kept (DESIGN.md rule 5): its owner, purpose,
+ * reason or actor holding a secret (or too long), by the rule ingest refuses a row by. A
+ * decision refused so records nothing, not even the owner it names.
+ */
+export function decisionProblem(d: Decision, actor: Actor): FieldProblem | undefined {
+  const texts: [string, string | undefined][] = [
+    ['owner', d.type === 'admit' ? d.owner : undefined],
+    ['purpose', d.type === 'admit' ? d.purpose : undefined],
+    ['reason', (d.type === 'admit' ? d.reason : undefined) ?? actor.reason],
+    ['by', actor.by],
+  ];
+  for (const [field, value] of texts) {
+    const p = value === undefined ? undefined : checkText(field, value);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** The first of an actor's own texts (who, why) that may not be kept: see decisionProblem. */
+export function actorProblem(actor: Actor): FieldProblem | undefined {
+  return decisionProblem({ type: 'reject' }, actor);
+}
+
+/** decisionProblem as an error: the command refuses the decision whole. */
+export function checkDecisionText(d: Decision, actor: Actor): void {
+  const p = decisionProblem(d, actor);
+  if (p) throw refusedText(p);
+}
+
+/** The error a refused text makes: its field and kind, never the value. */
+export function refusedText(p: FieldProblem): RosterError {
+  const code = p.code === 'SECRET_VALUE' ? 'SECRET_REFUSED' : 'BAD_INPUT';
+  const message = p.message.replace('the row is refused', 'nothing is recorded');
+  return new RosterError(code, `${message} [${p.code}]`, { field: p.field });
 }
 
 function expectOk(r: InventoryRecord, check: ReturnType<typeof checkAdmission>): void {
@@ -103,7 +147,7 @@ export function decisionObservation(
     'roster.decision': d.type === 'transition' ? `transition:${d.to}` : d.type,
     'roster.by': actor.by,
     'roster.at': actor.at,
-    'roster.reason': actor.reason ?? null,
+    'roster.reason': (d.type === 'admit' ? d.reason : undefined) ?? actor.reason ?? null,
   };
   const owner = typeof attributes['owner'] === 'string' ? attributes['owner'] : undefined;
   const ownerObs = owner ? ownerObservation(owner) : undefined;

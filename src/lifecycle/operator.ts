@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { checkObservation, DEFAULT_FIELD_LIMITS } from '../model/field-guard.js';
 import type { InventoryRecord } from '../model/record.js';
 import { fixedClock } from '../model/time.js';
 import type { AttrValue, Observation } from '../model/types.js';
@@ -9,10 +10,13 @@ import { appendEvents, lifecycleEvent, type LifecycleContext } from './context.j
 import {
   ADMISSION_FORMAT,
   ATTESTATION_FORMAT,
+  actorProblem,
   RETIREMENT_FORMAT,
   attestationObservation,
   checkDecision,
+  checkDecisionText,
   decisionObservation,
+  refusedText,
   retirementObservation,
   rosterFormat,
   type Actor,
@@ -60,11 +64,25 @@ export async function decide(
   const observations: Observation[] = [];
   for (const { record, decision } of items) {
     checkDecision(record, decision);
+    checkDecisionText(decision, actor);
     const previous = await previousDecision(ctx, record);
     observations.push(...decisionObservation(record, decision, actor, previous));
   }
+  guardWhole(observations);
   const label = items.length === 1 ? items[0]!.decision.type : `${items.length} decisions`;
   return ingestOwn(ctx, ADMISSION_FORMAT, observations, actor, label);
+}
+
+/**
+ * What ingest's field guard would refuse of Roster's own observations refuses the whole batch
+ * before anything lands: ingest would drop the one observation and keep the rest (the owner a
+ * refused admission names, say), and the command would report a success it did not have.
+ */
+function guardWhole(observations: readonly Observation[]): void {
+  for (const o of observations) {
+    const p = checkObservation(o, DEFAULT_FIELD_LIMITS);
+    if (p) throw refusedText(p);
+  }
 }
 
 /**
@@ -76,6 +94,10 @@ export async function attest(
   records: readonly InventoryRecord[],
   actor: Actor,
 ): Promise<IngestResult> {
+  // The note is kept in the attestations table as well: refused before either keeps it.
+  const problem = actorProblem(actor);
+  if (problem) throw refusedText(problem);
+  guardWhole(records.map((r) => attestationObservation(r, actor)));
   const result = await ingestOwn(
     ctx,
     ATTESTATION_FORMAT,

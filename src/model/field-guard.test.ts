@@ -117,7 +117,7 @@ describe('a field name that holds a secret', () => {
     [`k8s.annotation.note ${GITHUB}`, 'attribute name k8s.annotation.note …'],
     ['label.conn=postgres://admin:S3cr3tPassFFFF6@db',
       'attribute name label.conn=postgres://admin:…'],
-    [`tag.${AWS_SECRET}`, 'attribute name …'],
+    [`tag.${AWS_SECRET}`, 'attribute name tag.…'],
   ])('never echoes the value: %s', (name, field) => {
     const p = checkObservation(obs({ attributes: { [name]: 'x' } }), DEFAULT_FIELD_LIMITS);
     expect(p?.field).toBe(field);

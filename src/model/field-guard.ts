@@ -93,6 +93,18 @@ function checkKey(field: string, value: string, limits: FieldLimits): FieldProbl
   return secretIn(field, value);
 }
 
+/**
+ * One text an operator typed (an owner, a purpose, a reason), by the rule a row's attribute
+ * value is checked by: what lifecycle commands refuse before anything of a decision is kept.
+ */
+export function checkText(
+  field: string,
+  value: string,
+  limits: FieldLimits = DEFAULT_FIELD_LIMITS,
+): FieldProblem | undefined {
+  return checkValue(field, value, limits);
+}
+
 function checkValue(field: string, value: string, limits: FieldLimits): FieldProblem | undefined {
   if (value.length > limits.maxValueLength) return tooLong(field, value, limits.maxValueLength);
   const p = secretIn(field, value);

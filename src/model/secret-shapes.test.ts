@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkObservation, DEFAULT_FIELD_LIMITS } from './field-guard.js';
-import { findSecret, isPlaceholder, secretKindIn } from './secret-shapes.js';
+import { containsPrivateKey, looksLikeSecretValue } from './secrets.js';
+import {
+  findSecret,
+  isAwsSecretShape,
+  isPlaceholder,
+  maskSecrets,
+  secretKindIn,
+} from './secret-shapes.js';
 import type { Observation } from './types.js';
 
 const PW_CHARS = 'abcXYZ019!$%^*()_+=~-.'.split('');
@@ -177,5 +184,140 @@ describe('findSecret', () => {
     const found = findSecret(name);
     expect(found?.kind).toBe('a password or secret assignment');
     expect(name.slice(0, found?.start)).toBe('gcp.label.db_password=');
+  });
+});
+
+/** 40 base64 characters with both cases and a digit (and a `/` or `+` when `strict`). */
+const awsKey = (strict: boolean) => fc.array(fc.constantFrom(...B64), { minLength: 40,
+  maxLength: 40 }).map((a) => a.join('')).filter((v) => isAwsSecretShape(v, strict));
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'.split('');
+const chars = (set: readonly string[], n: number, max = n) =>
+  fc.array(fc.constantFrom(...set), { minLength: n, maxLength: max }).map((a) => a.join(''));
+const HEX = '0123456789abcdef'.split('');
+
+describe('private keys of any armour (tester report 3, defect 1)', () => {
+  it('refuses -----BEGIN … PRIVATE KEY…----- whatever words stand around PRIVATE KEY', () => {
+    const before = fc.constantFrom('', 'PGP ', 'OPENSSH ', 'ENCRYPTED ', 'RSA ', 'DSA ', 'EC ',
+      'SSH2 ENCRYPTED ');
+    const after = fc.constantFrom('', ' BLOCK');
+    fc.assert(fc.property(before, after, chars(B64, 0, 30), (b, a, body) => {
+      const armour = `${b}PRIVATE KEY${a}-----`;
+      const text = `x -----BEGIN ${armour} ${body} -----END ${armour}`;
+      expect(secretKindIn(text)).toBe('a private key');
+      // The raw-record scans (AWS, Entra, GCP, ...) refuse it by the same armour.
+      expect(containsPrivateKey(text)).toBe(true);
+      expect(maskSecrets(text)).toBe('x …');
+    }), { numRuns: 200 });
+  });
+
+  it.each([
+    '-----BEGIN PUBLIC KEY----- MFkwEwYHKoZIzj0CAQYIKoZI',
+    '-----BEGIN PGP PUBLIC KEY BLOCK----- mQINBF0abc',
+    '-----BEGIN CERTIFICATE----- MIIDdzCCAl+gAwIBAgIE',
+    'the private key is in the vault, see -----BEGIN markers',
+  ])('keeps %s', (text) => {
+    expect(secretKindIn(text)).toBeUndefined();
+    expect(containsPrivateKey(text)).toBe(false);
+  });
+});
+
+describe('AWS secret access keys after a label or an access key id (defect 1)', () => {
+  const K = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/');
+  it.each([
+    `AWSSecretKey=${K}`,
+    `creds:AKIAIOSFODNN7EXAMPLE/${K}`,
+    `secret_key:${K}`,
+    `"SecretKey": "${K}"`,
+    `aws_key = ${K}`,
+    `AKIAIOSFODNN7EXAMPLE:${K}`,
+    `AKIAIOSFODNN7EXAMPLE ${K}`,
+  ])('refuses %s', (text) => {
+    // As an AWS key, or first as a secret assignment (`"SecretKey": "…"`).
+    expect(secretKindIn(text)).toMatch(/AWS secret|secret assignment/);
+    expect(maskSecrets(text)).not.toContain('EXAMPLEKEY');
+  });
+
+  it('refuses a key under any label naming a secret, mixed case and a digit enough', () => {
+    const label = fc.tuple(chars(ALNUM, 0, 6), fc.constantFrom('Secret', 'secret', 'SECRET'),
+      fc.constantFrom('', 'Key', '_key', 'AccessKey')).map((p) => p.join(''));
+    fc.assert(fc.property(label, fc.constantFrom('=', ':', ' = ', '": "'), awsKey(false),
+      (l, eq, k) => {
+        // Refused: as an AWS key, or first as a secret assignment (`secret_key=…`).
+        expect(secretKindIn(`${l}${eq}${k}`)).toMatch(/AWS secret|secret assignment/);
+      }), { numRuns: 300 });
+  });
+
+  it('refuses a key after an access key id and a separator', () => {
+    const id = fc.tuple(fc.constantFrom('AKIA', 'ASIA'), chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+      .split(''), 16)).map((p) => p.join(''));
+    fc.assert(fc.property(id, fc.constantFrom('/', ':', ' ', ',', '|', ' / '), awsKey(false),
+      (i, sep, k) => {
+        expect(secretKindIn(`creds ${i}${sep}${k} end`)).toBe('an AWS secret access key');
+      }), { numRuns: 300 });
+  });
+
+  it.each([
+    'key=2fd4e1c67a2d28fced849ee1bb76e7391b93eb12',
+    'AKIAIOSFODNN7EXAMPLE/2fd4e1c67a2d28fced849ee1bb76e7391b93eb12',
+    'AKIAIOSFODNN7EXAMPLE is the access key id',
+    'secret_name=2FD4E1C67A2D28FCED849EE1BB76E7391B93EB12',
+    'cache_key=abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJ',
+    'fingerprint: SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+    'public_key=AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl',
+  ])('keeps %s', (text) => {
+    expect(secretKindIn(text)).toBeUndefined();
+  });
+});
+
+describe('well-known tokens by their prefixes (tester report 3, defect 2)', () => {
+  const shapes: ReadonlyArray<[string, fc.Arbitrary<string>]> = [
+    ['a GitLab token', fc.tuple(fc.constantFrom('glpat-', 'gldt-', 'glrt-'),
+      chars([...ALNUM, '_', '-'], 20, 40)).map((p) => p.join(''))],
+    ['a SendGrid API key', fc.tuple(chars(ALNUM, 22), chars(ALNUM, 43))
+      .map(([a, b]) => `SG.${a}.${b}`)],
+    ['an Atlassian API token', chars(ALNUM, 20, 190).map((t) => `ATATT3x${t}`)],
+    ['a DigitalOcean token', fc.tuple(fc.constantFrom('dop', 'doo', 'dor'), chars(HEX, 64))
+      .map(([p, t]) => `${p}_v1_${t}`)],
+    ['a Shopify token', fc.tuple(fc.constantFrom('shpat', 'shpss', 'shpca', 'shppa'),
+      chars(HEX, 32)).map(([p, t]) => `${p}_${t}`)],
+    ['an Azure storage account key', chars(B64, 43).map((k) => `AccountKey=${k}=`)],
+  ];
+  it.each(shapes)('refuses %s anywhere in a text, and the raw scans refuse it alone',
+    (kind, token) => {
+      fc.assert(fc.property(token, (t) => {
+        expect(secretKindIn(`deploy with ${t}; then`)).toBe(kind);
+        expect(maskSecrets(`deploy with ${t}; then`)).not.toContain(t.slice(-12));
+        if (!t.startsWith('AccountKey')) expect(looksLikeSecretValue(t)).toBe(true);
+      }), { numRuns: 100 });
+    });
+
+  it.each([
+    'glpat-short',
+    'SG.mysite.example.com',
+    'ATATT3 is a ticket',
+    'dop_v1_notes',
+    'shpat_1234',
+    'AccountKey=<your key>',
+    'AccountKey=****************************',
+  ])('keeps %s', (text) => {
+    expect(secretKindIn(`${text} `.padEnd(14, '.'))).toBeUndefined();
+  });
+});
+
+describe('maskSecrets', () => {
+  it('replaces each secret part by … and keeps the rest of a name', () => {
+    const gh = ['ghp', 'aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789'].join('_');
+    expect(maskSecrets(`/uploads/${gh}.csv`)).toBe('/uploads/….csv');
+    expect(maskSecrets('/tmp/postgres:__admin:Sup3rS3cretX@db.csv'))
+      .toBe('/tmp/postgres:__admin:…@db.csv');
+    expect(maskSecrets(`a ${gh} b ${gh} c`)).toBe('a … b … c');
+    expect(maskSecrets('/tmp/cmdb-servers.csv')).toBe('/tmp/cmdb-servers.csv');
+  });
+
+  it('leaves nothing a secret in any text it masks', () => {
+    fc.assert(fc.property(scheme, password, fc.string(), (s, pw, rest) => {
+      const masked = maskSecrets(`${rest}${s}://u:${pw}@db/${rest}`);
+      expect(secretKindIn(masked)).toBeUndefined();
+    }), { numRuns: 300 });
   });
 });

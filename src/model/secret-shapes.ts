@@ -21,6 +21,11 @@ export type SecretKind =
   | 'a JSON Web Token'
   | 'a HashiCorp Vault token'
   | 'an npm token'
+  | 'a GitLab token'
+  | 'a SendGrid API key'
+  | 'an Atlassian API token'
+  | 'a DigitalOcean token'
+  | 'a Shopify token'
   | 'a password in a URL'
   | 'a password in user:password@host'
   | 'an HTTP Authorization credential'
@@ -73,17 +78,18 @@ const VALUE =
 /** `=`, or `:` followed by a space or quote, with optional quotes around the label and value. */
 const ASSIGN = '["\']?\\s*(?:=|:(?=[\\s"\']))\\s*["\']?';
 
-const SHAPE_LIST: readonly Shape[] = [
-  {
-    kind: 'a private key',
-    pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----|"private_key"\s*:\s*"-----BEGIN/.source,
-  },
-  // Labelled, whatever its length: a cut or odd-length key is still the secret half.
-  {
-    kind: 'an AWS secret access key',
-    pattern: `(?:aws_?secret_?access_?key|secret_?access_?key|aws_?secret)["']?\\s*[:=]\\s*` +
-      `["']?${VALUE}`,
-  },
+/**
+ * The armour of any private key: `-----BEGIN PRIVATE KEY-----`, `RSA`, `EC`, `DSA`, `OPENSSH`,
+ * `ENCRYPTED`, and a PGP key's `-----BEGIN PGP PRIVATE KEY BLOCK-----` (words after `KEY`).
+ * A public key's or certificate's armour names no private key and stays.
+ */
+export const PRIVATE_KEY_ARMOUR = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: [A-Z0-9]+)*-----/;
+
+/**
+ * Tokens known by a documented prefix (and length), whole wherever they stand: also what a
+ * value alone is refused by in the raw-record scans (secrets.ts, looksLikeSecretValue).
+ */
+const TOKEN_SHAPES: readonly Shape[] = [
   {
     kind: 'a GitHub token',
     pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60,})/.source,
@@ -91,7 +97,54 @@ const SHAPE_LIST: readonly Shape[] = [
   { kind: 'a Slack token', pattern: /(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}/.source },
   { kind: 'a Stripe secret key', pattern: /(?<![A-Za-z0-9])[sr]k_live_[A-Za-z0-9]{20,}/.source },
   { kind: 'a Google API key', pattern: /(?<![A-Za-z0-9])AIza[A-Za-z0-9_-]{35}/.source },
-  { kind: 'an Azure storage account key', pattern: /AccountKey=[A-Za-z0-9/+]{40,}={0,2}/.source },
+  { kind: 'an npm token', pattern: /(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}/.source },
+  // Personal, project and group access tokens (`glpat-`), deploy (`gldt-`), runner (`glrt-`),
+  // pipeline trigger (`glptt-`) and service account (`glsoat-`) tokens: 20 characters or more.
+  {
+    kind: 'a GitLab token',
+    pattern: /(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|soat)-[A-Za-z0-9_.-]{20,}/.source,
+  },
+  {
+    kind: 'a SendGrid API key',
+    pattern: /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/.source,
+  },
+  // Atlassian API tokens start `ATATT3` (`ATATT3xFfGF0…`, some 190 characters).
+  { kind: 'an Atlassian API token', pattern: /(?<![A-Za-z0-9_-])ATATT3[A-Za-z0-9_=-]{20,}/.source },
+  // Personal access (`dop_v1_`), OAuth (`doo_v1_`) and refresh (`dor_v1_`) tokens: 64 hex.
+  { kind: 'a DigitalOcean token', pattern: /(?<![A-Za-z0-9_])do[por]_v1_[a-f0-9]{64}/.source },
+  // Admin API access tokens, shared secrets, custom and private app tokens: 32 hex.
+  {
+    kind: 'a Shopify token',
+    pattern: /(?<![A-Za-z0-9_])shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}(?![A-Za-z0-9])/.source,
+  },
+];
+
+/** Whether a value is one of the known tokens (TOKEN_SHAPES), whole. */
+export function isKnownToken(value: string): boolean {
+  return KNOWN_TOKEN.test(value);
+}
+const KNOWN_TOKEN = new RegExp(`^(?:${TOKEN_SHAPES.map((t) => t.pattern).join('|')})$`);
+
+/** A label's end and its `=` or `:`, quoted or not, with or without spaces. */
+const LABEL_TO = '["\']?\\s*[:=]\\s*["\']?';
+
+const SHAPE_LIST: readonly Shape[] = [
+  {
+    kind: 'a private key',
+    pattern: `${PRIVATE_KEY_ARMOUR.source}|"private_key"\\s*:\\s*"-----BEGIN`,
+  },
+  // Labelled, whatever its length: a cut or odd-length key is still the secret half.
+  {
+    kind: 'an AWS secret access key',
+    pattern: `(?:aws_?secret_?access_?key|secret_?access_?key|aws_?secret)["']?\\s*[:=]\\s*` +
+      `["']?${VALUE}`,
+  },
+  ...TOKEN_SHAPES,
+  // A storage account key after its label, with or without the rest of a connection string.
+  {
+    kind: 'an Azure storage account key',
+    pattern: /AccountKey\s*=\s*(?<value>[A-Za-z0-9/+]{20,}={0,2})/.source,
+  },
   {
     kind: 'a JSON Web Token',
     pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/
@@ -101,7 +154,6 @@ const SHAPE_LIST: readonly Shape[] = [
     kind: 'a HashiCorp Vault token',
     pattern: /(?<![A-Za-z0-9.])(?:hv[sb]|s)\.[A-Za-z0-9_-]{24,}/.source,
   },
-  { kind: 'an npm token', pattern: /(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}/.source },
   // `postgres://admin:pw@db:5432/orders`, any scheme; a user alone (`ssh://git@host`) is none.
   {
     kind: 'a password in a URL',
@@ -112,7 +164,7 @@ const SHAPE_LIST: readonly Shape[] = [
   // under a label (`owner:alice@example.com`) and image digests (`nginx:1.25@sha256:…`).
   {
     kind: 'a password in user:password@host',
-    pattern: '(?<![A-Za-z0-9._%+:/-])[A-Za-z0-9._%+-]+:(?<value>[^\\s/?#@:]{6,})@' +
+    pattern: '(?<![A-Za-z0-9._%+/-])[A-Za-z0-9._%+-]+:(?<value>[^\\s/?#@:]{6,})@' +
       '(?![A-Za-z0-9]+:)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?![A-Za-z0-9@-])',
     accept: looksLikePassword,
   },
@@ -175,7 +227,8 @@ const SHAPES = new RegExp(
 // The literal each shape starts with must be somewhere in the text before the pattern runs.
 // Spelled without the `i` flag, which makes a pattern of many alternatives twice as slow.
 const TRIGGER = new RegExp(
-  '-----BEGIN|[Ss][Ee][Cc][Rr][Ee][Tt]|gh[pousr]_|github_pat_|xox|_live_|AIza|AccountKey=|eyJ|' +
+  '-----BEGIN|[Ss][Ee][Cc][Rr][Ee][Tt]|gh[pousr]_|github_pat_|xox|_live_|AIza|AccountKey|eyJ|' +
+    'gl(?:pat|dt|rt|ptt|soat)-|SG\\.|ATATT3|do[por]_v1_|shp(?:at|ss|ca|pa)_|' +
     's\\.[A-Za-z0-9_-]{24}|npm_|[Pp][Aa][Ss][Ss]|[Pp][Ww][Dd]|[Tt][Oo][Kk][Ee][Nn]|' +
     '[Aa][Pp][Ii][_-]?[Kk][Ee][Yy]|[Pp][Rr][Ii][Vv][Aa][Tt][Ee]|:[^\\s/?#@:]+@|' +
     '[Bb][Ee][Aa][Rr][Ee][Rr]|[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz]|hooks\\.slack|sig=|' +
@@ -184,7 +237,7 @@ const TRIGGER = new RegExp(
 
 /** Values an export writes in place of a secret, or that name one without being one. */
 const PLACEHOLDER = new RegExp(
-  '^(\\*+|x{3,}|\\.{3,}|•+|<[^>]*>|\\$\\{[^}]*\\}|\\{\\{[^}]*\\}\\}|%[A-Z_]+%|' +
+  '^(\\*+|x{3,}|\\.{3,}|•+|…+|<[^>]*>|\\$\\{[^}]*\\}|\\{\\{[^}]*\\}\\}|%[A-Z_]+%|' +
     '\\$[A-Z_][A-Z0-9_]*|' +
     '(\\[|\\()?redacted(\\]|\\))?|hidden|masked|changeme|example|placeholder|null|none|n/a|' +
     'password|passwd|pass|secret|' +
@@ -214,13 +267,42 @@ export function isAwsSecretShape(v: string, strict: boolean): boolean {
 // A 40-character base64-ish run with no base64 character on either side.
 const FORTY = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
-function awsSecretInside(text: string): boolean {
-  if (text.length < 40 || (!text.includes('/') && !text.includes('+'))) return false;
-  FORTY.lastIndex = 0;
-  for (let m = FORTY.exec(text); m; m = FORTY.exec(text)) {
-    if (isAwsSecretShape(m[0], true)) return true;
+/**
+ * A 40-character run after a label naming a secret (`AWSSecretKey=`, `secret_key:`, `"SecretKey":
+ * "`: mixed case and a digit make it a key) or a key (`aws_key = `: a `/` or `+` too), or after
+ * an access key id and a separator (`AKIA…/`, `AKIA…:`, `AKIA… `). A label naming an id
+ * (`AccessKeyId=`) is neither. Its own pattern, so that the combined one stays fast.
+ */
+const AWS_AFTER = new RegExp(
+  `(?:(?<secret>secret)[A-Za-z0-9_.-]*${LABEL_TO}|key${LABEL_TO}|` +
+    '(?<id>(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16})["\']?\\s*[/:,;|=\\s]\\s*["\']?)' +
+    '(?<key>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])',
+  'gi',
+);
+
+/** Where the first AWS secret access key from `from` starts: standalone, labelled; or -1. */
+function awsSecretInside(text: string, from: number): number {
+  if (text.length - from < 40) return -1;
+  let first = -1;
+  if (text.includes('/', from) || text.includes('+', from)) {
+    FORTY.lastIndex = from;
+    for (let m = FORTY.exec(text); m; m = FORTY.exec(text)) {
+      if (isAwsSecretShape(m[0], true)) {
+        first = m.index;
+        break;
+      }
+    }
   }
-  return false;
+  AWS_AFTER.lastIndex = from;
+  for (let m = AWS_AFTER.exec(text); m; m = AWS_AFTER.exec(text)) {
+    const key = m.groups?.['key'] ?? '';
+    const at = m.index + m[0].length - 40;
+    if (first >= 0 && at > first) break;
+    const strict = m.groups?.['secret'] === undefined && m.groups?.['id'] === undefined;
+    if (isAwsSecretShape(key, strict)) return at;
+    AWS_AFTER.lastIndex = m.index + 1;
+  }
+  return first;
 }
 
 /** The kind of secret a text holds anywhere, or undefined. Cheap for ordinary values. */
@@ -228,25 +310,42 @@ export function secretKindIn(text: string): SecretKind | undefined {
   return findSecret(text)?.kind;
 }
 
-/** A secret found in a text: its kind, and where the secret part starts. */
+/** A secret found in a text: its kind, and where the secret part starts and ends. */
 export interface SecretFound {
   readonly kind: SecretKind;
   /** Offset of the secret part: its value after a label (`password=`), else the whole match. */
   readonly start: number;
+  /** Offset just past the secret part. */
+  readonly end: number;
 }
 
-/** The first secret a text holds, or undefined. */
-export function findSecret(text: string): SecretFound | undefined {
-  if (text.length < 14) return undefined;
-  if (awsSecretInside(text)) return { kind: 'an AWS secret access key', start: 0 };
-  if (!TRIGGER.test(text)) return undefined;
-  SHAPES.lastIndex = 0;
+/** The first secret a text holds (from offset `from`, the earliest there), or undefined. */
+export function findSecret(text: string, from = 0): SecretFound | undefined {
+  if (text.length - from < 14) return undefined;
+  const aws = awsSecretInside(text, from);
+  const shaped = TRIGGER.test(from === 0 ? text : text.slice(from))
+    ? shapeIn(text, from, aws)
+    : undefined;
+  if (shaped) return shaped;
+  return aws < 0 ? undefined : { kind: 'an AWS secret access key', start: aws, end: aws + 40 };
+}
+
+/** The first secret of the combined shapes from `from` that starts before `before` (if >= 0). */
+function shapeIn(text: string, from: number, before: number): SecretFound | undefined {
+  SHAPES.lastIndex = from;
   for (let m = SHAPES.exec(text); m; m = SHAPES.exec(text)) {
-    const groups = m.groups ?? {};
-    const kind = kindOf(groups);
-    if (kind) return { kind, start: m.index + valueOffset(m[0], groups) };
-    // A placeholder matched: look on past it.
-    if (m[0] === '') SHAPES.lastIndex++;
+    if (before >= 0 && m.index > before) return undefined;
+    const i = shapeOf(m.groups ?? {});
+    if (i !== undefined) {
+      const kind = SHAPE_LIST[i]!.kind;
+      const [start, end] = valueSpan(i, text, m.index) ?? [m.index, m.index + m[0].length];
+      if (before >= 0 && start > before) return undefined;
+      // A private key's body follows its armour: the rest of the text goes with it.
+      return { kind, start, end: kind === 'a private key' ? text.length : end };
+    }
+    // A placeholder or a near miss matched: look on from the next character, where another
+    // shape may start.
+    SHAPES.lastIndex = m.index + 1;
   }
   return undefined;
 }
@@ -260,22 +359,44 @@ export function safeName(name: string): string {
   return found ? `${name.slice(0, found.start)}…` : name;
 }
 
-// Where the value group starts in a match (its first occurrence: masking more is safe).
-function valueOffset(match: string, groups: Record<string, string | undefined>): number {
-  for (const [name, v] of Object.entries(groups)) {
-    if (name.startsWith('v') && v !== undefined) return Math.max(0, match.indexOf(v));
+/**
+ * A text safe to store and print whole: each secret part it holds replaced by `…`, the rest
+ * kept (`/tmp/ghp_….csv` keeps its folder and extension). For names Roster keeps as they are
+ * given, such as a run's file name.
+ */
+export function maskSecrets(text: string): string {
+  let out = '';
+  let at = 0;
+  for (let found = findSecret(text); found; found = findSecret(text, at)) {
+    out += `${text.slice(at, found.start)}…`;
+    at = Math.max(found.end, found.start + 1);
   }
-  return 0;
+  return at === 0 ? text : out + text.slice(at);
 }
 
-function kindOf(groups: Record<string, string | undefined>): SecretKind | undefined {
+/**
+ * Where the value group of shape `i`'s match at `at` starts and ends. Found again by that
+ * shape's own pattern with indices, only for a match: the `d` flag on the combined pattern
+ * would slow every search.
+ */
+function valueSpan(i: number, text: string, at: number): readonly [number, number] | undefined {
+  const shape = SHAPE_LIST[i]!;
+  if (!shape.pattern.includes('(?<value>')) return undefined;
+  const re = (VALUE_SPANS[i] ??= new RegExp(shape.pattern, 'iyd'));
+  re.lastIndex = at;
+  return re.exec(text)?.indices?.groups?.['value'];
+}
+const VALUE_SPANS: RegExp[] = [];
+
+/** The index of the shape a match is a secret of; undefined for a placeholder or near miss. */
+function shapeOf(groups: Record<string, string | undefined>): number | undefined {
   for (let i = 0; i < SHAPE_LIST.length; i++) {
     if (groups[`s${i}`] === undefined) continue;
     const value = groups[`v${i}`];
     const shape = SHAPE_LIST[i]!;
-    if (value === undefined) return shape.kind;
+    if (value === undefined) return i;
     const secret = shape.accept ? shape.accept(value) : !PLACEHOLDER.test(value);
-    return secret ? shape.kind : undefined;
+    return secret ? i : undefined;
   }
   return undefined;
 }

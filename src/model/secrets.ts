@@ -3,8 +3,8 @@
  * values: parsers call these checks on every field they read, refuse what matches and report
  * the field by name only.
  */
+import { isKnownToken, PRIVATE_KEY_ARMOUR } from './secret-shapes.js';
 
-const PRIVATE_KEY_PEM = /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----/;
 const JWT = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
 /** Field names (the last word of a dotted or snake_case path) that hold a secret value. */
 const SECRET_FIELD_NAMES = [
@@ -26,10 +26,13 @@ const BOOLEAN = /^(true|false|yes|no)$/i;
 /** True when a text holds a PEM private key block anywhere. */
 export function containsPrivateKey(text: string): boolean {
   // The substring test first: it is what the pattern needs, and far cheaper on long texts.
-  return text.includes('PRIVATE KEY-----') && PRIVATE_KEY_PEM.test(text);
+  return text.includes('PRIVATE KEY') && PRIVATE_KEY_ARMOUR.test(text);
 }
 
-/** True when a value looks like a secret whatever field holds it (JWT, known token shapes). */
+/**
+ * True when a value looks like a secret whatever field holds it: a private key anywhere, a JWT,
+ * a known token whole (the shapes ingest refuses, secret-shapes.ts).
+ */
 export function looksLikeSecretValue(value: string): boolean {
   return looksLikeSecret(value.trim());
 }
@@ -40,6 +43,7 @@ export function looksLikeSecretValue(value: string): boolean {
  */
 function looksLikeSecret(v: string): boolean {
   if (containsPrivateKey(v)) return true;
+  if (v.length >= 20 && isKnownToken(v)) return true;
   switch (v.charCodeAt(0)) {
     case 0x65: // e
       return JWT.test(v);

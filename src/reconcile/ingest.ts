@@ -3,7 +3,7 @@ import {
 } from '../model/field-guard.js';
 import { RosterError } from '../model/errors.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
-import { withoutSecret } from '../model/secret-shapes.js';
+import { maskSecrets, withoutSecret } from '../model/secret-shapes.js';
 import { rejectedRows, type Observation, type Rejection, type Warning } from '../model/types.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant, type Clock } from '../model/time.js';
 import type { ParseOptions, SourceFormat, SourceInput } from '../sources/format.js';
@@ -98,6 +98,10 @@ export async function ingest(
 ): Promise<IngestResult> {
   const startedAt = options.clock.now();
   const runId = newRunId(startedAt);
+  // Rule 5: a file name can hold a secret too (`ghp_….csv`, `user:pw@db.csv`): the run, its
+  // problems and what prints them keep the name with each secret part masked.
+  const path = maskSecrets(input.path);
+  if (path !== input.path) input = { ...input, path };
   const state = new RunState(format, runId, options, input.path);
   const limits = options.limits ?? DEFAULT_FIELD_LIMITS;
   try {

@@ -257,3 +257,67 @@ describe('tester report 2: common secret patterns are refused, never echoed (C, 
     expect(dbBytes()).not.toContain('S3cr3t');
   });
 });
+
+describe('tester report 3: AWS keys, private key armours, tokens, run file names', () => {
+  const K = AWS_SECRET;
+  const id = (n: number) => n.toString(16).padStart(32, '0');
+  const GITLAB = ['glpat', 'xYz1234567890AbCdEfGh'].join('-');
+
+  it('refuses an AWS key after a label or an access key id, and a PGP private key', async () => {
+    const text = 'sys_id,name,sys_class_name,short_description\n' +
+      `${id(1)},h1,cmdb_ci_linux_server,"AWSSecretKey=${K}"\n` +
+      `${id(2)},h2,cmdb_ci_linux_server,"creds:AKIAIOSFODNN7EXAMPLE/${K}"\n` +
+      `${id(3)},h3,cmdb_ci_linux_server,"-----BEGIN PGP PRIVATE KEY BLOCK----- lQOYBF0abc ` +
+      '-----END PGP PRIVATE KEY BLOCK-----"\n' +
+      `${id(4)},h4,cmdb_ci_linux_server,"ci token ${GITLAB}"\n` +
+      `${id(5)},h5,cmdb_ci_linux_server,"key 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12"\n`;
+    const { file, r } = await ingestText('l.csv', text);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`rejected: ${file}:line 2 field purpose: purpose looks like an AWS`);
+    expect(r.err).toContain(`rejected: ${file}:line 3 field purpose: purpose looks like an AWS`);
+    // The CMDB reader's own scan refuses a private key first, as it does an EC key's.
+    expect(r.err).toContain(`rejected: ${file}:line 4 field short_description: 'short_descr`);
+    expect(r.err).toContain(`rejected: ${file}:line 5 field purpose: purpose looks like a GitLab`);
+    expect(r.err.match(/\[SECRET_(VALUE|REFUSED)\]/g)).toHaveLength(4);
+    for (const s of [K, 'lQOYBF0abc', GITLAB]) {
+      expect(r.err + r.out).not.toContain(s);
+      expect(dbBytes()).not.toContain(s);
+    }
+    // The fingerprint is an identifier: its row lands.
+    expect((await roster('--db', db, 'show', 'h5')).code).toBe(0);
+  });
+
+  it('refuses a PGP private key in an EC2 tag value', async () => {
+    const ec2 = readFileSync('examples/estate/aws-ec2-instances-2026-11-30.json', 'utf8')
+      .replace('"storefront"', '"-----BEGIN PGP PRIVATE KEY BLOCK----- lQOYBF0abc"');
+    const { r } = await ingestText('ec2.json', ec2);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/SECRET/);
+    expect(r.err + r.out).not.toContain('lQOYBF0abc');
+    expect(dbBytes()).not.toContain('lQOYBF0abc');
+  });
+
+  it.each([
+    [`${GITHUB}.csv`, GITHUB, '….csv'],
+    ['postgres:__admin:Sup3rS3cretX@db.csv', 'Sup3rS3cretX', 'postgres:__admin:…@db.csv'],
+  ])('a file named %s: the run keeps and prints its name masked', async (name, secret, shown) => {
+    const { r } = await ingestText(name, CMDB);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(shown);
+    expect(r.out + r.err).not.toContain(secret);
+    const runs = await roster('--db', db, 'runs', '-o', 'json');
+    expect(runs.out).toContain(shown);
+    expect(runs.out).not.toContain(secret);
+    expect(dbBytes()).not.toContain(secret);
+  });
+
+  it('a file name with a secret in a bad row and in an unreadable file is masked', async () => {
+    const bad = CMDB.replace('Orders database', 'password=Hunter2Pass99');
+    const { r } = await ingestText(`${GITHUB}.csv`, bad);
+    expect(r.err).toContain('….csv:line 3 field purpose');
+    expect(r.out + r.err).not.toContain(GITHUB);
+    const missing = await roster('--db', db, 'ingest', join(dir, `gone-${GITHUB}.csv`), ...AS_OF);
+    expect(missing.code).not.toBe(0);
+    expect(missing.out + missing.err).not.toContain(GITHUB);
+  });
+});

@@ -53,3 +53,24 @@ describe('POST /api/v1/ingest never answers with a secret (tester report 2, D)',
     expect(dbBytes()).not.toContain('S3cr3t');
   });
 });
+
+describe('POST /api/v1/ingest masks a secret in the file name (tester report 3)', () => {
+  it('keeps and answers ?filename=ghp_….csv masked', async () => {
+    const gh = ['ghp', 'aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789'].join('_');
+    const csv = readFileSync('examples/estate/cmdb-servers.csv', 'utf8');
+    const r = await h.rs.server.inject({
+      method: 'POST',
+      url: `/api/v1/ingest?filename=${gh}.csv&asOf=2026-12-01T00:00:00Z`,
+      headers: { ...h.auth('ingest'), 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    expect(r.statusCode).toBe(201);
+    expect(r.body).toContain('….csv');
+    expect(r.body).not.toContain(gh);
+    const runs = await h.rs.server.inject({ method: 'GET', url: '/api/v1/runs',
+      headers: h.auth('read') });
+    expect(runs.body).toContain('….csv');
+    expect(runs.body).not.toContain(gh);
+    expect(dbBytes()).not.toContain(gh);
+  });
+});

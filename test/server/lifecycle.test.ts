@@ -87,6 +87,22 @@ describe('lifecycle actions over HTTP', () => {
     expect(r.json().error.details.issues[0].path).toBe('owner');
   });
 
+  it('refuses an admit whose purpose or reason holds a secret: 422, nothing kept', async () => {
+    const unknown = await firstAsset('unknown');
+    const k = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/');
+    const r = await post(`/api/v1/records/${unknown.id}/admit`,
+      { owner: 'Quentin Secret', purpose: `AWSSecretKey=${k}`, reason: 'x' });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().error.code).toBe('SECRET_REFUSED');
+    expect(r.body).not.toContain('EXAMPLEKEY');
+    const after = await h.getJson<Rec>(`/api/v1/records/${unknown.id}`);
+    expect(after.admission).toBe('unknown');
+    const owners = await h.rs.server.inject({ url: '/api/v1/owners?limit=100',
+      headers: h.auth('read') });
+    expect(owners.statusCode).toBe(200);
+    expect(owners.body).not.toContain('Quentin');
+  });
+
   it('a dry run changes nothing; retiring starts the same plan; evidence is a draft', async () => {
     const url = '/api/v1/assets?lifecycle=in-service&limit=100';
     const assets = (await h.getJson<{ items: Rec[] }>(url)).items;

@@ -4,6 +4,7 @@ import type {} from '@fastify/multipart';
 import { parse as parseYaml } from 'yaml';
 import type { SourceInput } from '../../sources/format.js';
 import { Readable } from 'node:stream';
+import { maskSecrets } from '../../model/secret-shapes.js';
 import { ApiError } from '../errors.js';
 import { checkEncoding, utf8Checked } from '../../sources/encoding.js';
 
@@ -43,7 +44,8 @@ export function bufferInput(name: string, data: Buffer): SourceInput {
 export function cleanName(raw: string | undefined, fallback: string): string {
   // eslint-disable-next-line no-control-regex
   const name = basename((raw ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '');
-  return name.slice(0, 255) || fallback;
+  // Rule 5: a secret in a name (`ghp_….csv`) is masked in what is kept and answered.
+  return maskSecrets(name).slice(0, 255) || fallback;
 }
 
 /** Reads the request's files: a raw body is one file; multipart may carry several. */

@@ -24,6 +24,15 @@ describe('findSecretFields', () => {
     expect(findSecretFields({ Items: [{ Note: FAKE_PEM }] })).toEqual(['Items[0].Note']);
   });
 
+  it('finds a PGP or OpenSSH private key and a known token in a tag value (defect 1, 2)', () => {
+    const pgp = '-----BEGIN PGP PRIVATE KEY BLOCK----- lQOYBF0abc -----END PGP PRIVATE KEY';
+    const doc = { Tags: [{ Key: 'signing', Value: pgp },
+      { Key: 'ssh', Value: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk' },
+      { Key: 'ci', Value: ['glpat', 'xYz1234567890AbCdEfGh'].join('-') },
+      { Key: 'Name', Value: 'web-01' }] };
+    expect(findSecretFields(doc)).toEqual(['Tags.signing', 'Tags.ssh', 'Tags.ci']);
+  });
+
   it('skips the members given to findSecretFieldsOutside', () => {
     const doc = { Users: [{ Password: 'hunter2hunter2' }], Extra: { Password: 'hunter2hunter2' } };
     expect(findSecretFieldsOutside(doc, ['Users'])).toEqual(['Extra.Password']);
