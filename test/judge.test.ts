@@ -131,6 +131,21 @@ describe('judge', () => {
     expect(kindsOf(await judged(strict), 'k')).toContain('unrotated-credential');
   });
 
+  it('does not take a rotation time after the judging instant for a fresh rotation', async () => {
+    await load(sor, [user('svc-f', { identityType: 'service' })]);
+    await load(cloud, [
+      key('future-key', 'svc-f', { createdAt: '2099-02-03T00:00:00.000Z', lastUsedAt: NOW }),
+      key('fresh-key', 'svc-f', { createdAt: '2026-11-20T00:00:00.000Z', lastUsedAt: NOW }),
+    ]);
+    const all = await judged();
+    expect(kindsOf(all, 'fresh-key')).not.toContain('unrotated-credential');
+    const f = all.find((x) => x.kind === 'unrotated-credential' && x.subject.name === 'future-key');
+    expect(f?.message).toBe('future-key was last rotated at 2099-02-03T00:00:00.000Z by its ' +
+      `source, after the judging time ${NOW}: an impossible time, so how long it has gone ` +
+      'unrotated is unknown');
+    expect(f?.evidence.map((e) => e.field)).toEqual(['createdAt']);
+  });
+
   it('does not call an inactive key orphaned, unused or unrotated', async () => {
     await load(cloud, [user('ghost', { identityType: 'service' }), key('k', 'ghost', { active: false, createdAt: '2020-01-01T00:00:00.000Z' })]);
     expect(kindsOf(await judged(), 'k')).toEqual([]);

@@ -146,12 +146,23 @@ export function unrotatedCredential(
   if (!type || !ROTATING.has(type)) return undefined;
   const rotated = text(r, 'rotatedAt') ?? text(r, 'createdAt');
   if (!rotated) return undefined;
+  const field = r.attributes['rotatedAt'] ? 'rotatedAt' : 'createdAt';
+  if (Date.parse(rotated) > Date.parse(now)) {
+    // A rotation after the judging instant is impossible (a source's clock or a forged
+    // export): its age cannot be vouched for, so the key is not taken as freshly rotated.
+    return {
+      kind: 'unrotated-credential',
+      message: `${r.name} was last rotated at ${rotated} by its source, after the judging time ` +
+        `${now}: an impossible time, so how long it has gone unrotated is unknown`,
+      evidence: attrEvidence(r, field),
+    };
+  }
   const age = daysBetween(rotated, now);
   if (age <= config.rotationDays) return undefined;
   return {
     kind: 'unrotated-credential',
     message: `${r.name} was last rotated ${age} days ago (limit ${config.rotationDays})`,
-    evidence: attrEvidence(r, r.attributes['rotatedAt'] ? 'rotatedAt' : 'createdAt'),
+    evidence: attrEvidence(r, field),
   };
 }
 
