@@ -5,7 +5,8 @@ import type { Observation } from './types.js';
 
 describe('placeholders and over-long keys', () => {
   it('takes short fillers and runs of one character for placeholders', () => {
-    for (const v of ['N/A', '0000000000', 'X'.repeat(8), '00:00:00:00:00:00', 'To Be Filled By O.E.M.',
+    for (const v of ['N/A', '0000000000', 'X'.repeat(8), '00:00:00:00:00:00',
+      'To Be Filled By O.E.M.',
       '0'.repeat(64), Array(32).fill('00').join(':')]) expect(isPlaceholder(v)).toBe(true);
   });
 
