@@ -56,9 +56,7 @@ async function inventory(runs: readonly Run[]): Promise<unknown[]> {
   await store.migrate();
   try {
     for (const [i, r] of runs.entries()) await ingestRun(store, r, `run-${i}.json`);
-    const out: InventoryRecord[] = [];
-    for await (const page of store.scanRecords()) out.push(...page);
-    return portable(out);
+    return portable(await allRecords(store));
   } finally {
     await store.close();
   }
@@ -72,6 +70,14 @@ const runArb: fc.Arbitrary<Run> = fc.record({
   listed: fc.subarray(IDS),
   state: fc.constantFrom('running', 'stopped'),
 });
+
+
+/** Every record of the store, in id order. */
+async function allRecords(store: SqliteStore): Promise<InventoryRecord[]> {
+  const out: InventoryRecord[] = [];
+  for await (const page of store.scanRecords()) out.push(...page);
+  return out;
+}
 
 describe('ingest order', () => {
   it('gives the same inventory for every order of the same runs', async () => {
@@ -99,8 +105,7 @@ describe('ingest order', () => {
       await store.migrate();
       await ingestRun(store, first, 'first.json');
       const late = await ingestRun(store, second, 'second.json');
-      const out: InventoryRecord[] = [];
-      for await (const page of store.scanRecords()) out.push(...page);
+      const out = await allRecords(store);
       expect(out.flatMap((r) => r.sightings.map((s) => s.status))).toEqual(
         ['present', 'present', 'present'],
       );
@@ -139,8 +144,7 @@ describe('two exports of one instant that describe a record differently', () => 
       await store.migrate();
       await ingestRun(store, first, 'first.json');
       const late = await ingestRun(store, second, 'second.json');
-      const out: InventoryRecord[] = [];
-      for await (const page of store.scanRecords()) out.push(...page);
+      const out = await allRecords(store);
       seen.push(out[0]?.attributes['runState']?.value);
       expect(late.warnings.map((w) => w.code)).toEqual(['SAME_AS_OF_CONFLICT']);
       expect(late.warnings[0]?.message).toContain("'first.json'");
