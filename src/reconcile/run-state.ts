@@ -1,0 +1,481 @@
+/**
+ * One run in the making: what ingest has read of an input so far, how each observation is
+ * placed and stored, and what the run marks missing at its end (DESIGN.md rules 1 and 3).
+ */
+import type { FieldProblem } from '../model/field-guard.js';
+import { RosterError } from '../model/errors.js';
+import type { InventoryRecord, KeyConflict } from '../model/record.js';
+import { rejectedRows, type Observation, type Rejection, type Warning } from '../model/types.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant, type Clock } from '../model/time.js';
+import type { SourceFormat } from '../sources/format.js';
+import type { RunCounts, RunRecord, StoreTx } from '../store/port.js';
+import { changedAttributes, transitions } from './changes.js';
+import { ChunkIndex, strongKeys } from './chunk-index.js';
+import { matchObservation } from './match.js';
+import { newRecordId } from './ids.js';
+import { mergeRecord } from './merge.js';
+import { observationId, sameContent, type StoredObservation } from './observation.js';
+import type { IngestOptions } from './ingest.js';
+
+const ORIGIN_TEXT: Readonly<Record<RunRecord['asOfOrigin'], string>> = {
+  file: 'the export\'s own generation time',
+  flag: 'given as --as-of or the API\'s asOf',
+  mtime: 'the file\'s modification time',
+  clock: 'the clock',
+};
+
+const ORIGIN_HINT: Readonly<Record<RunRecord['asOfOrigin'], string>> = {
+  file: 'check the clock of the system that made it, and --now',
+  flag: 'check --as-of or asOf, and --now',
+  mtime: 'check the file\'s time and --now',
+  clock: 'check --now',
+};
+
+/**
+ * Refuses a run whose as-of lies later than the clock by more than the skew allowed: an
+ * export cannot have been made in the future, and a future as-of would outrank every real
+ * export that follows it (an older fact never overwrites a newer one), freezing what it lists.
+ */
+function checkNotFuture(
+  file: string,
+  asOf: string,
+  origin: RunRecord['asOfOrigin'],
+  clock: Clock,
+  skewSeconds: number,
+): void {
+  const now = clock.now();
+  if (Date.parse(asOf) - Date.parse(now) <= skewSeconds * 1000) return;
+  const minutes = skewSeconds > 0 && skewSeconds % 60 === 0;
+  const skew = minutes ? `${skewSeconds / 60} minutes` : `${skewSeconds} seconds`;
+  throw new RosterError(
+    'BAD_INPUT',
+    `${file}: as of ${asOf} (${ORIGIN_TEXT[origin]}) is later than the clock ${now} by more ` +
+      `than ${skew}: an export cannot have been made in the future; the run is refused and ` +
+      `nothing of it was stored (${ORIGIN_HINT[origin]})`,
+    { field: 'asOf', asOf, clock: now },
+  );
+}
+
+/** An observation's content as one text, to break a tie between two exports of one instant. */
+function contentText(o: Pick<Observation, 'kind' | 'keys' | 'attributes' | 'relations'>): string {
+  const attributes = Object.entries(o.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([o.kind, o.keys, attributes, o.relations ?? []]);
+}
+
+export class RunState {
+  readonly pending: Observation[] = [];
+  readonly rejections: Rejection[] = [];
+  readonly warnings: Warning[] = [];
+  seen = 0;
+  #asOf: string | undefined;
+  #asOfOrigin: RunRecord['asOfOrigin'] = 'flag';
+  #scopes = new Set<string>();
+  #metaScopes: string[] | undefined;
+  #complete: boolean;
+  #added = 0;
+  #changed = 0;
+  #unchanged = 0;
+  #missing = 0;
+  #older = 0;
+  readonly #format: SourceFormat;
+  readonly #runId: string;
+  readonly #options: IngestOptions;
+  readonly #seenIds = new Set<string>();
+  readonly #absorbedInto = new Map<string, string>();
+  /** Complete runs of this format newer than this one, oldest first (loaded once). */
+  #newer: readonly RunRecord[] | undefined;
+  /** Committed runs of this format with this very as-of (loaded with #newer). */
+  #sameAsOf: readonly RunRecord[] = [];
+  /** Per complete run with this as-of: how many of this run's records it did not list. */
+  readonly #disagreements = new Map<string, number>();
+  /** Per run with this as-of: how many records it describes differently from this run. */
+  readonly #contentTies = new Map<string, number>();
+
+  readonly #file: string;
+
+  constructor(format: SourceFormat, runId: string, options: IngestOptions, file: string) {
+    this.#file = file;
+    this.#format = format;
+    this.#runId = runId;
+    this.#options = options;
+    this.#complete = options.complete ?? true;
+  }
+
+  /** A row the field guard refused: reported by file, line and field, its values dropped. */
+  refuse(o: Observation, problem: FieldProblem): void {
+    this.rejections.push({
+      file: this.#file,
+      ...(o.line !== undefined ? { line: o.line } : {}),
+      ...(o.item !== undefined ? { item: o.item } : {}),
+      field: problem.field,
+      message: problem.message,
+      code: problem.code,
+    });
+  }
+
+  applyMeta(meta: { asOf?: string; scopes?: readonly string[]; complete?: boolean }): void {
+    if (meta.asOf && this.#asOf === undefined) {
+      // Canonical ISO text, so that as-of times compare as strings (rule 1).
+      const t = parseInstant(meta.asOf);
+      if (t.ok && t.value) this.#settle(t.value, 'file');
+    }
+    if (meta.scopes) this.#metaScopes = [...meta.scopes];
+    if (meta.complete !== undefined && this.#options.complete === undefined) {
+      this.#complete = meta.complete;
+    }
+  }
+
+  /**
+   * The run's as-of: the file's own, else --as-of, else the fallback (unless it is later than
+   * the clock), else the clock. Settled once, and refused when it lies in the future.
+   */
+  asOf(): string {
+    if (this.#asOf) return this.#asOf;
+    const { asOf, origin } = this.defaultAsOf();
+    return this.#settle(asOf, origin);
+  }
+
+  /** The as-of the run takes should the file not give one (not settled, not checked). */
+  defaultAsOf(): { asOf: string; origin: RunRecord['asOfOrigin'] } {
+    const { asOf, fallbackAsOf, clock } = this.#options;
+    if (asOf) return { asOf, origin: 'flag' };
+    const now = clock.now();
+    if (fallbackAsOf && Date.parse(fallbackAsOf) <= Date.parse(now)) {
+      return { asOf: fallbackAsOf, origin: 'mtime' };
+    }
+    return { asOf: now, origin: 'clock' };
+  }
+
+  #settle(asOf: string, origin: RunRecord['asOfOrigin']): string {
+    // Kept before the check, so that the failed run's record says what was refused.
+    this.#asOf = asOf;
+    this.#asOfOrigin = origin;
+    const skew = this.#options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+    checkNotFuture(this.#file, asOf, origin, this.#options.clock, skew);
+    return asOf;
+  }
+
+  async flush(tx: StoreTx): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.pending.length);
+    const asOf = this.asOf();
+    const format = this.#format.name;
+    const refs = batch.map((o) => ({ format, scope: o.scope, sourceId: o.sourceId }));
+    const existing = await tx.getObservations(refs);
+    await this.#loadLaterRuns(tx);
+    const index = await ChunkIndex.load(tx, batch, existing.values());
+    const dirty = new Set<string>();
+    const writes = new Map<string, StoredObservation>();
+    const untouched: StoredObservation[] = [];
+
+    for (const o of batch) {
+      this.seen++;
+      this.#scopes.add(o.scope);
+      const id = observationId({ format: this.#format.name, scope: o.scope, sourceId: o.sourceId });
+      if (this.#seenIds.has(id)) {
+        this.warnings.push({
+          file: this.#file,
+          ...(o.line !== undefined ? { line: o.line } : {}),
+          ...(o.item !== undefined ? { item: o.item } : {}),
+          message: `'${o.sourceId}' appears more than once in this input; the last one wins`,
+          code: 'DUPLICATE_RECORD',
+        });
+      }
+      this.#seenIds.add(id);
+      const before = existing.get(id);
+      if (before && before.asOf > asOf) {
+        this.#older++; // rule 1: an older fact never overwrites a newer one
+        // ...but it is still a sighting: the first one dates the record (firstSeen).
+        if (before.firstSeen > asOf) {
+          const earlier = { ...before, firstSeen: asOf };
+          writes.set(id, earlier);
+          existing.set(id, earlier);
+          dirty.add(before.recordId);
+        }
+        continue;
+      }
+      if (before && before.asOf === asOf && before.runId !== this.#runId &&
+          !sameContent(before, { ...before, ...o, relations: o.relations ?? [] })) {
+        // Two exports of one instant say different things about it: the same one wins in any
+        // order (the content that sorts last), and the runs are named.
+        this.#noteContentTie(before.runId);
+        if (contentText(before) > contentText(o)) {
+          this.#unchanged++;
+          untouched.push(before);
+          continue;
+        }
+      }
+      // Listed here, yet not by a complete run with this very as-of (else the store would hold
+      // its sighting at this as-of): the two exports disagree about this instant.
+      if (!before || before.asOf < asOf) this.#noteDisagreement(o.scope);
+      const target = await this.#place(tx, o, before, index, dirty);
+      const stored = this.#stored(o, target.recordId, before, target.conflicts);
+      const sameState = before !== undefined && before.status === stored.status &&
+        before.missingSince === stored.missingSince;
+      if (before && before.asOf === asOf && sameState &&
+          before.recordId === stored.recordId && sameContent(before, stored)) {
+        this.#unchanged++;
+        untouched.push(before);
+        continue;
+      }
+      // New to the store, yet gone since a newer complete run: it lands missing, and counts so.
+      if (!before && stored.status === 'missing') this.#missing++;
+      else if (!before) this.#added++;
+      else if (sameContent(before, stored) && sameState) this.#unchanged++;
+      else this.#changed++;
+      writes.delete(id); // a repeated observation is written once, in its last place
+      writes.set(id, stored);
+      index.add(stored);
+      existing.set(id, stored);
+      dirty.add(stored.recordId);
+      if (before && before.recordId !== stored.recordId) dirty.add(before.recordId);
+    }
+    // Records absorbed later in the chunk: their pending observations follow them.
+    const moved = [...writes.values()].map((w) => {
+      const to = this.#absorbedInto.get(w.recordId);
+      return to ? { ...w, recordId: to } : w;
+    });
+    await tx.putObservations(moved);
+    await tx.touch(this.#runId, untouched);
+    this.#absorbedInto.clear();
+    await this.#remerge(tx, dirty);
+  }
+
+  async #place(
+    tx: StoreTx,
+    o: Observation,
+    before: StoredObservation | undefined,
+    index: ChunkIndex,
+    dirty: Set<string>,
+  ): Promise<{ recordId: string; conflicts: KeyConflict[] }> {
+    const holders = index.matchIndex(o.kind, strongKeys(o.keys), before?.recordId);
+    const match = matchObservation(o.kind, o.keys, holders);
+    const recordId =
+      match.recordId ??
+      newRecordId({
+        kind: o.kind,
+        format: this.#format.name,
+        scope: o.scope,
+        sourceId: o.sourceId,
+      });
+    for (const other of match.absorb) {
+      await tx.reassign(other, recordId);
+      this.#absorbedInto.set(other, recordId);
+      index.absorb(o.kind, other, recordId);
+      await tx.deleteRecords([other]);
+      await tx.appendEvents([this.#event('record.merged', recordId, { absorbed: other })]);
+      dirty.add(recordId);
+    }
+    const asOf = this.asOf();
+    const conflicts = match.conflicts.map((c) => ({ ...c, source: this.#format.source, asOf }));
+    return { recordId, conflicts };
+  }
+
+  #stored(
+    o: Observation,
+    recordId: string,
+    before: StoredObservation | undefined,
+    keyConflicts: KeyConflict[],
+  ): StoredObservation {
+    const asOf = this.asOf();
+    const goneSince = this.#goneSince(o.scope);
+    return {
+      format: this.#format.name,
+      source: this.#format.source,
+      scope: o.scope,
+      sourceId: o.sourceId,
+      kind: o.kind,
+      recordId,
+      runId: this.#runId,
+      asOf,
+      firstSeen: before ? (before.firstSeen < asOf ? before.firstSeen : asOf) : asOf,
+      ...(goneSince ? { status: 'missing', missingSince: goneSince } : { status: 'present' }),
+      keys: o.keys,
+      attributes: o.attributes,
+      relations: o.relations ?? [],
+      systemOfRecord: this.#format.systemOfRecord,
+      ...(keyConflicts.length > 0 ? { keyConflicts } : {}),
+    };
+  }
+
+  /**
+   * When a newer complete run of this scope is already stored, it did not list what this
+   * older run lists (else the store would hold the newer sighting): the observation lands as
+   * missing since the first such run, as if the runs had come in time order (rule 3).
+   */
+  #goneSince(scope: string): string | undefined {
+    return this.#newer?.find((r) => r.scopes.includes(scope))?.asOf;
+  }
+
+  async #loadLaterRuns(tx: StoreTx): Promise<void> {
+    if (this.#newer) return;
+    const asOf = this.asOf();
+    const later = await tx.committedRunsSince(this.#format.name, asOf);
+    this.#newer = later.filter((r) => r.complete && r.asOf > asOf);
+    this.#sameAsOf = later.filter((r) => r.asOf === asOf && r.id !== this.#runId);
+  }
+
+  #noteContentTie(runId: string): void {
+    this.#contentTies.set(runId, (this.#contentTies.get(runId) ?? 0) + 1);
+  }
+
+  #noteDisagreement(scope: string): void {
+    for (const r of this.#sameAsOf) {
+      if (r.complete && r.scopes.includes(scope)) {
+        this.#disagreements.set(r.id, (this.#disagreements.get(r.id) ?? 0) + 1);
+      }
+    }
+  }
+
+  async #remerge(tx: StoreTx, dirty: Set<string>): Promise<void> {
+    if (dirty.size === 0) return;
+    const ids = [...dirty];
+    const [observations, previous] = await Promise.all([
+      tx.observationsOf(ids),
+      tx.getRecordsById(ids),
+    ]);
+    const records: InventoryRecord[] = [];
+    const gone: string[] = [];
+    const events = [];
+    for (const id of ids) {
+      const obs = observations.get(id) ?? [];
+      if (obs.length === 0) {
+        gone.push(id);
+        continue;
+      }
+      const rec = mergeRecord(id, obs[0]!.kind, obs, this.#options.rules);
+      records.push(rec);
+      const prev = previous.get(id);
+      if (!prev) events.push(this.#event('record.added', id, { kind: rec.kind, name: rec.name }));
+      else {
+        const fields = changedAttributes(prev, rec);
+        if (fields.length > 0) {
+          events.push(this.#event('record.changed', id, { fields, ...transitions(prev, rec) }));
+        }
+      }
+    }
+    await tx.putRecords(records, previous);
+    await tx.deleteRecords(gone);
+    await tx.appendEvents(events);
+  }
+
+  async finish(tx: StoreTx): Promise<void> {
+    // A refused row (secret, bad time, too long, cut short) still exists in its source, so a
+    // run with one cannot tell what is gone: it is partial, whatever was asked (rule 3).
+    if (this.rejections.length > 0) this.#complete = false;
+    if (this.#complete && this.seen === 0 && this.#options.complete === undefined) {
+      // An empty export is far likelier a broken connector than an estate gone overnight:
+      // only an explicit --complete may mark everything in scope missing.
+      this.#complete = false;
+      this.warnings.push({
+        file: this.#file,
+        message: 'lists no records: treated as partial; pass --complete to mark everything ' +
+          'in scope missing',
+        code: 'EMPTY_RUN',
+      });
+    }
+    if (this.#complete) {
+      const scopes = this.#runScopes();
+      await this.#loadLaterRuns(tx);
+      const marked = await tx.markMissing(this.#format.name, scopes, this.#runId, this.asOf());
+      this.#missing += marked.records.length;
+      await this.#remerge(tx, new Set(marked.records));
+      if (marked.kept > 0) this.#keptUnlisted(scopes, marked.kept);
+    }
+    this.#warnSameAsOf();
+  }
+
+  /**
+   * Records another run with this very as-of listed and this complete run did not: neither
+   * export overrules the other at one instant, so they stay present (fail-safe: ambiguous
+   * evidence never marks a record missing) and the runs are named.
+   */
+  #keptUnlisted(scopes: readonly string[], kept: number): void {
+    const others = this.#sameAsOf.filter((r) => r.scopes.some((s) => scopes.includes(s)));
+    if (others.length === 0) return;
+    const files = others.map((r) => `'${r.file}' (${r.id}${this.#origin(r)})`).join(', ');
+    this.warnings.push({
+      file: this.#file,
+      message: `${kept} record(s) listed by ${files} with the same as-of ` +
+        `${this.asOf()} are not in this complete export; two exports of one instant ` +
+        `disagree, so they stay present (not marked missing)${this.#hint()}`,
+      code: 'SAME_AS_OF_CONFLICT',
+    });
+  }
+
+  /** This run lists records a complete run with the same as-of did not: named once per run. */
+  #warnSameAsOf(): void {
+    for (const [id, count] of this.#disagreements) {
+      const r = this.#sameAsOf.find((x) => x.id === id)!;
+      this.warnings.push({
+        file: this.#file,
+        message: `${count} record(s) of this export are not in the complete export ` +
+          `'${r.file}' (${r.id}${this.#origin(r)}) with the same as-of ${this.asOf()}; two ` +
+          `exports of one instant disagree, so they stay present (not marked missing)` +
+          this.#hint(),
+        code: 'SAME_AS_OF_CONFLICT',
+      });
+    }
+    for (const [id, count] of this.#contentTies) {
+      const r = this.#sameAsOf.find((x) => x.id === id);
+      const named = r ? `'${r.file}' (${r.id}${this.#origin(r)})` : `run ${id}`;
+      this.warnings.push({
+        file: this.#file,
+        message: `${count} record(s) of this export say something else than ${named} with ` +
+          `the same as-of ${this.asOf()}; the same one of the two is kept whatever the order ` +
+          `(the one whose content sorts last)${this.#hint()}`,
+        code: 'SAME_AS_OF_CONFLICT',
+      });
+    }
+  }
+
+  /** Flags an as-of that is only a file's modification time (a fresh clone gives them all one). */
+  #origin(r: RunRecord): string {
+    return r.asOfOrigin === 'mtime' ? ', as-of from its modification time' : '';
+  }
+
+  #hint(): string {
+    return this.#asOfOrigin === 'mtime'
+      ? "; this file's as-of is its modification time: pass --as-of with the export's time"
+      : '';
+  }
+
+  #runScopes(): string[] {
+    return [...new Set([...(this.#metaScopes ?? []), ...this.#scopes])].sort();
+  }
+
+  #event(type: string, subjectId: string, data: Record<string, unknown>) {
+    return { at: this.asOf(), type, subjectId, runId: this.#runId, data };
+  }
+
+  counts(): RunCounts {
+    return {
+      added: this.#added,
+      changed: this.#changed,
+      unchanged: this.#unchanged,
+      missing: this.#missing,
+      rejected: rejectedRows(this.rejections),
+      warnings: this.warnings.length,
+      older: this.#older,
+    };
+  }
+
+  runRecord(file: string, startedAt: string, finishedAt: string, status: RunRecord['status']) {
+    const run: RunRecord = {
+      id: this.#runId,
+      format: this.#format.name,
+      source: this.#format.source,
+      file,
+      // A run with no records still gets its as-of by the same rule, labelled by origin.
+      asOf: this.asOf(),
+      asOfOrigin: this.#asOfOrigin,
+      complete: this.#complete,
+      scopes: this.#runScopes(),
+      startedAt,
+      finishedAt,
+      status,
+      counts: this.counts(),
+    };
+    return run;
+  }
+}
