@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { StoredToken, TokenInfo, TokenStore } from '../../store/api-port.js';
 
 /** A token that checked out against the store, kept for a short while. */
@@ -35,8 +35,9 @@ export class TokenCache {
     return this.#entries.size;
   }
 
+  /** SHA-256 of the bearer: the cache never holds a token. One-shot, as it runs per request. */
   static keyOf(bearer: string): string {
-    return createHash('sha256').update(bearer, 'utf8').digest('base64url');
+    return hash('sha256', bearer, 'base64url');
   }
 
   get(key: string): StoredToken | undefined {
