@@ -118,6 +118,11 @@ export class RunState {
       // Canonical ISO text, so that as-of times compare as strings (rule 1).
       const t = parseInstant(meta.asOf);
       if (t.ok && t.value) this.#settle(t.value, 'file');
+    } else if (meta.asOf && this.#asOfOrigin !== 'file') {
+      // Records already stored took a default as-of that the file's own should have beaten:
+      // a reader that gives its as-of after its first records (a fault of the reader).
+      throw new Error(`${this.#format.name} gave the file's as-of after records were stored ` +
+        `as of ${this.#asOf}`);
     }
     if (meta.scopes) this.#metaScopes = [...meta.scopes];
     if (meta.complete !== undefined && this.#options.complete === undefined) {

@@ -197,6 +197,8 @@ function* finish(
   src: ReportSource,
   complete: boolean,
 ): Generator<ParseEvent> {
+  // The generation time before any row: ingest stores rows by chunks, each with the run's as-of.
+  if (src.asOf) yield { type: 'meta', meta: { asOf: src.asOf } };
   const scopes = new Set<string>();
   for (const { result } of rows.values()) {
     scopes.add(result.identity.scope);
@@ -211,9 +213,7 @@ function* finish(
     }
     for (const o of all) yield observation(o);
   }
-  const asOf = src.asOf;
-  const meta = { scopes: [...scopes].sort(), complete, ...(asOf ? { asOf } : {}) };
-  yield { type: 'meta', meta };
+  yield { type: 'meta', meta: { scopes: [...scopes].sort(), complete } };
 }
 
 const observation = (o: Observation): ParseEvent => ({ type: 'observation', observation: o });

@@ -179,12 +179,15 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
     reader.warnings.push(...issues.warnings);
   }
   const result = reader.result(complete && !truncated);
+  // The response's date before any record: ingest stores records by chunks, each with the
+  // run's as-of.
+  const asOf = responseDate(payload);
+  if (asOf) yield { type: 'meta', meta: { asOf } };
   yield* result.warnings.map(warningEvent);
   yield* result.rejections.map(rejectEvent);
   yield* result.observations.map((o): ParseEvent => ({ type: 'observation', observation: o }));
   const scopes = [...new Set(result.observations.map((o) => o.scope))].sort();
-  const asOf = responseDate(payload);
-  yield { type: 'meta', meta: { scopes, complete: result.complete, ...(asOf ? { asOf } : {}) } };
+  yield { type: 'meta', meta: { scopes, complete: result.complete } };
 }
 
 /**

@@ -60,10 +60,14 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
     }
   }
   const scope = options.scope ?? 'osquery';
+  // The newest result's time before any host: ingest stores records by chunks, each with the
+  // run's as-of.
+  if (hosts.newest !== undefined) {
+    yield { type: 'meta', meta: { asOf: new Date(hosts.newest).toISOString() } };
+  }
   yield* hosts.observations(input.path, scope);
-  const asOf = hosts.newest === undefined ? undefined : new Date(hosts.newest).toISOString();
   // A log holds the hosts that reported, not every host that exists.
-  yield { type: 'meta', meta: { scopes: [scope], complete: false, ...(asOf ? { asOf } : {}) } };
+  yield { type: 'meta', meta: { scopes: [scope], complete: false } };
 }
 
 /** osquery result logs (filesystem logger: event, batch and snapshot formats). */
