@@ -99,6 +99,16 @@ describe('checkObservation', () => {
     const raised = { maxKeyLength: 1024, maxValueLength: 100_000 };
     expect(checkObservation(longValue, raised)).toBeUndefined();
   });
+
+  it('refuses a scope that names a family of scopes, which only a run may cover', () => {
+    const family = obs({ scope: 'servicenow:acme/*' });
+    expect(checkObservation(family, DEFAULT_FIELD_LIMITS)).toMatchObject({
+      field: 'scope',
+      code: 'BAD_SCOPE',
+      message: expect.stringContaining("scope 'servicenow:acme/*' ends in /*"),
+    });
+    expect(checkObservation(obs({ scope: 'cmdb:a*' }), DEFAULT_FIELD_LIMITS)).toBeUndefined();
+  });
 });
 
 describe('a field name that holds a secret', () => {

@@ -6,6 +6,7 @@
  */
 import { isSecretField } from './secrets.js';
 import { findSecret, isAwsSecretShape, secretKindIn } from './secret-shapes.js';
+import { familyPrefix } from './scopes.js';
 import type { Observation } from './types.js';
 
 export interface FieldLimits {
@@ -19,7 +20,7 @@ export const DEFAULT_FIELD_LIMITS: FieldLimits = { maxKeyLength: 1024, maxValueL
 
 export interface FieldProblem {
   readonly field: string;
-  readonly code: 'SECRET_VALUE' | 'VALUE_TOO_LONG';
+  readonly code: 'SECRET_VALUE' | 'VALUE_TOO_LONG' | 'BAD_SCOPE';
   readonly message: string;
 }
 
@@ -31,7 +32,7 @@ const IDENTIFIER_NAME = /(^|[_.-])(id|ids|keyid|key_id|fingerprint|serial|access
 export function checkObservation(o: Observation, limits: FieldLimits): FieldProblem | undefined {
   return (
     checkKey('sourceId', o.sourceId, limits) ??
-    checkKey('scope', o.scope, limits) ??
+    checkScope(o.scope, limits) ??
     checkKeys(o, limits) ??
     checkAttributes(o, limits) ??
     checkRelations(o, limits)
@@ -85,6 +86,21 @@ function checkName(name: string, limits: FieldLimits): FieldProblem | undefined 
     code: 'SECRET_VALUE',
     message: `${field}: the name itself holds what looks like ${found.kind}; Roster never ` +
       'stores secret values, the row is refused',
+  };
+}
+
+/**
+ * A scope ending in `/*` names a family of scopes, which a complete run covers whole: a record
+ * placed in one (by a `--scope acme/*`) would let that run mark every scope below it missing.
+ */
+function checkScope(scope: string, limits: FieldLimits): FieldProblem | undefined {
+  const p = checkKey('scope', scope, limits);
+  if (p || familyPrefix(scope) === undefined) return p;
+  return {
+    field: 'scope',
+    code: 'BAD_SCOPE',
+    message: `scope '${scope.slice(0, 200)}' ends in /*, which names a family of scopes, ` +
+      'not one a record can belong to; the row is refused (give another --scope)',
   };
 }
 

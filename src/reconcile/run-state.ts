@@ -5,6 +5,7 @@
 import type { FieldProblem } from '../model/field-guard.js';
 import { RosterError } from '../model/errors.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
+import { coversAny, scopesOverlap } from '../model/scopes.js';
 import { rejectedRows, type Observation, type Rejection, type Warning } from '../model/types.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant, type Clock } from '../model/time.js';
 import type { SourceFormat } from '../sources/format.js';
@@ -309,7 +310,7 @@ export class RunState {
    * missing since the first such run, as if the runs had come in time order (rule 3).
    */
   #goneSince(scope: string): string | undefined {
-    return this.#newer?.find((r) => r.scopes.includes(scope))?.asOf;
+    return this.#newer?.find((r) => coversAny(r.scopes, scope))?.asOf;
   }
 
   async #loadLaterRuns(tx: StoreTx): Promise<void> {
@@ -326,7 +327,7 @@ export class RunState {
 
   #noteDisagreement(scope: string): void {
     for (const r of this.#sameAsOf) {
-      if (r.complete && r.scopes.includes(scope)) {
+      if (r.complete && coversAny(r.scopes, scope)) {
         this.#disagreements.set(r.id, (this.#disagreements.get(r.id) ?? 0) + 1);
       }
     }
@@ -396,7 +397,7 @@ export class RunState {
    * evidence never marks a record missing) and the runs are named.
    */
   #keptUnlisted(scopes: readonly string[], kept: number): void {
-    const others = this.#sameAsOf.filter((r) => r.scopes.some((s) => scopes.includes(s)));
+    const others = this.#sameAsOf.filter((r) => scopesOverlap(r.scopes, scopes));
     if (others.length === 0) return;
     const files = others.map((r) => `'${r.file}' (${r.id}${this.#origin(r)})`).join(', ');
     this.warnings.push({

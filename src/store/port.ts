@@ -104,7 +104,9 @@ export interface StoreTx {
    * Marks as missing the observations of a format in these scopes that a complete run with
    * this as-of did not see and that are strictly older than it; returns the affected record
    * ids, and how many unseen observations it kept because they are exactly as old as the run
-   * (another export's word at the same instant: not overruled, see DESIGN.md rule 3).
+   * (another export's word at the same instant: not overruled, see DESIGN.md rule 3). A scope
+   * ending in `/*` stands for every scope that starts with what precedes the `*`
+   * (model/scopes.ts).
    */
   markMissing(
     format: string,

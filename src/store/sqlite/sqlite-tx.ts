@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { InventoryRecord } from '../../model/record.js';
 import { keyString } from '../../model/keys.js';
+import { familyPrefix } from '../../model/scopes.js';
 import type { EntityKind, Key } from '../../model/types.js';
 import { observationId, type StoredObservation } from '../../reconcile/observation.js';
 import type { ChangeEvent, ObservationRef, RunRecord, StoreTx } from '../port.js';
@@ -34,6 +35,7 @@ export class SqliteStatements {
   readonly missingCandidates: Statement;
   readonly markMissing: Statement;
   readonly unseenAtSameAsOf: Statement;
+  readonly scopesBelow: Statement;
   readonly committedRunsSince: Statement;
   readonly observationsOf: Statement;
   readonly getRecord: Statement;
@@ -87,6 +89,11 @@ export class SqliteStatements {
       `SELECT count(*) AS n FROM observations WHERE format = ? AND scope = ? AND seen_run <> ?
        AND status = 'present' AND as_of = ?`,
     );
+    // The scopes of a family (`gcp:p1/*`): substr, not LIKE, so that `_` and `%` in a scope
+    // mean themselves, in SQLite and PostgreSQL alike.
+    this.scopesBelow = p(
+      `SELECT DISTINCT scope FROM observations WHERE format = ? AND substr(scope, 1, ?) = ?`,
+    ).pluck();
     this.markMissing = p(
       `UPDATE observations SET status = 'missing', body = ? WHERE format = ? AND scope = ?
        AND source_id = ?`,
@@ -215,7 +222,7 @@ export class SqliteTx implements StoreTx {
   async markMissing(format: string, scopes: readonly string[], runId: string, asOf: string) {
     const affected = new Set<string>();
     let kept = 0;
-    for (const scope of scopes) {
+    for (const scope of this.#concrete(format, scopes)) {
       kept += (this.#s.unseenAtSameAsOf.get(format, scope, runId, asOf) as { n: number }).n;
       const rows = this.#s.missingCandidates.all({ format, scope, run: runId, asOf }) as
         ObservationRow[];
@@ -227,6 +234,21 @@ export class SqliteTx implements StoreTx {
       }
     }
     return { records: [...affected], kept };
+  }
+
+  /** The stored scopes a run's scopes stand for, a family (`gcp:p1/*`) for each below it. */
+  #concrete(format: string, scopes: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    for (const scope of scopes) {
+      const prefix = familyPrefix(scope);
+      if (prefix === undefined) {
+        out.add(scope);
+        continue;
+      }
+      const below = this.#s.scopesBelow.all(format, prefix.length, prefix) as string[];
+      for (const s of below) out.add(s);
+    }
+    return out;
   }
 
   async committedRunsSince(format: string, asOf: string) {
