@@ -14,10 +14,16 @@ const fileSchema = z
   .object({
     precedence: z.record(z.string(), z.array(z.string())).optional(),
     judge: judgeConfigSchema.partial().optional(),
-    /** Per format: the time zone of times written without an offset, a default scope. */
+    /**
+     * Per format: the time zone of times written without an offset, a default scope, the
+     * object types its exports are asked for (`types: ['*']` for full CAI exports).
+     */
     formats: z
-      .record(z.string(),
-        z.object({ timezone: z.string().optional(), scope: z.string().optional() }).strict())
+      .record(z.string(), z.object({
+        timezone: z.string().optional(),
+        scope: z.string().optional(),
+        types: z.array(z.string().min(1)).min(1).optional(),
+      }).strict())
       .optional(),
     /** Admission, attestation, offboarding and executors (issue #5; docs/lifecycle.md). */
     lifecycle: lifecycleConfigSchema.optional(),
@@ -38,11 +44,18 @@ const fileSchema = z
   })
   .strict();
 
+/** What roster.config.yaml says of one format's exports, used where a run does not say. */
+export interface FormatDefaults {
+  readonly timezone?: string;
+  readonly scope?: string;
+  readonly types?: readonly string[];
+}
+
 export interface RosterConfig {
   readonly path: string | undefined;
   readonly precedence: PrecedenceRules;
   readonly judge: JudgeConfig;
-  readonly formats: Readonly<Record<string, { timezone?: string; scope?: string }>>;
+  readonly formats: Readonly<Record<string, FormatDefaults>>;
   readonly lifecycle: LifecycleConfig;
   readonly decide: DecideConfig;
   readonly ingest: FieldLimits & { readonly clockSkewSeconds: number };

@@ -7,6 +7,7 @@ import {
 import type { IngestResult } from '../reconcile/ingest.js';
 import type { CliContext } from './main.js';
 import { parseCount, table } from './output.js';
+import { splitTypes } from '../sources/format.js';
 import { formatByName } from '../sources/registry.js';
 import { RosterError } from '../model/errors.js';
 
@@ -19,6 +20,7 @@ interface IngestOpts {
   mapping?: string;
   complete?: boolean;
   partial?: boolean;
+  types?: string;
   judge: boolean;
   quiet?: boolean;
   maxProblems: string;
@@ -37,6 +39,8 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--mapping <file>', 'mapping file for mapped-csv / mapped-json / CMDB columns')
     .option('--complete', 'the export lists everything in its scopes (marks the rest missing)')
     .option('--partial', 'the export lists only part of its scopes (marks nothing missing)')
+    .option('--types <types>', 'object types the export was asked for, comma-separated: ' +
+      "gcloud's --asset-types ('*' for all), kubectl get's resources (pods,deployments)")
     .option('--no-judge', 'skip judging after the ingest')
     .option('-q, --quiet', 'no progress bar')
     .option('--max-problems <n>', 'bad rows and warnings to print per file', '20')
@@ -54,6 +58,9 @@ export function registerIngest(program: Command, ctx: CliContext): void {
 /** Usage errors (exit 2) found before the database is opened or any file is read. */
 function checkFlags(opts: IngestOpts): void {
   parseCount(opts.maxProblems, '--max-problems', 0);
+  if (opts.types !== undefined && splitTypes(opts.types).length === 0) {
+    throw new RosterError('BAD_INPUT', 'option --types: no type given');
+  }
   if (opts.format === undefined) return;
   try {
     formatByName(opts.format);
@@ -67,7 +74,9 @@ async function runIngest(app: App, files: string[], opts: IngestOpts, ctx: CliCo
   if (opts.complete && opts.partial) throw new Error('--complete and --partial exclude each other');
   const now = parseAsOf(opts.now, '--now');
   const clock = ctx.clock(now);
-  const outcomes = await ingestFiles(app, files, opts, clock, ctx.err);
+  const { types, ...rest } = opts;
+  const flags = { ...rest, ...(types !== undefined ? { types: splitTypes(types) } : {}) };
+  const outcomes = await ingestFiles(app, files, flags, clock, ctx.err);
   printOutcomes(outcomes, parseCount(opts.maxProblems, '--max-problems', 0) ?? 20, ctx);
   const runIds = outcomes.flatMap((o) => (o.result ? [o.result.run.id] : []));
   if (opts.judge && runIds.length > 0) {

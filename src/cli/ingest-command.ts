@@ -26,6 +26,7 @@ export interface IngestFlags {
   readonly mapping?: string;
   readonly complete?: boolean;
   readonly partial?: boolean;
+  readonly types?: readonly string[];
   readonly judge?: boolean;
   readonly quiet?: boolean;
 }
@@ -138,6 +139,7 @@ async function ingestOne(
     const complete = flags.complete ? true : flags.partial ? false : undefined;
     const timezone = flags.timezone ?? perFormat.timezone;
     const scope = flags.scope ?? perFormat.scope;
+    const types = flags.types ?? perFormat.types;
     const result = await ingest(app.store, format, input, {
       ...(ctx.asOf ? { asOf: ctx.asOf } : {}),
       ...mtimeFallback(file, ctx.origin),
@@ -145,6 +147,7 @@ async function ingestOne(
       ...(complete !== undefined ? { complete } : {}),
       ...(scope ? { scope } : {}),
       ...(timezone ? { timezone } : {}),
+      ...(types ? { types } : {}),
       ...(ctx.mapping !== undefined ? { mapping: ctx.mapping } : {}),
       rules: app.config.precedence,
       limits: app.config.ingest,

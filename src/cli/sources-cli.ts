@@ -26,6 +26,7 @@ export function registerSources(program: Command, ctx: CliContext): void {
             name: f.name,
             source: f.source,
             systemOfRecord: f.systemOfRecord,
+            takesTypes: f.takesTypes === true,
             description: f.description,
             example: f.example,
           }),

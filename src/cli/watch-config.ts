@@ -38,6 +38,8 @@ const sourceSchema = z
     timezone: z.string().optional(),
     mapping: z.string().optional(),
     complete: z.boolean().optional(),
+    /** The object types the export is asked for (gcloud --asset-types, kubectl resources). */
+    types: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict()
   .refine((s) => (s.path === undefined) !== (s.command === undefined), {

@@ -140,6 +140,7 @@ export class Watcher {
       ...(source.scope ? { scope: source.scope } : {}),
       ...(source.timezone ? { timezone: source.timezone } : {}),
       ...(source.mapping ? { mapping: source.mapping } : {}),
+      ...(source.types ? { types: source.types } : {}),
       ...(source.complete !== undefined
         ? { complete: source.complete, partial: !source.complete }
         : {}),

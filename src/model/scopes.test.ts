@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coversAny, coversScope, familyPrefix, scopesOverlap } from './scopes.js';
+import { coversScope, familyPrefix, ScopeCover, withoutCovered } from './scopes.js';
 
 describe('scopes and families of scopes', () => {
   it('covers a scope by name, and every scope below a family', () => {
@@ -11,7 +11,13 @@ describe('scopes and families of scopes', () => {
     // The slash ends the prefix: project p1 is not project p10.
     expect(coversScope('gcp:p1/*', 'gcp:p10/compute.googleapis.com/Instance')).toBe(false);
     expect(coversScope('gcp:p1', vm)).toBe(false);
-    expect(coversAny(['aws:1', 'gcp:p1/*'], vm)).toBe(true);
+    const cover = new ScopeCover(['aws:1', 'gcp:p1/*', 'gcp:p2/iam.googleapis.com/*']);
+    expect(cover.covers(vm)).toBe(true);
+    expect(cover.covers('aws:1')).toBe(true);
+    expect(cover.covers('gcp:p10/compute.googleapis.com/Instance')).toBe(false);
+    expect(cover.covers('gcp:p2/iam.googleapis.com/ServiceAccount')).toBe(true);
+    expect(cover.covers('gcp:p2/compute.googleapis.com/Instance')).toBe(false);
+    expect(cover.covers('gcp:p1/iam.googleapis.com/*')).toBe(true);
   });
 
   it('reads only a trailing /* as a family; _ and % are plain characters', () => {
@@ -22,9 +28,17 @@ describe('scopes and families of scopes', () => {
   });
 
   it('says two runs overlap when one covers a scope of the other', () => {
-    expect(scopesOverlap(['gcp:p1/*'], ['gcp:p1/iam.googleapis.com/ServiceAccount'])).toBe(true);
-    expect(scopesOverlap(['gcp:p1/compute.googleapis.com/*'], ['gcp:p1/*'])).toBe(true);
-    expect(scopesOverlap(['gcp:p1/a.googleapis.com/X'], ['gcp:p1/b.googleapis.com/Y']))
-      .toBe(false);
+    const overlap = (a: string[], b: string[]) => new ScopeCover(a).overlaps(b);
+    expect(overlap(['gcp:p1/*'], ['gcp:p1/iam.googleapis.com/ServiceAccount'])).toBe(true);
+    expect(overlap(['gcp:p1/iam.googleapis.com/ServiceAccount'], ['gcp:p1/*'])).toBe(true);
+    expect(overlap(['gcp:p1/compute.googleapis.com/*'], ['gcp:p1/*'])).toBe(true);
+    expect(overlap(['gcp:p1/*'], ['gcp:p1/compute.googleapis.com/*'])).toBe(true);
+    expect(overlap(['gcp:p1/a.googleapis.com/X'], ['gcp:p1/b.googleapis.com/Y'])).toBe(false);
+    expect(overlap(['gcp:p10/a.googleapis.com/X', 'gcp:p0/x'], ['gcp:p1/*'])).toBe(false);
+  });
+
+  it('drops from a run the scopes a family of it covers already', () => {
+    expect(withoutCovered(['gcp:p2/a.googleapis.com/X', 'gcp:p1/b.googleapis.com/Y',
+      'gcp:p1/*', 'gcp:p1/*'])).toEqual(['gcp:p1/*', 'gcp:p2/a.googleapis.com/X']);
   });
 });

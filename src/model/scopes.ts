@@ -16,14 +16,62 @@ export function coversScope(runScope: string, scope: string): boolean {
   return prefix !== undefined && scope.startsWith(prefix);
 }
 
-/** Whether any of a run's scopes covers this one. */
-export function coversAny(runScopes: readonly string[], scope: string): boolean {
-  return runScopes.some((s) => coversScope(s, scope));
+/**
+ * A run's scopes, asked per observation whether they cover its scope: by set look-ups, not by
+ * a walk over every scope (an organisation's export names thousands of listings).
+ */
+export class ScopeCover {
+  readonly #exact: ReadonlySet<string>;
+  /** The prefixes of the families, each ending in `/`. */
+  readonly #families: ReadonlySet<string>;
+  readonly #sorted: readonly string[];
+
+  constructor(scopes: readonly string[]) {
+    this.#exact = new Set(scopes);
+    this.#families = new Set(scopes.flatMap((s) => familyPrefix(s) ?? []));
+    this.#sorted = [...scopes].sort();
+  }
+
+  /** Whether these scopes cover this scope, or this whole family. */
+  covers(scope: string): boolean {
+    if (this.#exact.has(scope)) return true;
+    if (this.#families.size === 0) return false;
+    // A family's prefix ends in '/': try the scope's own prefixes up to each '/'.
+    for (let i = scope.indexOf('/'); i >= 0; i = scope.indexOf('/', i + 1)) {
+      if (this.#families.has(scope.slice(0, i + 1))) return true;
+    }
+    return false;
+  }
+
+  /** Whether these scopes and the others cover something in common. */
+  overlaps(others: readonly string[]): boolean {
+    return others.some((s) => this.covers(s) || this.#holdsBelow(s));
+  }
+
+  /** Whether one of these scopes lies in the family `scope` names. */
+  #holdsBelow(scope: string): boolean {
+    const prefix = familyPrefix(scope);
+    if (prefix === undefined) return false;
+    let lo = 0;
+    let hi = this.#sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.#sorted[lo]?.startsWith(prefix) ?? false;
+  }
 }
 
-/** Whether two runs' scopes cover something in common. */
-export function scopesOverlap(a: readonly string[], b: readonly string[]): boolean {
-  return a.some((x) => b.some((y) => coversScope(x, y) || coversScope(y, x)));
+/**
+ * A run's scopes without those a family among them covers already (`gcp:p1/*` makes
+ * `gcp:p1/compute.googleapis.com/Instance` go without saying), sorted.
+ */
+export function withoutCovered(scopes: Iterable<string>): string[] {
+  const all = [...new Set(scopes)];
+  const isFamily = (s: string): boolean => familyPrefix(s) !== undefined;
+  const families = new ScopeCover(all.filter(isFamily));
+  return all.filter((s) => isFamily(s) || !families.covers(s)).sort();
 }
 
 /** `gcp:p1/*` → `gcp:p1/`; undefined for a plain scope. */

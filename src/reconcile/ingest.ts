@@ -58,6 +58,15 @@ export async function ingest(
   const path = maskSecrets(input.path);
   if (path !== input.path) input = { ...input, path };
   const state = new RunState(format, runId, options, input.path);
+  if (options.types && !format.takesTypes) {
+    state.warnings.push({
+      file: input.path,
+      field: 'types',
+      message: `format ${format.name} does not read types (only formats that list several ` +
+        'kinds of object do): ignored',
+      code: 'TYPES_IGNORED',
+    });
+  }
   const limits = options.limits ?? DEFAULT_FIELD_LIMITS;
   try {
     return await store.transaction(async (tx) => {

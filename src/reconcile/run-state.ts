@@ -5,7 +5,7 @@
 import type { FieldProblem } from '../model/field-guard.js';
 import { RosterError } from '../model/errors.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
-import { coversAny, scopesOverlap } from '../model/scopes.js';
+import { ScopeCover, withoutCovered } from '../model/scopes.js';
 import { rejectedRows, type Observation, type Rejection, type Warning } from '../model/types.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant, type Clock } from '../model/time.js';
 import type { SourceFormat } from '../sources/format.js';
@@ -91,6 +91,8 @@ export class RunState {
   readonly #disagreements = new Map<string, number>();
   /** Per run with this as-of: how many records it describes differently from this run. */
   readonly #contentTies = new Map<string, number>();
+  /** The scopes of the runs in #newer and #sameAsOf, asked once per observation. */
+  readonly #covers = new Map<string, ScopeCover>();
 
   readonly #file: string;
 
@@ -310,7 +312,7 @@ export class RunState {
    * missing since the first such run, as if the runs had come in time order (rule 3).
    */
   #goneSince(scope: string): string | undefined {
-    return this.#newer?.find((r) => coversAny(r.scopes, scope))?.asOf;
+    return this.#newer?.find((r) => this.#coverOf(r).covers(scope))?.asOf;
   }
 
   async #loadLaterRuns(tx: StoreTx): Promise<void> {
@@ -321,13 +323,19 @@ export class RunState {
     this.#sameAsOf = later.filter((r) => r.asOf === asOf && r.id !== this.#runId);
   }
 
+  #coverOf(r: RunRecord): ScopeCover {
+    let cover = this.#covers.get(r.id);
+    if (!cover) this.#covers.set(r.id, (cover = new ScopeCover(r.scopes)));
+    return cover;
+  }
+
   #noteContentTie(runId: string): void {
     this.#contentTies.set(runId, (this.#contentTies.get(runId) ?? 0) + 1);
   }
 
   #noteDisagreement(scope: string): void {
     for (const r of this.#sameAsOf) {
-      if (r.complete && coversAny(r.scopes, scope)) {
+      if (r.complete && this.#coverOf(r).covers(scope)) {
         this.#disagreements.set(r.id, (this.#disagreements.get(r.id) ?? 0) + 1);
       }
     }
@@ -397,7 +405,7 @@ export class RunState {
    * evidence never marks a record missing) and the runs are named.
    */
   #keptUnlisted(scopes: readonly string[], kept: number): void {
-    const others = this.#sameAsOf.filter((r) => scopesOverlap(r.scopes, scopes));
+    const others = this.#sameAsOf.filter((r) => this.#coverOf(r).overlaps(scopes));
     if (others.length === 0) return;
     const files = others.map((r) => `'${r.file}' (${r.id}${this.#origin(r)})`).join(', ');
     this.warnings.push({
@@ -447,7 +455,7 @@ export class RunState {
   }
 
   #runScopes(): string[] {
-    return [...new Set([...(this.#metaScopes ?? []), ...this.#scopes])].sort();
+    return withoutCovered([...(this.#metaScopes ?? []), ...this.#scopes]);
   }
 
   #event(type: string, subjectId: string, data: Record<string, unknown>) {

@@ -37,6 +37,24 @@ export interface ParseOptions {
    * records (owners) from a row, so that a refused row leaves nothing behind.
    */
   readonly limits?: FieldLimits;
+  /**
+   * The object types the export was asked for, as its source names them: gcloud's
+   * `--asset-types`, the resources of `kubectl get`. A format that reads lists of several
+   * types ({@link SourceFormat.takesTypes}) then covers each of them wherever its export
+   * reaches, rows or none; without them a complete run covers only the types it lists.
+   */
+  readonly types?: readonly string[];
+}
+
+/**
+ * A comma-separated list of types as a user writes it (`--types pods,deployments`), trimmed,
+ * empty entries dropped.
+ *
+ * @example
+ * splitTypes('compute.googleapis.com/Instance, iam.googleapis.com/ServiceAccount');
+ */
+export function splitTypes(raw: string): string[] {
+  return raw.split(',').map((t) => t.trim()).filter((t) => t !== '');
 }
 
 /** A parser yields these, in any order; `meta` may come at any point (e.g. at the end). */
@@ -63,6 +81,11 @@ export interface SourceFormat {
   readonly source: string;
   /** Whether this format is a system of record that admits assets (CMDB, NetBox, mapped). */
   readonly systemOfRecord: boolean;
+  /**
+   * Whether the format reads {@link ParseOptions.types}: it reads lists of several object
+   * types, one scope per type listed. Ingest warns when types are given to another format.
+   */
+  readonly takesTypes?: boolean;
   /** One line for `roster sources`. */
   readonly description: string;
   /** An example command for `roster sources` and the docs. */

@@ -59,7 +59,7 @@ describe.skipIf(!hasCorpus)('gcp-asset-inventory over the corpus', () => {
     });
     const target = { type: 'gcp-resource', value: SA };
     expect(key.relations).toEqual([{ type: 'belongs-to', target }]);
-    expect(key.scope).toBe('gcp:project2');
+    expect(key.scope).toBe('gcp:project2/iam.googleapis.com/ServiceAccountKey');
   });
 
   it('reads instances with IPs and run state, and projects as scopes', async () => {
@@ -71,12 +71,15 @@ describe.skipIf(!hasCorpus)('gcp-asset-inventory over the corpus', () => {
     expect(vm.keys).toContainEqual({ type: 'ip', value: '10.138.0.2' });
     expect(vm.keys).toContainEqual({ type: 'ip', value: '192.168.1.2' });
     expect(vm.attributes).toMatchObject({ runState: 'running', 'gcp.machineType': 'f1-micro' });
-    expect(p.meta.scopes).toEqual(
-      expect.arrayContaining(['gcp:project1', 'gcp:project2', 'gcp:project3', 'gcp:project4']),
-    );
+    expect(p.meta.scopes).toEqual(expect.arrayContaining([
+      'gcp:project1/compute.googleapis.com/Instance',
+      'gcp:project2/iam.googleapis.com/ServiceAccount',
+      'gcp:project3/cloudresourcemanager.googleapis.com/Project',
+      'gcp:project4/cloudresourcemanager.googleapis.com/Project',
+    ]));
     const project = byId(p, '//cloudresourcemanager.googleapis.com/projects/1043');
     expect(project.attributes).toMatchObject({ class: 'gcp-project', name: 'Project 3' });
-    expect(project.scope).toBe('gcp:project3');
+    expect(project.scope).toBe('gcp:project3/cloudresourcemanager.googleapis.com/Project');
   });
 
   it('skips policy lines with one warning per content type', async () => {
@@ -94,6 +97,6 @@ describe.skipIf(!hasCorpus)('gcp-asset-inventory over the corpus', () => {
     expect(db!.sourceId.startsWith(`${prefix}abcdefghij`)).toBe(true);
     expect(db!.sourceId.length).toBe(791);
     expect(db!.keys[0]!.value).toBe(db!.sourceId);
-    expect(db!.scope).toBe('gcp:project2');
+    expect(db!.scope).toBe('gcp:project2/spanner.googleapis.com/Database');
   });
 });

@@ -18,3 +18,19 @@ export function databaseAtVersion(path: string, version: number): Database.Datab
   }
   return db;
 }
+
+/**
+ * Makes a store's open database look as an older Roster left it: runs `statements` (which put
+ * rows back the way the older version stored them) and forgets the migrations from `version`
+ * on, so that the next migrate() runs them again over those rows.
+ */
+export function rewindTo(db: Database.Database, version: number, statements: string[]): void {
+  for (const sql of statements) db.prepare(sql).run();
+  db.prepare('DELETE FROM schema_migrations WHERE version >= ?').run(version);
+}
+
+/** Every stored observation as `<source id> <scope>`, by source id. */
+export function observationScopes(db: Database.Database): string[] {
+  return db.prepare(`SELECT source_id || ' ' || scope FROM observations ORDER BY source_id`)
+    .pluck().all() as string[];
+}

@@ -18,6 +18,7 @@ export interface IngestParams {
   readonly scope?: string;
   readonly timezone?: string;
   readonly complete?: boolean;
+  readonly types?: readonly string[];
   readonly judge: boolean;
 }
 
@@ -86,11 +87,13 @@ async function ingestOne(
     const perFormat = ctx.app.config.formats[format.name] ?? {};
     const scope = params.scope ?? perFormat.scope;
     const timezone = params.timezone ?? perFormat.timezone;
+    const types = params.types ?? perFormat.types;
     const result = await ingest(ctx.app.store, format, input, {
       ...(params.asOf ? { asOf: params.asOf } : {}),
       ...(params.complete !== undefined ? { complete: params.complete } : {}),
       ...(scope ? { scope } : {}),
       ...(timezone ? { timezone } : {}),
+      ...(types ? { types } : {}),
       ...(mapping.raw !== undefined ? { mapping: mapping.raw } : {}),
       rules: ctx.app.config.precedence,
       limits: ctx.app.config.ingest,

@@ -5,6 +5,7 @@ import type { ServerContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { afterUploads, ingestUploads, outcomeJson } from '../ingest/run-uploads.js';
 import { readUpload } from '../ingest/uploads.js';
+import { splitTypes } from '../../sources/format.js';
 import { IngestQuery, IngestResult } from '../schemas/ingest.js';
 
 const RAW_BODY_DOC = {
@@ -97,6 +98,7 @@ function mergeParams(query: unknown, fields: Record<string, string>) {
     ...(merged.scope ? { scope: merged.scope } : {}),
     ...(merged.timezone ? { timezone: merged.timezone } : {}),
     ...(merged.complete ? { complete: merged.complete === 'true' } : {}),
+    ...(merged.types ? { types: splitTypes(merged.types) } : {}),
     judge: merged.judge === 'true',
   };
 }

@@ -59,6 +59,8 @@ export const IngestQuery = z
     scope: textParam(500).optional(),
     timezone: textParam(64).optional(),
     complete: z.enum(['true', 'false']).optional(),
+    types: textParam(2000).optional().describe('object types the export was asked for, ' +
+      "comma-separated: gcloud's --asset-types ('*' for all), kubectl get's resources"),
     judge: z.enum(['true', 'false']).default('true'),
   })
   .strict();

@@ -12,6 +12,8 @@ import { readServiceAccount, readServiceAccountKey } from './gcp-iam.js';
 import { readLabels } from './gcp-labels.js';
 import { readCaiAsset, type CaiAsset } from './gcp-line.js';
 import { GcpScopes } from './gcp-scope.js';
+import { isGivenType, readAssetTypes } from './gcp-types.js';
+import { ListingCover } from '../listing-cover.js';
 
 function detect(input: Pick<SourceInput, 'head'>): number {
   const head = headText(input.head);
@@ -27,14 +29,18 @@ function items(input: SourceInput): AsyncIterable<JsonItem> {
 
 class GcpParse {
   readonly scopes = new GcpScopes();
-  readonly used = new Set<string>();
+  readonly cover = new ListingCover();
   readonly skipped = new OnceWarner();
   readonly owners = new Set<string>();
+  /** The asset types the export was asked for (`--types`), as listing scope tails. */
+  readonly types: readonly string[];
 
   constructor(
     readonly file: string,
     readonly options: ParseOptions,
-  ) {}
+  ) {
+    this.types = readAssetTypes(options.types);
+  }
 
   *line(value: unknown, line: number): Generator<ParseEvent> {
     const o = asObject(value);
@@ -75,7 +81,10 @@ class GcpParse {
     const isProject = asset.assetType === 'cloudresourcemanager.googleapis.com/Project';
     if (isProject) this.scopes.learn(asString(d.projectNumber), asString(d.projectId));
     const projectId = isProject ? asString(d.projectId) : undefined;
-    const scope = this.scopes.scopeOf(asset, projectId, this.options.scope);
+    const place = this.scopes.scopeOf(asset, projectId, this.options.scope);
+    // One listing per project and asset type: a list of service accounts says nothing of
+    // instances, however the export was filtered.
+    const scope = this.cover.scope(place, asset.assetType);
     const created = readTime(
       d.creationTimestamp ?? d.createTime ?? d.timeCreated ?? d.creationTime,
     );
@@ -92,8 +101,19 @@ class GcpParse {
       yield reject(this.file, line, mapped.field, 'BAD_TIME', mapped.error);
       return;
     }
-    this.used.add(scope);
+    this.cover.list(place, asset.assetType);
+    yield* this.#unlistedType(asset.assetType, line);
     yield* this.#withLabels(mapped.observation, d.labels, line);
+  }
+
+  /** A row of a type the user did not name: read, and covered only where it is listed. */
+  *#unlistedType(assetType: string, line: number): Generator<ParseEvent> {
+    if (this.types.length === 0 || isGivenType(this.types, assetType)) return;
+    if (!this.skipped.first(`type:${assetType}`)) return;
+    const why = `asset type ${assetType} is not among the types given ` +
+      `(${this.types.join(',')}); its assets are read, and the run covers the type only ` +
+      'where it lists one (warned once per type)';
+    yield warning(this.file, line, 'asset_type', 'UNLISTED_TYPE', why);
   }
 
   #map(input: AssetInput): { observation: Observation } | { field: string; error: string } {
@@ -139,8 +159,9 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
       yield reject(input.path, item.line, undefined, 'BAD_JSON', item.message);
     }
   }
-  // A Cloud Asset Inventory export is a snapshot of everything under its parent.
-  yield { type: 'meta', meta: { scopes: [...state.used], complete: true } };
+  // A Cloud Asset Inventory export is a snapshot of what it was asked for under its parent:
+  // of each type it lists, and of each type given, in every project it names (docs/sources/gcp.md).
+  yield { type: 'meta', meta: { scopes: state.cover.covered(state.types), complete: true } };
 }
 
 /**
@@ -152,8 +173,9 @@ export const gcpAssetInventoryFormat: SourceFormat = {
   name: 'gcp-asset-inventory',
   source: 'gcp',
   systemOfRecord: false,
+  takesTypes: true,
   description: 'Google Cloud Asset Inventory export (JSON lines, content type RESOURCE)',
-  example: 'roster ingest assets.jsonl --format gcp-asset-inventory',
+  example: "roster ingest assets.jsonl --types '*'",
   detect,
   // JSON lines have lines; a JSON array (`gcloud asset list`) only record numbers.
   parse: (input, options) =>

@@ -20,7 +20,7 @@ describe('gcp-asset-inventory: instances and projects', () => {
     const r = await parseFile(gcp, FILE);
     const vm = bySource(r, `${PREFIX}ledger-api-1`);
     expect(vm.kind).toBe('asset');
-    expect(vm.scope).toBe('gcp:pay-prod-7f3a');
+    expect(vm.scope).toBe('gcp:pay-prod-7f3a/compute.googleapis.com/Instance');
     expect(vm.line).toBe(2);
     expect(vm.keys).toEqual([
       { type: 'gcp-resource', value: `${PREFIX}ledger-api-1` },
@@ -68,7 +68,7 @@ describe('gcp-asset-inventory: instances and projects', () => {
   it('makes a project an asset of class gcp-project and scopes by its id', async () => {
     const r = await parseFile(gcp, FILE);
     const p = bySource(r, '//cloudresourcemanager.googleapis.com/projects/482910376655');
-    expect(p.scope).toBe('gcp:pay-prod-7f3a');
+    expect(p.scope).toBe('gcp:pay-prod-7f3a/cloudresourcemanager.googleapis.com/Project');
     expect(p.attributes).toMatchObject({
       class: 'gcp-project',
       name: 'Payments Prod',
@@ -78,13 +78,18 @@ describe('gcp-asset-inventory: instances and projects', () => {
     });
     const team = bySource(r, 'owner:payments');
     expect(team.attributes).toEqual({ name: 'payments', ownerType: 'team' });
-    expect(r.observations.filter((o) => o.sourceId === 'owner:payments')).toHaveLength(1);
+    // One owner per listing that names it: each goes with its own type's complete list.
+    const teams = r.observations.filter((o) => o.sourceId === 'owner:payments');
+    expect(teams.map((o) => o.scope)).toEqual([
+      'gcp:pay-prod-7f3a/cloudresourcemanager.googleapis.com/Project',
+      'gcp:pay-prod-7f3a/storage.googleapis.com/Bucket',
+    ]);
   });
 
   it('keeps any other asset type as a generic asset scoped by its project', async () => {
     const r = await parseFile(gcp, FILE);
     const bucket = bySource(r, '//storage.googleapis.com/pay-prod-7f3a-exports');
-    expect(bucket.scope).toBe('gcp:pay-prod-7f3a');
+    expect(bucket.scope).toBe('gcp:pay-prod-7f3a/storage.googleapis.com/Bucket');
     expect(bucket.attributes).toMatchObject({
       class: 'storage.googleapis.com/Bucket',
       name: 'pay-prod-7f3a-exports',
@@ -168,7 +173,7 @@ describe('gcp-asset-inventory: other content and bad lines', () => {
     expect(r.rejections).toContainEqual(
       expect.objectContaining({ line: 13, field: 'asset_type', code: 'MISSING_FIELD' }),
     );
-    expect(r.meta.scopes).toContain('gcp:pay-prod-7f3a');
+    expect(r.meta.scopes).toContain('gcp:pay-prod-7f3a/compute.googleapis.com/Instance');
     expect(r.meta.complete).toBe(true);
   });
 
@@ -181,7 +186,7 @@ describe('gcp-asset-inventory: other content and bad lines', () => {
     });
     const r = await parseText(gcp, 'long.jsonl', `${line}\n`);
     expect(r.observations[0]!.keys).toEqual([{ type: 'gcp-resource', value: long }]);
-    expect(r.observations[0]!.scope).toBe('gcp:p1');
+    expect(r.observations[0]!.scope).toBe('gcp:p1/spanner.googleapis.com/Database');
   });
 
   it('reads a gcloud asset list JSON array in camelCase', async () => {

@@ -8,6 +8,7 @@ import { ingest } from '../../reconcile/ingest.js';
 import { DEFAULT_PRECEDENCE } from '../../reconcile/rules.js';
 import { netboxFormat } from '../../sources/netbox/index.js';
 import { textInput } from '../../sources/read-file.js';
+import { observationScopes, rewindTo } from '../../../test/helpers/old-database.js';
 import { ENTRA_LISTINGS, scopeByListing } from './listing-scopes.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -45,18 +46,16 @@ describe('migration 13: NetBox observations scoped by the object type listed', (
         await old.migrate();
         await put(old, 'devices.json', devices([1, 2]), 1);
         await put(old, 'tenants.json', tenants, 2);
-        const db = old.connection;
-        db.prepare(`UPDATE observations SET scope = 'netbox:nb.example.net'`).run();
-        db.prepare(`UPDATE edges SET scope = 'netbox:nb.example.net'`).run();
-        db.prepare(`UPDATE observations SET status = 'missing' WHERE source_id LIKE 'dcim:%'`)
-          .run();
-        db.prepare('DELETE FROM schema_migrations WHERE version = 13').run();
+        rewindTo(old.connection, 13, [
+          `UPDATE observations SET scope = 'netbox:nb.example.net'`,
+          `UPDATE edges SET scope = 'netbox:nb.example.net'`,
+          `UPDATE observations SET status = 'missing' WHERE source_id LIKE 'dcim:%'`,
+        ]);
         await old.close();
 
         const store = new SqliteStore({ path });
         await store.migrate();
-        const scopes = store.connection.prepare(`SELECT source_id || ' ' || scope
-          FROM observations ORDER BY source_id`).pluck().all();
+        const scopes = observationScopes(store.connection);
         expect(scopes).toEqual([
           'dcim:1 netbox:nb.example.net/dcim.devices',
           'dcim:2 netbox:nb.example.net/dcim.devices',
@@ -102,8 +101,7 @@ describe('migration 14: Entra observations scoped by the Graph list', () => {
     }
     scopeByListing(db, ENTRA_LISTINGS);
     scopeByListing(db, ENTRA_LISTINGS); // once moved, a row stays where it is
-    const scopes = db.prepare(`SELECT source_id || ' ' || scope FROM observations
-      ORDER BY source_id`).pluck().all();
+    const scopes = observationScopes(db);
     expect(scopes).toEqual([
       'application:1 entra:t/applications',
       'credential:k1 entra:t/applications',

@@ -44,19 +44,28 @@ export function scopeByListing(db: Database.Database, spec: ListingSpec): void {
     if (!derived) return undefined;
     return runsOf.find((x) => x.runs.has(r.run_id))?.listing ?? derived[1];
   };
-  const moveObservation = db.prepare(
-    'UPDATE observations SET scope = ? WHERE format = ? AND scope = ? AND source_id = ?',
-  );
-  const moveEdges = db.prepare(
-    'UPDATE edges SET scope = ? WHERE format = ? AND scope = ? AND source_id = ?',
-  );
+  const move = scopeMover(db, spec.format);
   for (const r of rows) {
     const listing = listingOf(r);
-    if (!listing) continue;
-    const scope = `${r.scope}/${listing}`;
-    moveObservation.run(scope, spec.format, r.scope, r.source_id);
-    moveEdges.run(scope, spec.format, r.scope, r.source_id);
+    if (listing) move(r.scope, r.source_id, `${r.scope}/${listing}`);
   }
+}
+
+/** Moves one stored observation of a format, with its edges, from one scope to another. */
+export function scopeMover(
+  db: Database.Database,
+  format: string,
+): (from: string, sourceId: string, to: string) => void {
+  const observation = db.prepare(
+    'UPDATE observations SET scope = ? WHERE format = ? AND scope = ? AND source_id = ?',
+  );
+  const edges = db.prepare(
+    'UPDATE edges SET scope = ? WHERE format = ? AND scope = ? AND source_id = ?',
+  );
+  return (from, sourceId, to) => {
+    observation.run(to, format, from, sourceId);
+    edges.run(to, format, from, sourceId);
+  };
 }
 
 /** NetBox: devices, virtual machines, tenants (owners of a device list go with it). */

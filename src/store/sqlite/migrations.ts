@@ -12,6 +12,7 @@ import { subjectBucket } from './decision-log.js';
 import { LIFECYCLE_SQL } from './lifecycle-schema.js';
 import { scrubDecisionRequests } from './decision-scrub.js';
 import { ENTRA_LISTINGS, NETBOX_LISTINGS, scopeByListing } from './listing-scopes.js';
+import { scopeGcpByAssetType } from './typed-scopes.js';
 
 /**
  * Versioned schema. Each step runs once, in order, inside a transaction, and is recorded in
@@ -198,6 +199,18 @@ CREATE INDEX record_keys_record ON record_keys (record_id);
     sql: '',
     data: (db) => {
       scopeByListing(db, ENTRA_LISTINGS);
+    },
+  },
+  {
+    // The same for Cloud Asset Inventory: a scope named the project only, and every export was
+    // complete for it, so an export filtered by --asset-types marked every other type of its
+    // projects missing. Scopes now name the asset type (`gcp:<project>/compute.googleapis.com/
+    // Instance`), and stored observations move to theirs.
+    version: 15,
+    name: 'gcp: observations scoped by project and asset type',
+    sql: '',
+    data: (db) => {
+      scopeGcpByAssetType(db);
     },
   },
 ];

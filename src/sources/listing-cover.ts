@@ -1,0 +1,43 @@
+/**
+ * What a complete run covers when its format reads lists of several object types: a scope is
+ * `<place>/<type>` (`gcp:pay-prod/compute.googleapis.com/Instance`, `k8s:prod/shop/pods`), so
+ * that a complete list of service accounts says nothing about instances (DESIGN.md rule 3).
+ *
+ * The run covers each type it listed a row of, where it listed it. The types the user says
+ * the export was asked for (`--types`) it covers in every place the export reached, rows or
+ * none: a project whose last instance is gone is named by its other rows, and an export of
+ * instances that lists none there still covers its instances.
+ *
+ * @example
+ * const cover = new ListingCover();
+ * cover.list('gcp:p1', 'iam.googleapis.com/ServiceAccount');
+ * cover.covered(['compute.googleapis.com/Instance']);
+ * // ['gcp:p1/compute.googleapis.com/Instance', 'gcp:p1/iam.googleapis.com/ServiceAccount']
+ */
+export class ListingCover {
+  readonly #listed = new Set<string>();
+  readonly #places = new Set<string>();
+
+  /** The scope of one type's listing in one place. */
+  scope(place: string, type: string): string {
+    return `${place}/${type}`;
+  }
+
+  /** A row of this type was read in this place. */
+  list(place: string, type: string): void {
+    this.#places.add(place);
+    this.#listed.add(this.scope(place, type));
+  }
+
+  /** The places rows were read in, in the order first seen. */
+  places(): string[] {
+    return [...this.#places];
+  }
+
+  /** The scopes the run covers: what it listed, and each given type in every place reached. */
+  covered(given: readonly string[]): string[] {
+    const out = new Set(this.#listed);
+    for (const place of this.#places) for (const type of given) out.add(this.scope(place, type));
+    return [...out].sort();
+  }
+}
