@@ -3,11 +3,10 @@
  * placed and stored, and what the run marks missing at its end (DESIGN.md rules 1 and 3).
  */
 import type { FieldProblem } from '../model/field-guard.js';
-import { RosterError } from '../model/errors.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
-import { ScopeCover, withoutCovered } from '../model/scopes.js';
+import { withoutCovered } from '../model/scopes.js';
 import { rejectedRows, type Observation, type Rejection, type Warning } from '../model/types.js';
-import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant, type Clock } from '../model/time.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant } from '../model/time.js';
 import type { SourceFormat } from '../sources/format.js';
 import type { RunCounts, RunRecord, StoreTx } from '../store/port.js';
 import { changedAttributes, transitions } from './changes.js';
@@ -15,47 +14,10 @@ import { ChunkIndex, strongKeys } from './chunk-index.js';
 import { matchObservation } from './match.js';
 import { newRecordId } from './ids.js';
 import { mergeRecord } from './merge.js';
+import { OtherRuns } from './other-runs.js';
+import { checkNotFuture } from './run-as-of.js';
 import { observationId, sameContent, type StoredObservation } from './observation.js';
 import type { IngestOptions } from './ingest.js';
-
-const ORIGIN_TEXT: Readonly<Record<RunRecord['asOfOrigin'], string>> = {
-  file: 'the export\'s own generation time',
-  flag: 'given as --as-of or the API\'s asOf',
-  mtime: 'the file\'s modification time',
-  clock: 'the clock',
-};
-
-const ORIGIN_HINT: Readonly<Record<RunRecord['asOfOrigin'], string>> = {
-  file: 'check the clock of the system that made it, and --now',
-  flag: 'check --as-of or asOf, and --now',
-  mtime: 'check the file\'s time and --now',
-  clock: 'check --now',
-};
-
-/**
- * Refuses a run whose as-of lies later than the clock by more than the skew allowed: an
- * export cannot have been made in the future, and a future as-of would outrank every real
- * export that follows it (an older fact never overwrites a newer one), freezing what it lists.
- */
-function checkNotFuture(
-  file: string,
-  asOf: string,
-  origin: RunRecord['asOfOrigin'],
-  clock: Clock,
-  skewSeconds: number,
-): void {
-  const now = clock.now();
-  if (Date.parse(asOf) - Date.parse(now) <= skewSeconds * 1000) return;
-  const minutes = skewSeconds > 0 && skewSeconds % 60 === 0;
-  const skew = minutes ? `${skewSeconds / 60} minutes` : `${skewSeconds} seconds`;
-  throw new RosterError(
-    'BAD_INPUT',
-    `${file}: as of ${asOf} (${ORIGIN_TEXT[origin]}) is later than the clock ${now} by more ` +
-      `than ${skew}: an export cannot have been made in the future; the run is refused and ` +
-      `nothing of it was stored (${ORIGIN_HINT[origin]})`,
-    { field: 'asOf', asOf, clock: now },
-  );
-}
 
 /** An observation's content as one text, to break a tie between two exports of one instant. */
 function contentText(o: Pick<Observation, 'kind' | 'keys' | 'attributes' | 'relations'>): string {
@@ -83,17 +45,8 @@ export class RunState {
   readonly #options: IngestOptions;
   readonly #seenIds = new Set<string>();
   readonly #absorbedInto = new Map<string, string>();
-  /** Complete runs of this format newer than this one, oldest first (loaded once). */
-  #newer: readonly RunRecord[] | undefined;
-  /** Committed runs of this format with this very as-of (loaded with #newer). */
-  #sameAsOf: readonly RunRecord[] = [];
-  /** Per complete run with this as-of: how many of this run's records it did not list. */
-  readonly #disagreements = new Map<string, number>();
-  /** Per run with this as-of: how many records it describes differently from this run. */
-  readonly #contentTies = new Map<string, number>();
-  /** The scopes of the runs in #newer and #sameAsOf, asked once per observation. */
-  readonly #covers = new Map<string, ScopeCover>();
-
+  /** The committed runs this one answers to, loaded at its first flush. */
+  #others: OtherRuns | undefined;
   readonly #file: string;
 
   constructor(format: SourceFormat, runId: string, options: IngestOptions, file: string) {
@@ -170,7 +123,7 @@ export class RunState {
     const format = this.#format.name;
     const refs = batch.map((o) => ({ format, scope: o.scope, sourceId: o.sourceId }));
     const existing = await tx.getObservations(refs);
-    await this.#loadLaterRuns(tx);
+    const others = await this.#loadOthers(tx);
     const index = await ChunkIndex.load(tx, batch, existing.values());
     const dirty = new Set<string>();
     const writes = new Map<string, StoredObservation>();
@@ -206,7 +159,7 @@ export class RunState {
           !sameContent(before, { ...before, ...o, relations: o.relations ?? [] })) {
         // Two exports of one instant say different things about it: the same one wins in any
         // order (the content that sorts last), and the runs are named.
-        this.#noteContentTie(before.runId);
+        others.noteContentTie(before.runId);
         if (contentText(before) > contentText(o)) {
           this.#unchanged++;
           untouched.push(before);
@@ -215,9 +168,9 @@ export class RunState {
       }
       // Listed here, yet not by a complete run with this very as-of (else the store would hold
       // its sighting at this as-of): the two exports disagree about this instant.
-      if (!before || before.asOf < asOf) this.#noteDisagreement(o.scope);
+      if (!before || before.asOf < asOf) others.noteDisagreement(o.scope);
       const target = await this.#place(tx, o, before, index, dirty);
-      const stored = this.#stored(o, target.recordId, before, target.conflicts);
+      const stored = this.#stored(o, target.recordId, before, target.conflicts, others);
       const sameState = before !== undefined && before.status === stored.status &&
         before.missingSince === stored.missingSince;
       if (before && before.asOf === asOf && sameState &&
@@ -284,9 +237,10 @@ export class RunState {
     recordId: string,
     before: StoredObservation | undefined,
     keyConflicts: KeyConflict[],
+    others: OtherRuns,
   ): StoredObservation {
     const asOf = this.asOf();
-    const goneSince = this.#goneSince(o.scope);
+    const goneSince = others.goneSince(o.scope);
     return {
       format: this.#format.name,
       source: this.#format.source,
@@ -306,39 +260,9 @@ export class RunState {
     };
   }
 
-  /**
-   * When a newer complete run of this scope is already stored, it did not list what this
-   * older run lists (else the store would hold the newer sighting): the observation lands as
-   * missing since the first such run, as if the runs had come in time order (rule 3).
-   */
-  #goneSince(scope: string): string | undefined {
-    return this.#newer?.find((r) => this.#coverOf(r).covers(scope))?.asOf;
-  }
-
-  async #loadLaterRuns(tx: StoreTx): Promise<void> {
-    if (this.#newer) return;
-    const asOf = this.asOf();
-    const later = await tx.committedRunsSince(this.#format.name, asOf);
-    this.#newer = later.filter((r) => r.complete && r.asOf > asOf);
-    this.#sameAsOf = later.filter((r) => r.asOf === asOf && r.id !== this.#runId);
-  }
-
-  #coverOf(r: RunRecord): ScopeCover {
-    let cover = this.#covers.get(r.id);
-    if (!cover) this.#covers.set(r.id, (cover = new ScopeCover(r.scopes)));
-    return cover;
-  }
-
-  #noteContentTie(runId: string): void {
-    this.#contentTies.set(runId, (this.#contentTies.get(runId) ?? 0) + 1);
-  }
-
-  #noteDisagreement(scope: string): void {
-    for (const r of this.#sameAsOf) {
-      if (r.complete && this.#coverOf(r).covers(scope)) {
-        this.#disagreements.set(r.id, (this.#disagreements.get(r.id) ?? 0) + 1);
-      }
-    }
+  async #loadOthers(tx: StoreTx): Promise<OtherRuns> {
+    this.#others ??= await OtherRuns.load(tx, this.#format.name, this.asOf(), this.#runId);
+    return this.#others;
   }
 
   async #remerge(tx: StoreTx, dirty: Set<string>): Promise<void> {
@@ -390,62 +314,17 @@ export class RunState {
     }
     if (this.#complete) {
       const scopes = this.#runScopes();
-      await this.#loadLaterRuns(tx);
+      const others = await this.#loadOthers(tx);
       const marked = await tx.markMissing(this.#format.name, scopes, this.#runId, this.asOf());
       this.#missing += marked.records.length;
       await this.#remerge(tx, new Set(marked.records));
-      if (marked.kept > 0) this.#keptUnlisted(scopes, marked.kept);
+      const kept = marked.kept > 0
+        ? others.keptUnlisted(this.#file, scopes, marked.kept, this.#hint())
+        : undefined;
+      if (kept) this.warnings.push(kept);
     }
-    this.#warnSameAsOf();
-  }
-
-  /**
-   * Records another run with this very as-of listed and this complete run did not: neither
-   * export overrules the other at one instant, so they stay present (fail-safe: ambiguous
-   * evidence never marks a record missing) and the runs are named.
-   */
-  #keptUnlisted(scopes: readonly string[], kept: number): void {
-    const others = this.#sameAsOf.filter((r) => this.#coverOf(r).overlaps(scopes));
-    if (others.length === 0) return;
-    const files = others.map((r) => `'${r.file}' (${r.id}${this.#origin(r)})`).join(', ');
-    this.warnings.push({
-      file: this.#file,
-      message: `${kept} record(s) listed by ${files} with the same as-of ` +
-        `${this.asOf()} are not in this complete export; two exports of one instant ` +
-        `disagree, so they stay present (not marked missing)${this.#hint()}`,
-      code: 'SAME_AS_OF_CONFLICT',
-    });
-  }
-
-  /** This run lists records a complete run with the same as-of did not: named once per run. */
-  #warnSameAsOf(): void {
-    for (const [id, count] of this.#disagreements) {
-      const r = this.#sameAsOf.find((x) => x.id === id)!;
-      this.warnings.push({
-        file: this.#file,
-        message: `${count} record(s) of this export are not in the complete export ` +
-          `'${r.file}' (${r.id}${this.#origin(r)}) with the same as-of ${this.asOf()}; two ` +
-          `exports of one instant disagree, so they stay present (not marked missing)` +
-          this.#hint(),
-        code: 'SAME_AS_OF_CONFLICT',
-      });
-    }
-    for (const [id, count] of this.#contentTies) {
-      const r = this.#sameAsOf.find((x) => x.id === id);
-      const named = r ? `'${r.file}' (${r.id}${this.#origin(r)})` : `run ${id}`;
-      this.warnings.push({
-        file: this.#file,
-        message: `${count} record(s) of this export say something else than ${named} with ` +
-          `the same as-of ${this.asOf()}; the same one of the two is kept whatever the order ` +
-          `(the one whose content sorts last)${this.#hint()}`,
-        code: 'SAME_AS_OF_CONFLICT',
-      });
-    }
-  }
-
-  /** Flags an as-of that is only a file's modification time (a fresh clone gives them all one). */
-  #origin(r: RunRecord): string {
-    return r.asOfOrigin === 'mtime' ? ', as-of from its modification time' : '';
+    // A run that stored nothing never loaded the others: it disagrees with none.
+    this.warnings.push(...(this.#others?.sameAsOfWarnings(this.#file, this.#hint()) ?? []));
   }
 
   #hint(): string {
