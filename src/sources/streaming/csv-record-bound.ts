@@ -1,26 +1,12 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { droppedMessage, type DroppedReason, type DroppedRecord } from './csv-dropped.js';
+
+export type { DroppedReason, DroppedRecord } from './csv-dropped.js';
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const BOM = [0xef, 0xbb, 0xbf];
-
-/** Why a record was left out: too long, a quoted cell never closed, a quote out of place. */
-export type DroppedReason = 'long' | 'unclosed' | 'quote';
-
-/** A record the bound left out, by the line it starts on. */
-export interface DroppedRecord {
-  /** 1-based line the record starts on. */
-  readonly line: number;
-  readonly reason: DroppedReason;
-  /** What a user is told; never quotes the record's text. */
-  readonly message: string;
-  /**
-   * The rows its leaving out may have cost: each line of a badly quoted record may have been
-   * a row of its own (1 for a record too long or an unclosed cell's first line).
-   */
-  readonly rows: number;
-}
 
 export interface CsvRecordBoundOptions {
   /** The cell delimiter, one character (`,` unless given). */
@@ -320,7 +306,12 @@ export class CsvRecordBound extends Transform {
     const last = atEnd && this.#endsWithNewline ? this.#line - 1 : atEnd ? this.#line
       : this.#line - 1;
     const lines = Math.max(1, last - this.#recordLine + 1);
-    const message = this.#message(reason, first, atEnd, unbalanced, lines);
+    const openToEnd = atEnd && this.#mode === 'skip-record' && this.#odd;
+    const message = droppedMessage({
+      reason, header: first, atEnd, lines, start: this.#recordLine, line: this.#line,
+      faultLine: this.#faultLine, max: this.#max, neverBalances: unbalanced || openToEnd,
+      openToEnd,
+    });
     const rows = reason === 'quote' ? lines : 1;
     this.dropped.push({ line: this.#recordLine, reason, message, rows });
     if (first) this.headerUnreadable = true;
@@ -335,37 +326,6 @@ export class CsvRecordBound extends Transform {
     this.#recordLine = this.#line;
     this.#recordHasContent = false;
     this.#mode = first ? 'all' : 'keep';
-  }
-
-  #message(
-    reason: DroppedReason,
-    header: boolean,
-    atEnd: boolean,
-    unbalanced: boolean,
-    lines: number,
-  ): string {
-    const start = this.#recordLine;
-    const end = start + lines - 1;
-    const open = atEnd && this.#mode === 'skip-record' && this.#odd;
-    const where = this.#faultLine > start
-      ? ` on line ${this.#faultLine} of the record that starts on line ${start}` : '';
-    const never = open || unbalanced ? '; its quotes never balance before the end of the file'
-      : '';
-    const span = end > start || open
-      ? `${where}${never}; lines ${start} to ${open ? 'the end of the file' : end} ` +
-        `(${lines} lines, each counted as a refused row) were left out`
-      : `${never}; the record was left out`;
-    const what = reason === 'long'
-      ? `a record longer than ${this.#max} characters; it was left out`
-      : reason === 'unclosed'
-        ? `a quoted cell in the record that starts on line ${start} is never closed before ` +
-          'the end of the file; its first line was left out'
-        : 'a quote out of place (a quote inside a cell must be doubled, a quoted cell must ' +
-          `start the cell and end at a delimiter or the line's end)${span}`;
-    if (header) return `the header record is unreadable: ${what}; the file was not read`;
-    if (atEnd) return what;
-    return reason === 'long' ? `${what}, the rest was read`
-      : `${what}, reading went on at line ${reason === 'unclosed' ? start + 1 : this.#line}`;
   }
 
   #resetQuotes(): void {
