@@ -180,6 +180,19 @@ describe('POST /access/v1/evaluations', () => {
     const single = await h.post(EVALS, request('web-1', 'db-1'));
     expect(single.json['decision']).toBe(true);
   });
+
+  it('answers an empty evaluations array as one evaluation (section 7.1)', async () => {
+    const single = await h.post(EVALS, { ...request('web-1', 'db-1'), evaluations: [] });
+    expect(single.status).toBe(200);
+    expect(single.json['decision']).toBe(true);
+    expect(single.json['evaluations']).toBeUndefined();
+    const denied = await h.post(EVALS, { ...request('orphan-1', 'web-1'), evaluations: [] });
+    expect(ctxOf(denied.json).reason).toBe('subject-unowned');
+    // Without the defaults an empty batch is not a request: a 400 naming the field.
+    const bare = await h.post(EVALS, { evaluations: [] });
+    expect(bare.status).toBe(400);
+    expect(messageOf(bare.json)).toMatch(/subject/);
+  });
 });
 
 describe('hostile input', () => {

@@ -70,8 +70,9 @@ export const authzenPlugin: FastifyPluginAsync<AuthzenPluginOptions> = async (se
   server.post(PATHS.evaluations, evaluations, async (request) => {
     const body = parse(evaluationsSchema, request, 'evaluations');
     const items = body.evaluations;
-    // Section 7.1: without an `evaluations` array the request is a single evaluation.
-    if (!items) {
+    // Section 7.1: without an `evaluations` array, or with an empty one, the request is a
+    // single evaluation, answered as one (a decision, not a list of none).
+    if (!items || items.length === 0) {
       const req = parse(evaluationSchema, request, 'evaluations');
       return decisionAnswer(await service.decide(req, decideOptions(request)), explainOf(req));
     }
