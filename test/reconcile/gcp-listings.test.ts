@@ -166,4 +166,18 @@ describe('gcp exports filtered by asset type', () => {
     const { records } = await inventory([before, after].map(untyped));
     expect(records).toContain('vm-1 present');
   });
+
+  it('finds a family by bytes as in memory: characters outside the BMP, any order', async () => {
+    // SQLite counts characters where JavaScript counts UTF-16 units: a family's prefix must
+    // select the same scopes in the store as in a run's own look-ups, or order would matter.
+    const odd = '\u{1F680}proj';
+    const vmIn = (name: string) => ({ ...vm(name),
+      name: `//compute.googleapis.com/projects/${odd}/zones/z/instances/${name}` });
+    const before: Export = { file: 'a.jsonl', day: 1, assets: [vmIn('vm-a'), vmIn('vm-b')] };
+    const after: Export = { file: 'b.jsonl', day: 3, assets: [vmIn('vm-a')], types: ['*'] };
+    for (const order of [[before, after], [after, before]]) {
+      const { records } = await inventory(order);
+      expect(records).toEqual(['payments present', 'vm-a present', 'vm-b missing']);
+    }
+  });
 });

@@ -89,10 +89,12 @@ export class SqliteStatements {
       `SELECT count(*) AS n FROM observations WHERE format = ? AND scope = ? AND seen_run <> ?
        AND status = 'present' AND as_of = ?`,
     );
-    // The scopes of a family (`gcp:p1/*`): substr, not LIKE, so that `_` and `%` in a scope
-    // mean themselves, in SQLite and PostgreSQL alike.
+    // The scopes of a family (`gcp:p1/*`, prefix `gcp:p1/`): those from the prefix up to the
+    // prefix with its closing '/' raised to '0', the next character. A range, not LIKE (`_`
+    // and `%` stay plain) nor substr (which counts characters where JS counts UTF-16 units):
+    // text compares byte by byte, as startsWith does, and the primary key serves the range.
     this.scopesBelow = p(
-      `SELECT DISTINCT scope FROM observations WHERE format = ? AND substr(scope, 1, ?) = ?`,
+      'SELECT DISTINCT scope FROM observations WHERE format = ? AND scope >= ? AND scope < ?',
     ).pluck();
     this.markMissing = p(
       `UPDATE observations SET status = 'missing', body = ? WHERE format = ? AND scope = ?
@@ -245,7 +247,8 @@ export class SqliteTx implements StoreTx {
         out.add(scope);
         continue;
       }
-      const below = this.#s.scopesBelow.all(format, prefix.length, prefix) as string[];
+      const end = `${prefix.slice(0, -1)}0`;
+      const below = this.#s.scopesBelow.all(format, prefix, end) as string[];
       for (const s of below) out.add(s);
     }
     return out;
