@@ -7,8 +7,15 @@ import { lifecycleConfigSchema, type LifecycleConfig } from './lifecycle/config.
 import { RosterError } from './model/errors.js';
 import { DEFAULT_FIELD_LIMITS, type FieldLimits } from './model/field-guard.js';
 import { readYamlFile } from './model/text-file.js';
+import { userScopeProblem } from './model/scopes.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from './model/time.js';
 import { withUserPrecedence, type PrecedenceRules } from './reconcile/rules.js';
+
+/** A scope a user gives in a config or watched source (never a family: model/scopes.ts). */
+export const userScopeSchema = z.string().min(1).superRefine((v, ctx) => {
+  const problem = userScopeProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const fileSchema = z
   .object({
@@ -21,7 +28,7 @@ const fileSchema = z
     formats: z
       .record(z.string(), z.object({
         timezone: z.string().optional(),
-        scope: z.string().optional(),
+        scope: userScopeSchema.optional(),
         types: z.array(z.string().min(1)).min(1).optional(),
       }).strict())
       .optional(),

@@ -46,6 +46,12 @@ describe('roster.config.yaml refuses settings it does not know, at every level',
     expect(refusal('judge:\n  rotationDays: soon\n'))
       .toBe('judge.rotationDays: Invalid input: expected number, received string');
   });
+
+  it('refuses a format scope that names a family of scopes', () => {
+    expect(refusal('formats:\n  fleet-hosts: { scope: "fleet:corp/*" }\n'))
+      .toMatch(/^formats\.fleet-hosts\.scope: scope 'fleet:corp\/\*' ends in \/\*, which names/);
+    expect(refusal('formats:\n  fleet-hosts: { scope: "fleet:corp" }\n')).toBe('accepted');
+  });
 });
 
 function writeAndName(yaml: string): string {

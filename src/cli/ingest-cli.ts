@@ -10,6 +10,7 @@ import { parseCount, table } from './output.js';
 import { splitTypes } from '../sources/format.js';
 import { formatByName } from '../sources/registry.js';
 import { RosterError } from '../model/errors.js';
+import { userScopeProblem } from '../model/scopes.js';
 
 interface IngestOpts {
   format?: string;
@@ -61,6 +62,8 @@ function checkFlags(opts: IngestOpts): void {
   if (opts.types !== undefined && splitTypes(opts.types).length === 0) {
     throw new RosterError('BAD_INPUT', 'option --types: no type given');
   }
+  const scopeProblem = opts.scope === undefined ? undefined : userScopeProblem(opts.scope);
+  if (scopeProblem) throw new RosterError('BAD_INPUT', `option --scope: ${scopeProblem}`);
   if (opts.format === undefined) return;
   try {
     formatByName(opts.format);

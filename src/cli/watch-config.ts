@@ -2,6 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { RosterError } from '../model/errors.js';
 import { readYamlFile } from '../model/text-file.js';
+import { userScopeSchema } from '../config.js';
 
 const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -34,7 +35,7 @@ const sourceSchema = z
     every: duration,
     /** No new export for this long: the source is silent (default three intervals). */
     silentAfter: duration.optional(),
-    scope: z.string().optional(),
+    scope: userScopeSchema.optional(),
     timezone: z.string().optional(),
     mapping: z.string().optional(),
     complete: z.boolean().optional(),

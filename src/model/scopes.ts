@@ -78,3 +78,16 @@ export function withoutCovered(scopes: Iterable<string>): string[] {
 export function familyPrefix(scope: string): string | undefined {
   return scope.endsWith('/*') && scope.length > 2 ? scope.slice(0, -1) : undefined;
 }
+
+/**
+ * Why a scope a user gives (`--scope`, the API's `scope`, a config's or watched source's
+ * `scope`) cannot be one, or undefined when it can. A scope ending in `/*` names a family of
+ * scopes, which only a format that lists several types derives from what its export was
+ * asked for: given by a user, a complete run of one file would retire everything below it.
+ */
+export function userScopeProblem(scope: string): string | undefined {
+  if (familyPrefix(scope) === undefined) return undefined;
+  return `scope '${scope.slice(0, 200)}' ends in /*, which names a family of scopes, not one ` +
+    'scope; give the scope itself (the export\'s instance, account, cluster or project)';
+}
+

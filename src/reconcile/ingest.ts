@@ -1,6 +1,8 @@
 import {
   checkObservation, DEFAULT_FIELD_LIMITS, type FieldLimits,
 } from '../model/field-guard.js';
+import { RosterError } from '../model/errors.js';
+import { userScopeProblem } from '../model/scopes.js';
 import { maskSecrets, withoutSecret } from '../model/secret-shapes.js';
 import type { Rejection, Warning } from '../model/types.js';
 import type { Clock } from '../model/time.js';
@@ -69,6 +71,8 @@ export async function ingest(
   }
   const limits = options.limits ?? DEFAULT_FIELD_LIMITS;
   try {
+    const scopeProblem = options.scope === undefined ? undefined : userScopeProblem(options.scope);
+    if (scopeProblem) throw new RosterError('BAD_INPUT', scopeProblem, { field: 'scope' });
     return await store.transaction(async (tx) => {
       try {
         const parseOptions = { ...options, runAsOf: state.defaultAsOf().asOf };

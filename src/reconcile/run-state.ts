@@ -2,9 +2,10 @@
  * One run in the making: what ingest has read of an input so far, how each observation is
  * placed and stored, and what the run marks missing at its end (DESIGN.md rules 1 and 3).
  */
+import { RosterError } from '../model/errors.js';
 import type { FieldProblem } from '../model/field-guard.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
-import { withoutCovered } from '../model/scopes.js';
+import { familyPrefix, withoutCovered } from '../model/scopes.js';
 import { rejectedRows, type Observation, type Rejection, type Warning } from '../model/types.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant } from '../model/time.js';
 import type { SourceFormat } from '../sources/format.js';
@@ -80,10 +81,27 @@ export class RunState {
       throw new Error(`${this.#format.name} gave the file's as-of after records were stored ` +
         `as of ${this.#asOf}`);
     }
-    if (meta.scopes) this.#metaScopes = [...meta.scopes];
+    if (meta.scopes) this.#metaScopes = this.#checkedScopes(meta.scopes);
     if (meta.complete !== undefined && this.#options.complete === undefined) {
       this.#complete = meta.complete;
     }
+  }
+
+  /**
+   * A run's own scopes as its format gives them. Only a format that lists several types
+   * derives families (`gcp:p1/*`) from what its export was asked for; from any other, a
+   * family comes from the file's text (a context or instance named `prod/*`) and would make
+   * one file retire everything below it: the run is refused.
+   */
+  #checkedScopes(scopes: readonly string[]): string[] {
+    const family = this.#format.takesTypes ? undefined : scopes.find((s) => familyPrefix(s));
+    if (family !== undefined) {
+      throw new RosterError('BAD_INPUT', `${this.#file}: the export names the scope ` +
+        `'${family.slice(0, 200)}', which ends in /* and so names a family of scopes; ` +
+        `${this.#format.name} gives no families: the run is refused, nothing of it stored`,
+      { field: 'scope' });
+    }
+    return [...scopes];
   }
 
   /**

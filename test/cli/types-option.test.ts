@@ -63,3 +63,13 @@ describe('ingest --types', () => {
     expect(r.err).toContain(`${file} field types: format servicenow-cmdb does not read types`);
   });
 });
+
+describe('ingest --scope', () => {
+  it('refuses a scope naming a family before reading anything (usage, exit 2)', async () => {
+    const r = await ingest(write('a.jsonl', `${vm}\n`), '--scope', 'acme/*', '--complete');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("option --scope: scope 'acme/*' ends in /*, which names a family");
+    expect(r.out).toBe('');
+  });
+});
+

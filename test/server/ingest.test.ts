@@ -198,4 +198,36 @@ describe('POST /api/v1/ingest', () => {
     expect(r.json().error.message).toContain(
       'asOf: \'0001-01-01T00:00:00Z\' reads as "no time"');
   });
+
+  it('refuses a scope naming a family and an empty types, 400 naming the field', async () => {
+    const cases = [
+      ['scope=fleet:corp/*', 'scope', /^scope 'fleet:corp\/\*' ends in \/\*, which names a family/],
+      ['types=%20,', 'types', /^no type given$/],
+    ] as const;
+    for (const [query, field, message] of cases) {
+      const r = await h.rs.server.inject({
+        method: 'POST', url: `/api/v1/ingest?${query}`,
+        headers: { ...h.auth('ingest'), 'content-type': 'text/csv' }, payload: 'a,b\n1,2',
+      });
+      expect(r.statusCode).toBe(400);
+      const issues = (r.json() as { error: { details: { issues: object[] } } }).error.details.issues;
+      expect(issues).toEqual([{ path: field, message: expect.stringMatching(message) }]);
+    }
+  });
+
+  it('takes every query option as a form field too, types included', async () => {
+    const cai = JSON.stringify({ name: '//compute.googleapis.com/projects/p1/zones/z/instances/v',
+      asset_type: 'compute.googleapis.com/Instance', resource: { data: { name: 'v' } } });
+    const { payload, contentType } = await multipart({ 'vms.jsonl': `${cai}\n` },
+      { types: 'compute.googleapis.com/Instance,cloudresourcemanager.googleapis.com/Project',
+        asOf: '2026-12-01T02:00:00Z' });
+    const r = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest',
+      headers: { ...h.auth('ingest'), 'content-type': contentType }, payload,
+    });
+    expect(r.statusCode).toBe(201);
+    const run = (r.json() as { files: { run: { scopes: string[] } }[] }).files[0]!.run;
+    expect(run.scopes).toEqual(['gcp:p1/cloudresourcemanager.googleapis.com/Project',
+      'gcp:p1/compute.googleapis.com/Instance']);
+  });
 });

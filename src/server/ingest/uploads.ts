@@ -6,15 +6,15 @@ import type { SourceInput } from '../../sources/format.js';
 import { Readable } from 'node:stream';
 import { maskSecrets } from '../../model/secret-shapes.js';
 import { ApiError } from '../errors.js';
+import { IngestQuery } from '../schemas/ingest.js';
 import { checkEncoding, utf8Checked } from '../../sources/encoding.js';
 
 const HEAD_BYTES = 64 * 1024;
 const MAX_FILES = 20;
 
 /** Multipart fields that may stand in for query parameters (HTML forms send fields). */
-const OPTION_FIELDS = new Set([
-  'format', 'filename', 'asOf', 'scope', 'timezone', 'complete', 'judge',
-]);
+/** The form fields that set an option: those of the query, which they stand in for. */
+const OPTION_FIELDS: ReadonlySet<string> = new Set(Object.keys(IngestQuery.shape));
 
 export interface UploadedFile {
   readonly name: string;

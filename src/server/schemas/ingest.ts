@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { component, textParam } from './common.js';
 import { Run, RunCounts } from './runs.js';
+import { userScopeProblem } from '../../model/scopes.js';
+import { splitTypes } from '../../sources/format.js';
 
 export const Problem = component(
   'Problem',
@@ -56,10 +58,15 @@ export const IngestQuery = z
       'format name; when absent, taken from a mapping part, else detected from content'),
     filename: textParam(255).optional().describe('file name for messages (raw bodies)'),
     asOf: textParam(64).optional().describe('generation time when the file has none'),
-    scope: textParam(500).optional(),
+    scope: textParam(500).superRefine((v, ctx) => {
+      const problem = userScopeProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }).optional(),
     timezone: textParam(64).optional(),
     complete: z.enum(['true', 'false']).optional(),
-    types: textParam(2000).optional().describe('object types the export was asked for, ' +
+    types: textParam(2000).refine((v) => splitTypes(v).length > 0, {
+      message: 'no type given',
+    }).optional().describe('object types the export was asked for, ' +
       "comma-separated: gcloud's --asset-types ('*' for all), kubectl get's resources"),
     judge: z.enum(['true', 'false']).default('true'),
   })
