@@ -1,3 +1,8 @@
+import { RosterError } from '../model/errors.js';
+
+/** The most listings the types given may add to one run's scopes. */
+export const MAX_GIVEN_LISTINGS = 200_000;
+
 /**
  * What a complete run covers when its format reads lists of several object types: a scope is
  * `<place>/<type>` (`gcp:pay-prod/compute.googleapis.com/Instance`, `k8s:prod/shop/pods`), so
@@ -34,8 +39,19 @@ export class ListingCover {
     return [...this.#places];
   }
 
-  /** The scopes the run covers: what it listed, and each given type in every place reached. */
+  /**
+   * The scopes the run covers: what it listed, and each given type in every place reached.
+   * Places times types given may not pass {@link MAX_GIVEN_LISTINGS}: the run's scopes are
+   * one stored value, read by every later run of the format.
+   */
   covered(given: readonly string[]): string[] {
+    const product = this.#places.size * given.length;
+    if (product > MAX_GIVEN_LISTINGS) {
+      throw new RosterError('BAD_INPUT', `types: ${given.length} types given in ` +
+        `${this.#places.size} places would make ${product} listings, more than ` +
+        `${MAX_GIVEN_LISTINGS}; give whole services (compute.googleapis.com/*) or * for all, ` +
+        'which cover a place in one scope each', { field: 'types' });
+    }
     const out = new Set(this.#listed);
     for (const place of this.#places) for (const type of given) out.add(this.scope(place, type));
     return [...out].sort();
