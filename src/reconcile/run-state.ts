@@ -74,7 +74,10 @@ export class RunState {
     if (meta.asOf && this.#asOf === undefined) {
       // Canonical ISO text, so that as-of times compare as strings (rule 1).
       const t = parseInstant(meta.asOf);
-      if (t.ok && t.value) this.#settle(t.value, 'file');
+      if (t.ok && t.value) {
+        this.#settle(t.value, 'file');
+        this.#noteFlagUnused(t.value);
+      }
     } else if (meta.asOf && this.#asOfOrigin !== 'file') {
       // Records already stored took a default as-of that the file's own should have beaten:
       // a reader that gives its as-of after its first records (a fault of the reader).
@@ -85,6 +88,19 @@ export class RunState {
     if (meta.complete !== undefined && this.#options.complete === undefined) {
       this.#complete = meta.complete;
     }
+  }
+
+  /** An --as-of given for a file that says its own: the file's wins (rule 1), said once. */
+  #noteFlagUnused(fileAsOf: string): void {
+    const given = this.#options.asOf;
+    if (given === undefined || given === fileAsOf) return;
+    this.warnings.push({
+      file: this.#file,
+      field: 'asOf',
+      message: `the file says it was made at ${fileAsOf}: that is its as-of, and --as-of ` +
+        `${given} (the API's asOf) is not used`,
+      code: 'AS_OF_FROM_FILE',
+    });
   }
 
   /**

@@ -44,6 +44,12 @@ describe("a file's own as-of, in a file of more than one chunk", () => {
     expect(r.counts.added).toBe(2200);
     expect(r.run.asOf).toBe('2026-11-20T08:00:00.000Z');
     expect(r.run.asOfOrigin).toBe('file');
+    // The --as-of given is not used, and the user is told so, once.
+    expect(r.warnings.filter((w) => w.code === 'AS_OF_FROM_FILE')).toEqual([{
+      file: 'report.json', field: 'asOf', code: 'AS_OF_FROM_FILE',
+      message: 'the file says it was made at 2026-11-20T08:00:00.000Z: that is its as-of, and ' +
+        "--as-of 2026-11-30T00:00:00Z (the API's asOf) is not used",
+    }]);
     const seen = new Set<string>();
     for await (const page of store.scanRecords()) {
       for (const rec of page) for (const s of rec.sightings) seen.add(s.lastSeen);
@@ -62,6 +68,7 @@ describe("a file's own as-of, in a file of more than one chunk", () => {
     expect(r.counts.added).toBe(2100);
     expect(r.run.asOf).toBe(new Date((1_795_000_000 + 2099) * 1000).toISOString());
     expect(r.run.asOfOrigin).toBe('file');
+    expect(r.warnings).toEqual([]);
   });
 
   it('a reader that gives its as-of after stored records fails the run: nothing stays', async () => {
