@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { InventoryRecord } from '../../src/model/record.js';
 import { fixedClock } from '../../src/model/time.js';
 import { ingest, type IngestResult } from '../../src/reconcile/ingest.js';
 import { DEFAULT_PRECEDENCE } from '../../src/reconcile/rules.js';
 import { gcpAssetInventoryFormat as gcp } from '../../src/sources/gcp/index.js';
 import { textInput } from '../../src/sources/read-file.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { inventoryAfter } from '../helpers/listings.js';
 
 // DESIGN.md rule 3 for Cloud Asset Inventory exports filtered by --asset-types: a complete
 // export covers the asset types it was asked for, never the project's other types, and the
@@ -63,26 +63,7 @@ function put(store: SqliteStore, e: Export): Promise<IngestResult> {
   });
 }
 
-/** Each record by name with its sighting statuses, sorted, after ingesting in this order. */
-async function inventory(exports: readonly Export[]): Promise<{
-  records: string[];
-  results: IngestResult[];
-}> {
-  const store = new SqliteStore({ path: ':memory:' });
-  await store.migrate();
-  try {
-    const results: IngestResult[] = [];
-    for (const e of exports) results.push(await put(store, e));
-    const all: InventoryRecord[] = [];
-    for await (const page of store.scanRecords()) all.push(...page);
-    const records = all
-      .map((r) => `${r.name} ${r.sightings.map((s) => s.status).join(',')}`)
-      .sort();
-    return { records, results };
-  } finally {
-    await store.close();
-  }
-}
+const inventory = (runs: readonly Export[]) => inventoryAfter(runs, put);
 
 const untyped = (e: Export): Export => ({ file: e.file, day: e.day, assets: e.assets });
 
