@@ -5,7 +5,7 @@ export const MAX_GIVEN_LISTINGS = 200_000;
 
 /**
  * What a complete run covers when its format reads lists of several object types: a scope is
- * `<place>/<type>` (`gcp:pay-prod/compute.googleapis.com/Instance`, `k8s:prod/shop/pods`), so
+ * `<place>/<type>` (`gcp:pay-prod/compute.googleapis.com/Instance`, `k8s:prod/shop/Pod`), so
  * that a complete list of service accounts says nothing about instances (DESIGN.md rule 3).
  *
  * The run covers each type it listed a row of, where it listed it. The types the user says
@@ -30,8 +30,16 @@ export class ListingCover {
 
   /** A row of this type was read in this place. */
   list(place: string, type: string): void {
-    this.#places.add(place);
+    this.reach(place);
     this.#listed.add(this.scope(place, type));
+  }
+
+  /**
+   * The export reached this place without a row of a type read there (a row of a type the
+   * format skips, a place the user named): the types given are covered in it all the same.
+   */
+  reach(place: string): void {
+    this.#places.add(place);
   }
 
   /** The places rows were read in, in the order first seen. */

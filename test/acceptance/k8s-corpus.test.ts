@@ -29,7 +29,7 @@ describe.skipIf(!hasCorpus)('k8s on the real corpus', () => {
 
   it('reads the minikube Node with its addresses, system UUID and readiness', async () => {
     const node = only(await read('k9s_dao_n1.json'));
-    expect(node.scope).toBe('k8s:corpus');
+    expect(node.scope).toBe('k8s:corpus//Node');
     expect(node.keys).toEqual([
       { type: 'k8s-uid', value: 'a33a26f0-7688-47b6-8dbf-5a04ea7f43d4' },
       { type: 'k8s-ref', value: 'corpus//Node/minikube' },
@@ -53,7 +53,7 @@ describe.skipIf(!hasCorpus)('k8s on the real corpus', () => {
     expect(secret).toMatchObject({
       kind: 'credential',
       sourceId: '6f5695d4-c0f4-4b65-890a-b1115ffd1f3b',
-      scope: 'k8s:corpus/kube-system',
+      scope: 'k8s:corpus/kube-system/Secret',
       attributes: {
         credentialType: 'token',
         'k8s.secretType': 'bootstrap.kubernetes.io/token',

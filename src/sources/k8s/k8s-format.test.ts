@@ -28,7 +28,7 @@ describe('k8s format: a kubectl List', async () => {
   it('maps a controlled pod with its node, service account, owner and environment', () => {
     const pod = byName(parsed, 'checkout-api-6d9f7c5b8-x2kqp')!;
     expect(pod.kind).toBe('asset');
-    expect(pod.scope).toBe('k8s:prod-eu/shop');
+    expect(pod.scope).toBe('k8s:prod-eu/shop/Pod');
     expect(pod.sourceId).toBe('7f3c9a12-5b8e-4d21-a6f0-3e9b1c7d5a24');
     expect(pod.keys).toEqual([
       { type: 'k8s-uid', value: '7f3c9a12-5b8e-4d21-a6f0-3e9b1c7d5a24' },
@@ -129,7 +129,7 @@ describe('k8s format: a kubectl List', async () => {
 
   it('keys a node by its EC2 instance id and hardware UUID so it merges with the instance', () => {
     const node = byName(parsed, 'ip-10-20-3-41.eu-west-1.compute.internal')!;
-    expect(node.scope).toBe('k8s:prod-eu');
+    expect(node.scope).toBe('k8s:prod-eu//Node');
     expect(node.keys).toEqual(
       expect.arrayContaining([
         { type: 'aws-instance-id', value: 'i-0a1b2c3d4e5f67890' },
@@ -174,8 +174,12 @@ describe('k8s format: a kubectl List', async () => {
     expect(parsed.observations).toHaveLength(10);
   });
 
-  it('reports the cluster and its namespaces as a partial run', () => {
-    expect(parsed.meta).toEqual({ scopes: ['k8s:prod-eu', 'k8s:prod-eu/shop'], complete: false });
+  it('reports the listing of each kind where it lists one, as a partial run', () => {
+    const shop = ['Deployment', 'Job', 'Pod', 'Secret', 'ServiceAccount'];
+    expect(parsed.meta).toEqual({
+      scopes: ['k8s:prod-eu//Node', ...shop.map((k) => `k8s:prod-eu/shop/${k}`)],
+      complete: false,
+    });
   });
 });
 
@@ -195,13 +199,13 @@ describe('k8s format: other shapes', () => {
 
   it('takes the cluster from a kubeconfig-style context when no scope is given', async () => {
     const p = await parseFile(k8sObjects, fixture('context-list.json'));
-    expect(p.observations[0]?.scope).toBe('k8s:staging-eu/payments');
+    expect(p.observations[0]?.scope).toBe('k8s:staging-eu/payments/ServiceAccount');
     expect(p.warnings).toEqual([]);
   });
 
   it('falls back to the default cluster with a warning', async () => {
     const p = await parseFile(k8sObjects, fixture('gke-node.json'));
-    expect(p.observations[0]?.scope).toBe('k8s:default');
+    expect(p.observations[0]?.scope).toBe('k8s:default//Node');
     expect(p.warnings.map((w) => w.code)).toEqual(['NO_SCOPE']);
   });
 

@@ -1,29 +1,13 @@
 import type { Observation } from '../../model/types.js';
 import { headText } from '../common.js';
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
-import { byItem, warning } from '../streaming/events.js';
-import { secretObservation, serviceAccountObservation } from './accounts.js';
+import { byItem, OnceWarner, warning } from '../streaming/events.js';
 import { splitJson, type JsonPath } from './json-splitter.js';
-import { readMeta, type K8sMeta, type MapContext } from './k8s-object.js';
-import { clusterFromScope, clusterScope, obj, str, type Obj } from './k8s-values.js';
-import { nodeObservation } from './nodes.js';
-import { deploymentObservation, jobObservation, podObservation } from './workloads.js';
-
-interface KindReader {
-  /** API groups the kind lives in ('' is the core group of `apiVersion: v1`). */
-  readonly groups: readonly string[];
-  readonly namespaced: boolean;
-  readonly map: (item: Obj, meta: K8sMeta, ctx: MapContext) => Observation;
-}
-
-const KINDS: Readonly<Record<string, KindReader>> = {
-  Pod: { groups: [''], namespaced: true, map: podObservation },
-  ServiceAccount: { groups: [''], namespaced: true, map: serviceAccountObservation },
-  Secret: { groups: [''], namespaced: true, map: secretObservation },
-  Node: { groups: [''], namespaced: false, map: nodeObservation },
-  Deployment: { groups: ['apps', 'extensions'], namespaced: true, map: deploymentObservation },
-  Job: { groups: ['batch'], namespaced: true, map: jobObservation },
-};
+import { KINDS } from './k8s-kinds.js';
+import { K8sListings } from './k8s-listings.js';
+import { readMeta, type MapContext } from './k8s-object.js';
+import { readKubectlTypes, type GivenKinds } from './k8s-types.js';
+import { clusterFromScope, obj, str, type Obj } from './k8s-values.js';
 
 /** `data` and `stringData` hold a Secret's values: skipped before they are even assembled. */
 const SECRET_FIELDS = new Set(['data', 'stringData']);
@@ -50,9 +34,11 @@ export const k8sObjects: SourceFormat = {
   description:
     'Kubernetes objects from kubectl get -o json: Pods, ServiceAccounts, Secrets (metadata ' +
     'only), Nodes, Deployments, Jobs',
+  takesTypes: true,
   example:
     'kubectl get pods,serviceaccounts,secrets,nodes,deployments,jobs -A -o json > prod.json' +
-    ' && roster ingest prod.json --scope k8s:prod',
+    ' && roster ingest prod.json --scope k8s:prod --complete' +
+    ' --types pods,serviceaccounts,secrets,nodes,deployments,jobs',
   detect,
   parse: (input, options) => byItem(parse(input, options)),
 };
@@ -66,7 +52,9 @@ function detect(input: Pick<SourceInput, 'head'>): number {
 }
 
 async function* parse(input: SourceInput, options: ParseOptions): AsyncIterable<ParseEvent> {
-  const run = new K8sRun(input.path, clusterFromScope(options.scope));
+  const given = readKubectlTypes(options.types);
+  const run = new K8sRun(input.path, clusterFromScope(options.scope), given);
+  yield* run.start();
   const splits = splitJson(input, { isRecordArray: isItems, drop: isDropped, maxTestDepth: 4 });
   for await (const split of splits) {
     if (split.type === 'record') yield* run.item(split.value, split.index + 1, split.envelope);
@@ -77,18 +65,30 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncIterable<
   yield run.meta();
 }
 
-/** What one parse learns as it goes: the cluster, the namespaces seen, the kinds skipped. */
+/** What one parse learns as it goes: the cluster, what it listed where, the kinds skipped. */
 class K8sRun {
   readonly #file: string;
   readonly #fromOptions: string | undefined;
   #cluster: string | undefined;
-  readonly #namespaces = new Set<string>();
-  readonly #skipped = new Set<string>();
+  readonly #given: GivenKinds;
+  readonly #listings: K8sListings;
+  readonly #once = new OnceWarner();
 
-  constructor(file: string, cluster: string | undefined) {
+  constructor(file: string, cluster: string | undefined, given: GivenKinds) {
     this.#file = file;
     this.#fromOptions = cluster;
     this.#cluster = cluster;
+    this.#given = given;
+    this.#listings = new K8sListings(given.kinds);
+  }
+
+  /** A resource given that names no kind read: said once, before the items. */
+  *start(): Iterable<ParseEvent> {
+    for (const type of this.#given.notRead) {
+      const message = `kubectl resource '${type.slice(0, 200)}' is of a kind Roster does not ` +
+        `read (it reads ${Object.keys(KINDS).join(', ')}): ignored`;
+      yield warning(this.#file, undefined, 'types', 'TYPE_NOT_READ', message);
+    }
   }
 
   *item(value: unknown, line: number, envelope?: Obj): Iterable<ParseEvent> {
@@ -129,12 +129,12 @@ class K8sRun {
   /**
    * A kubectl listing covers the kinds it was asked for, which the file does not say, so the
    * run is partial by default: it never retires what it did not list (DESIGN.md rule 3).
+   * Its scopes are the listings of each kind where it lists one, and of each kind given in
+   * every namespace it names (K8sListings); a cluster named by --scope is reached, rows or none.
    */
   meta(): ParseEvent {
-    const cluster = this.#cluster ?? this.#fromOptions ?? 'default';
-    const namespaces = [...this.#namespaces].sort().map((n) => clusterScope(cluster, n));
-    const scopes = [clusterScope(cluster), ...namespaces];
-    return { type: 'meta', meta: { scopes, complete: false } };
+    if (this.#fromOptions !== undefined) this.#listings.reach(this.#fromOptions);
+    return { type: 'meta', meta: { scopes: this.#listings.scopes(), complete: false } };
   }
 
   *#chooseCluster(envelope: Obj | undefined, line: number): Iterable<ParseEvent> {
@@ -154,18 +154,35 @@ class K8sRun {
     const reader = KINDS[kind];
     const group = apiGroup(item['apiVersion']);
     if (!reader || (group !== undefined && !reader.groups.includes(group))) {
-      const label = group ? `${kind}.${group}` : kind;
-      if (!this.#skipped.has(label)) {
-        this.#skipped.add(label);
-        const message = `kind ${label} is not read; its objects are skipped`;
-        ctx.events.push(warning(ctx.file, ctx.line, 'kind', 'UNKNOWN_KIND', message));
-      }
+      this.#skip(item, group ? `${kind}.${group}` : kind, ctx);
       return undefined;
     }
     const meta = readMeta(item, kind, ctx, reader.namespaced);
     if (!meta) return undefined;
-    if (meta.namespace !== undefined) this.#namespaces.add(meta.namespace);
+    this.#listings.list(ctx.cluster, meta.namespace, kind);
+    this.#unlistedKind(kind, ctx);
     return reader.map(item, meta, ctx);
+  }
+
+  /**
+   * An object of a kind not read is skipped, warned once per kind; its namespace was reached
+   * all the same (`kubectl get pods,statefulsets -A` lists every namespace for pods).
+   */
+  #skip(item: Obj, label: string, ctx: MapContext): void {
+    this.#listings.reach(ctx.cluster, str(obj(item['metadata'])?.['namespace']));
+    if (!this.#once.first(`kind:${label}`)) return;
+    const message = `kind ${label} is not read; its objects are skipped`;
+    ctx.events.push(warning(ctx.file, ctx.line, 'kind', 'UNKNOWN_KIND', message));
+  }
+
+  /** A row of a kind read that the types given do not name: read, covered only where listed. */
+  #unlistedKind(kind: string, ctx: MapContext): void {
+    if (!this.#given.asked || this.#given.kinds.includes(kind)) return;
+    if (!this.#once.first(`type:${kind}`)) return;
+    const message = `kind ${kind} is not among the types given ` +
+      `(${this.#given.kinds.join(',') || 'none read'}); its objects are read, and the run ` +
+      'covers the kind only in the namespaces where it lists one (warned once per kind)';
+    ctx.events.push(warning(ctx.file, ctx.line, 'kind', 'UNLISTED_TYPE', message));
   }
 }
 

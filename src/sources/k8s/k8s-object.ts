@@ -2,7 +2,7 @@ import { normalizeKey } from '../../model/keys.js';
 import { isSecretField, looksLikeSecretValue } from '../../model/secrets.js';
 import type { AttrValue, Key, KeyType, Observation } from '../../model/types.js';
 import type { ParseEvent } from '../format.js';
-import { arr, clusterScope, instant, k8sRef, obj, str, type Obj } from './k8s-values.js';
+import { arr, instant, k8sRef, kindScope, obj, str, type Obj } from './k8s-values.js';
 
 /** Where one object is being read, and the events its mapping produces. */
 export interface MapContext {
@@ -145,7 +145,7 @@ export function observation(
   ctx: MapContext,
   parts: Pick<Observation, 'keys' | 'attributes' | 'relations'>,
 ): Observation {
-  const scope = clusterScope(ctx.cluster, meta.namespace);
+  const scope = kindScope(ctx.cluster, meta.namespace, meta.kind);
   const sourceId = meta.uid ?? refOf(meta, ctx);
   const o: Observation = { kind, sourceId, scope, line: ctx.line, ...parts };
   if (o.relations && o.relations.length === 0) delete (o as { relations?: unknown }).relations;

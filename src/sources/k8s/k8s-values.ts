@@ -61,8 +61,22 @@ export function clusterFromScope(scope: string | undefined): string | undefined 
   return bare === '' ? undefined : bare;
 }
 
-export function clusterScope(cluster: string, namespace?: string): string {
-  return namespace ? `k8s:${cluster}/${namespace}` : `k8s:${cluster}`;
+/**
+ * Where a kind is listed: `k8s:<cluster>/<namespace>`, and `k8s:<cluster>/` (an empty
+ * namespace, as in a `k8s-ref`) for cluster-scoped kinds such as Nodes.
+ */
+export function placeScope(cluster: string, namespace?: string): string {
+  return `k8s:${cluster}/${namespace ?? ''}`;
+}
+
+/**
+ * The scope of one kind's listing, which is an object's `k8s-ref` without its name:
+ * `k8s:prod/shop/Pod`, and `k8s:prod//Node` for a cluster-scoped kind. The empty segment, not
+ * letter case, tells a cluster-scoped kind from a namespace, whatever the cluster is called
+ * (an EKS context name holds a slash: `arn:aws:eks:eu-west-1:123456789012:cluster/prod`).
+ */
+export function kindScope(cluster: string, namespace: string | undefined, kind: string): string {
+  return `${placeScope(cluster, namespace)}/${kind}`;
 }
 
 const ENVIRONMENTS: Readonly<Record<string, Environment>> = {

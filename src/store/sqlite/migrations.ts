@@ -13,6 +13,7 @@ import { LIFECYCLE_SQL } from './lifecycle-schema.js';
 import { scrubDecisionRequests } from './decision-scrub.js';
 import { ENTRA_LISTINGS, NETBOX_LISTINGS, scopeByListing } from './listing-scopes.js';
 import { scopeGcpByAssetType } from './typed-scopes.js';
+import { scopeK8sByKind } from './kind-scopes.js';
 
 /**
  * Versioned schema. Each step runs once, in order, inside a transaction, and is recorded in
@@ -211,6 +212,18 @@ CREATE INDEX record_keys_record ON record_keys (record_id);
     sql: '',
     data: (db) => {
       scopeGcpByAssetType(db);
+    },
+  },
+  {
+    // The same for Kubernetes: a scope named the namespace only, so `kubectl get pods -A`
+    // ingested --complete marked every Deployment, ServiceAccount and Secret of its namespaces
+    // missing. Scopes now name the kind (`k8s:<cluster>/<namespace>/Pod`, `k8s:<cluster>//
+    // Node`), and stored observations move to theirs.
+    version: 16,
+    name: 'k8s: observations scoped by cluster, namespace and kind',
+    sql: '',
+    data: (db) => {
+      scopeK8sByKind(db);
     },
   },
 ];

@@ -2,22 +2,23 @@ import type Database from 'better-sqlite3';
 import { scopeMover } from './listing-scopes.js';
 
 /**
- * Data step of migration 15: observations of formats whose exports list several
- * object types, stored when a scope named only the place (`gcp:<project>`, `k8s:<cluster>/
- * <namespace>`), move to the scope of the type they were read from, which the source's
- * parser now appends (`…/compute.googleapis.com/Instance`, `…/pods`). The type is read from
- * each row's body (kind and class), in code rather than SQL so that the step means the same
- * on every database. The names are frozen here as the parsers wrote them at the time.
+ * Data steps of migrations 15 (gcp) and 16 (k8s, kind-scopes.ts): observations of formats
+ * whose exports list several object types, stored when a scope named only the place
+ * (`gcp:<project>`, `k8s:<cluster>/<namespace>`), move to the scope of the type they were
+ * read from, which the source's parser now appends (`…/compute.googleapis.com/Instance`,
+ * `…/Pod`). The type is read from each row's body (kind and class), in code rather than SQL
+ * so that the step means the same on every database. The names are frozen here as the
+ * parsers wrote them at the time.
  */
 
-interface Row {
+export interface Row {
   readonly scope: string;
   readonly source_id: string;
   readonly run_id: string;
   readonly body: string;
 }
 
-interface Body {
+export interface Body {
   readonly kind?: string;
   readonly attributes?: Readonly<Record<string, unknown>>;
   readonly keys?: readonly { readonly type: string; readonly value: string }[];
@@ -27,7 +28,7 @@ interface Body {
   }[];
 }
 
-function rowsOf(db: Database.Database, format: string): Row[] {
+export function rowsOf(db: Database.Database, format: string): Row[] {
   return db.prepare('SELECT scope, source_id, run_id, body FROM observations WHERE format = ?')
     .all(format) as Row[];
 }
