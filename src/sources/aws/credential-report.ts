@@ -4,19 +4,21 @@ import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../for
 import { readReportCsv } from './credential-report-csv.js';
 import { readReportResponse } from './credential-report-json.js';
 import { parseBoundedJson } from './bounded-json.js';
+import { REPORT_HEADER, startsWithReportContent } from './credential-report-head.js';
 import { NOTHING_READ, rejectEvent, warningEvent } from './record-issues.js';
 
-const CSV_HEADER = /^user,arn,user_creation_time(,|\r?\n|$)/;
 const REPORT_ERROR = /"Code"\s*:\s*"Report(NotPresent|InProgress|Expired)"/;
 
 /**
  * Scores a head: the report's CSV header, the `GetCredentialReport` response (also inside a
- * recorder's `data` envelope), or that call's error response, which is refused when parsed.
+ * recorder's `data` envelope) by the start of its `Content` or by its members, or that call's
+ * error response, which is refused when parsed.
  */
 function detect({ head }: Pick<SourceInput, 'head'>): number {
   const text = headText(head);
-  if (CSV_HEADER.test(text)) return 0.95;
+  if (REPORT_HEADER.test(text)) return 0.95;
   if (!text.startsWith('{')) return 0;
+  if (startsWithReportContent(text)) return 0.95;
   if (/"ReportFormat"\s*:/.test(text) && /"Content"\s*:/.test(text)) return 0.95;
   return REPORT_ERROR.test(text) ? 0.6 : 0;
 }
