@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseHttpDate, parseMessageDate } from './http-date.js';
+import { parseInstant } from './time.js';
+
+/** Any whole second of the years 0000 to 9999. */
+const second = fc.date({
+  min: new Date('0000-01-01T00:00:00.000Z'),
+  max: new Date('9999-12-31T23:59:59.000Z'),
+  noInvalidDate: true,
+}).map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000));
+
+const refused = (error: string) => ({ ok: false, error: expect.stringContaining(error) });
+
+describe('parseHttpDate (RFC 9110 section 5.6.7)', () => {
+  it('reads an IMF-fixdate, and the asctime form by the same rules', () => {
+    expect(parseHttpDate('Wed, 02 Dec 2026 06:00:00 GMT'))
+      .toEqual({ ok: true, value: '2026-12-02T06:00:00.000Z' });
+    expect(parseHttpDate('Sun Nov  6 08:49:37 1994'))
+      .toEqual({ ok: true, value: '1994-11-06T08:49:37.000Z' });
+    expect(parseHttpDate('Mon Nov  6 08:49:37 1994')).toEqual(refused('a Sun'));
+  });
+
+  it('refuses fields out of range rather than rolling them over', () => {
+    expect(parseHttpDate('Tue, 31 Feb 2026 10:00:00 GMT'))
+      .toEqual(refused('day 31 is out of range for 2026-02 (01 to 28)'));
+    expect(parseHttpDate('Tue, 03 Feb 2026 24:00:00 GMT')).toEqual(refused('hour 24'));
+    expect(parseHttpDate('Tue, 03 Feb 2026 23:59:60 GMT')).toEqual(refused('second 60'));
+    expect(parseHttpDate('Tue, 03 Feb 2026 23:60:00 GMT')).toEqual(refused('minute 60'));
+    expect(parseHttpDate('Sun, 29 Feb 2026 10:00:00 GMT')).toEqual(refused('day 29'));
+  });
+
+  it('reads years as written and refuses a year not of four digits', () => {
+    expect(parseHttpDate('Thu, 01 Jan 0026 00:00:00 GMT'))
+      .toEqual({ ok: true, value: '0026-01-01T00:00:00.000Z' });
+    expect(parseHttpDate('Thu, 01 Jan 026 00:00:00 GMT')).toEqual(refused("year '026'"));
+    expect(parseHttpDate('Thu, 01 Jan 20260 00:00:00 GMT')).toEqual(refused("year '20260'"));
+    expect(parseHttpDate('Sunday, 06-Nov-94 08:49:37 GMT')).toEqual(refused('RFC 850'));
+  });
+
+  it('refuses a weekday that is not the date\'s, and names in the wrong case', () => {
+    expect(parseHttpDate('Mon, 03 Feb 2026 10:00:00 GMT'))
+      .toEqual(refused("weekday 'Mon' does not match the date, a Tue"));
+    expect(parseHttpDate('Xyz, 03 Feb 2026 10:00:00 GMT')).toEqual(refused("weekday 'Xyz'"));
+    expect(parseHttpDate('tue, 03 feb 2026 10:00:00 GMT')).toEqual(refused("month 'feb'"));
+  });
+
+  it('refuses other shapes: ISO text, another zone, a one-digit day, clock fields unpadded', () => {
+    expect(parseHttpDate('2026-12-02T06:00:00Z')).toEqual(refused('not an HTTP date'));
+    expect(parseHttpDate('Wed, 02 Dec 2026 06:00:00 +0000')).toEqual(refused("zone '+0000'"));
+    expect(parseHttpDate('Wed, 2 Dec 2026 06:00:00 GMT')).toEqual(refused("day '2'"));
+    expect(parseHttpDate('Wed, 02 Dec 2026 6:00:00 GMT')).toEqual(refused("time '6:00:00'"));
+    expect(parseHttpDate('')).toEqual(refused('not an HTTP date'));
+  });
+
+  it('property: what Date#toUTCString writes for any second of 0000 to 9999 reads back', () => {
+    fc.assert(fc.property(second, (d) => {
+      expect(parseHttpDate(d.toUTCString())).toEqual({ ok: true, value: d.toISOString() });
+    }));
+  });
+});
+
+describe('parseMessageDate and parseInstant: RFC 5322 dates read as strictly', () => {
+  it('reads numeric zones and names in any case', () => {
+    expect(parseMessageDate('Mon, 2 Feb 2026 10:00:00 +0100'))
+      .toEqual({ ok: true, value: '2026-02-02T09:00:00.000Z' });
+    expect(parseInstant('mon, 02 FEB 2026 10:00:00 UTC'))
+      .toEqual({ ok: true, value: '2026-02-02T10:00:00.000Z' });
+  });
+
+  it('refuses through parseInstant what Date.parse rolls over, naming the value', () => {
+    for (const [v, why] of [
+      ['Tue, 31 Feb 2026 10:00:00 GMT', 'day 31'],
+      ['Wed, 04 Feb 2026 24:00:00 GMT', 'hour 24'],
+      ['Tue, 03 Feb 2026 23:59:60 GMT', 'second 60'],
+      ['Fri, 03 Feb 2026 10:00:00 GMT', "weekday 'Fri'"],
+      ['Tue, 03 Feb 2026 10:00:00 +2400', "zone '+2400'"],
+    ] as const) {
+      expect(parseInstant(v)).toEqual(refused(`invalid date or time '${v}': ${why}`));
+    }
+    expect(parseInstant('Thu, 01 Jan 0026 00:00:00 GMT'))
+      .toEqual({ ok: true, value: '0026-01-01T00:00:00.000Z' });
+  });
+});
