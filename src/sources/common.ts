@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { checkObservation, DEFAULT_FIELD_LIMITS } from '../model/field-guard.js';
+import { maskSecrets } from '../model/secret-shapes.js';
 import type { Observation } from '../model/types.js';
 import type { ParseOptions, SourceInput } from './format.js';
 
@@ -51,4 +52,18 @@ export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
 /** The message for a record past MAX_RECORD_CHARS; the reader cannot find where it ends. */
 export function recordTooLong(unit = 'record', measure = 'characters'): string {
   return `a ${unit} longer than ${MAX_RECORD_CHARS} ${measure}; the rest of the file was not read`;
+}
+
+const QUOTED_CHARS = 40;
+
+/**
+ * A value from an input, safe to put in a message: cut to its first 40 characters, secrets in
+ * it masked, and quoted as JSON so that control characters and quotes show as escapes.
+ *
+ * @example quoteValue('Tue, 31 Feb 2026 10:00:00 GMT') // '"Tue, 31 Feb 2026 10:00:00 GMT"'
+ */
+export function quoteValue(value: string): string {
+  const masked = maskSecrets(value);
+  const cut = masked.length > QUOTED_CHARS;
+  return `${JSON.stringify(masked.slice(0, QUOTED_CHARS))}${cut ? '…' : ''}`;
 }

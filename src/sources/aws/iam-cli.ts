@@ -28,6 +28,7 @@ import {
   type JsonObject,
 } from './json-document.js';
 import { fileRejection, NOTHING_READ, rejectEvent, warningEvent } from './record-issues.js';
+import { responseDate } from './response-date.js';
 import { findSecretFields } from './secret-scan.js';
 
 /** What one shape reads; `complete` says whether the output lists its whole scope. */
@@ -181,8 +182,9 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
   const result = reader.result(complete && !truncated);
   // The response's date before any record: ingest stores records by chunks, each with the
   // run's as-of.
-  const asOf = responseDate(payload);
-  if (asOf) yield { type: 'meta', meta: { asOf } };
+  const date = responseDate(input.path, payload);
+  if (date.asOf) yield { type: 'meta', meta: { asOf: date.asOf } };
+  if (date.warning) yield warningEvent(date.warning);
   yield* result.warnings.map(warningEvent);
   yield* result.rejections.map(rejectEvent);
   yield* result.observations.map((o): ParseEvent => ({ type: 'observation', observation: o }));
@@ -208,18 +210,6 @@ function secretPaths(payload: JsonObject): string[] {
   };
   walk(payload, '');
   return [...found].sort();
-}
-
-/** When a recorded response was answered: its HTTP `date` header. */
-function responseDate(payload: JsonObject): string | undefined {
-  const meta = isObject(payload['ResponseMetadata']) ? payload['ResponseMetadata'] : {};
-  const headers = isObject(meta['HTTPHeaders']) ? meta['HTTPHeaders'] : {};
-  const date = headers['date'];
-  if (typeof date !== 'string' || !/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(date)) {
-    return undefined;
-  }
-  const ms = Date.parse(date);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 /**
