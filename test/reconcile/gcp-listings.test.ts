@@ -161,4 +161,22 @@ describe('gcp exports filtered by asset type', () => {
       expect(records).toEqual(['payments present', 'vm-a present', 'vm-b missing']);
     }
   });
+
+  it("a project named 'organizations' covers none of an organization's own assets", async () => {
+    const folder = { name: '//cloudresourcemanager.googleapis.com/folders/31',
+      asset_type: 'cloudresourcemanager.googleapis.com/Folder',
+      resource: { parent: '//cloudresourcemanager.googleapis.com/organizations/999',
+        data: { displayName: 'payments' } } };
+    const orgLevel: Export = { file: 'org.jsonl', day: 1, assets: [folder] };
+    const named = { ...vm('vm-o'),
+      name: '//compute.googleapis.com/projects/organizations/zones/z/instances/vm-o' };
+    const full: Export = { file: 'p.jsonl', day: 3, assets: [named], types: ['*'] };
+    for (const order of [[orgLevel, full], [full, orgLevel]]) {
+      const { records, results } = await inventory(order);
+      expect(records).toEqual(['payments present', 'payments present', 'vm-o present']);
+      const scopes = results.find((r) => r.run.file === 'p.jsonl')!.run.scopes;
+      expect(scopes).toEqual(['gcp:projects/organizations/*']);
+    }
+  });
 });
+

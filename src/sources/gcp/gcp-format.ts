@@ -12,7 +12,7 @@ import { readServiceAccount, readServiceAccountKey } from './gcp-iam.js';
 import { readLabels } from './gcp-labels.js';
 import { readCaiAsset, type CaiAsset } from './gcp-line.js';
 import { GcpScopes } from './gcp-scope.js';
-import { isGivenType, readAssetTypes } from './gcp-types.js';
+import { isAssetType, isGivenType, readAssetTypes } from './gcp-types.js';
 import { ListingCover } from '../listing-cover.js';
 
 function detect(input: Pick<SourceInput, 'head'>): number {
@@ -53,6 +53,13 @@ class GcpParse {
     if (hit) {
       const { code, message } = refusalOf(hit);
       yield reject(this.file, line, hit.field, code, message);
+      return;
+    }
+    if (!isAssetType(read.assetType)) {
+      // It names a listing of the run (a scope), so it must be one: not `*`, not a path.
+      const why = `'${read.assetType.slice(0, 200)}' is not an asset type (<service>/<Kind>, ` +
+        'as compute.googleapis.com/Instance)';
+      yield reject(this.file, line, 'asset_type', 'INVALID_VALUE', why);
       return;
     }
     yield* this.#otherContent(read, line);

@@ -6,7 +6,19 @@ const ORG = /(?:^|\/)organizations\/(\d+)/;
 const FOLDER = /(?:^|\/)folders\/(\d+)/;
 
 /**
- * Scopes CAI assets by project: `gcp:<project id>`. Names spell the project by id
+ * Project ids that would read as the start of another place's scope: a project named
+ * `organizations` scoped `gcp:organizations` would make its family `gcp:organizations/*`
+ * cover every organization's own assets. Such a project is placed under `gcp:projects/`.
+ */
+const RESERVED_IDS: ReadonlySet<string> = new Set(['organizations', 'folders', 'projects']);
+
+/** The place of a project: `gcp:<id>`, or `gcp:projects/<id>` for a reserved id. */
+export function projectPlace(id: string): string {
+  return RESERVED_IDS.has(id) ? `gcp:projects/${id}` : `gcp:${id}`;
+}
+
+/**
+ * Scopes CAI assets by project: `gcp:<project id>` ({@link projectPlace}). Names spell the project by id
  * (`//compute.googleapis.com/projects/project1/...`) or by number (`resource.parent`,
  * `ancestors`, the Project asset's own name); numbers are turned into ids once the export's
  * Project asset has been read, which keeps one entry per project in memory. Assets above any
@@ -22,7 +34,7 @@ export class GcpScopes {
 
   scopeOf(asset: CaiAsset, projectId: string | undefined, fallback: string | undefined): string {
     const project = projectId ?? this.#projectOf(asset);
-    if (project) return `gcp:${this.#idByNumber.get(project) ?? project}`;
+    if (project) return projectPlace(this.#idByNumber.get(project) ?? project);
     const places = [asset.name, asset.parent ?? '', ...asset.ancestors];
     for (const re of [ORG, FOLDER]) {
       for (const p of places) {

@@ -3,6 +3,11 @@ import { coversScope } from '../../model/scopes.js';
 
 /** `compute.googleapis.com/Instance`, `k8s.io/Pod`, `rbac.authorization.k8s.io/Role`. */
 const ASSET_TYPE = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\/[A-Za-z][A-Za-z0-9]*$/;
+/** Whether a text is an asset type as Cloud Asset Inventory writes one (`<service>/<Kind>`). */
+export function isAssetType(text: string): boolean {
+  return ASSET_TYPE.test(text);
+}
+
 /** A service's types: `compute.googleapis.com/*`, or gcloud's `compute.googleapis.com.*`. */
 const SERVICE = /^([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:\/\*|\/?\.\*)$/;
 

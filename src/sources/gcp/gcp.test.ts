@@ -177,6 +177,22 @@ describe('gcp-asset-inventory: other content and bad lines', () => {
     expect(r.meta.complete).toBe(true);
   });
 
+  it('refuses an asset type that is not one, so that it names no listing of the run', async () => {
+    const lines = ['*', 'compute.googleapis.com/*', '../x', 'compute.googleapis.com/Instance']
+      .map((t, i) => JSON.stringify({
+        name: `//compute.googleapis.com/projects/tp/zones/z/instances/vm-${i}`,
+        asset_type: t, resource: { data: { name: `vm-${i}` } },
+      }));
+    const r = await parseText(gcp, 'types.jsonl', `${lines.join('\n')}\n`);
+    expect(r.rejections.map((x) => [x.line, x.field, x.code])).toEqual([
+      [1, 'asset_type', 'INVALID_VALUE'], [2, 'asset_type', 'INVALID_VALUE'],
+      [3, 'asset_type', 'INVALID_VALUE'],
+    ]);
+    expect(r.rejections[0]!.message)
+      .toBe("'*' is not an asset type (<service>/<Kind>, as compute.googleapis.com/Instance)");
+    expect(r.meta.scopes).toEqual(['gcp:tp/compute.googleapis.com/Instance']);
+  });
+
   it('keeps a very long resource name whole', async () => {
     const long = `//spanner.googleapis.com/projects/p1/instances/i/databases/${'x0'.repeat(3000)}`;
     const line = JSON.stringify({

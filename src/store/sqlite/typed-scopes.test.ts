@@ -96,6 +96,8 @@ describe('migration 15: CAI observations scoped by project and asset type', () =
     put('gcp:organizations/7', 'key', 'c', { kind: 'credential', attributes: {} });
     put('gcp:q/iam.googleapis.com/ServiceAccount', 'sa', 'd', { kind: 'identity' });
     put('gcp:q', 'odd', 'd', { kind: 'asset', attributes: { class: 'not a type' } });
+    // A project named `folders`: its listing must not sit where folders' own scopes do.
+    put('gcp:folders', 'vm-f', 'e', { kind: 'asset', attributes: { class: 'gcp-compute-instance' } });
     scopeGcpByAssetType(db);
     scopeGcpByAssetType(db); // once moved, a row stays where it is
     const scopes = observationScopes(db);
@@ -108,6 +110,7 @@ describe('migration 15: CAI observations scoped by project and asset type', () =
       'owner:ops gcp:p/storage.googleapis.com/Bucket',
       'sa gcp:q/iam.googleapis.com/ServiceAccount',
       'vm gcp:p/compute.googleapis.com/Instance',
+      'vm-f gcp:projects/folders/compute.googleapis.com/Instance',
     ]);
     await store.close();
   });

@@ -60,6 +60,16 @@ function isListing(scope: string): boolean {
 }
 
 /**
+ * The place a stored scope names: itself, but a project whose id is `organizations`,
+ * `folders` or `projects` moves under `gcp:projects/`, where its family cannot cover the
+ * scopes of organizations and folders.
+ */
+function placeOf(scope: string): string {
+  return /^gcp:(?:organizations|folders|projects)$/.test(scope)
+    ? `gcp:projects/${scope.slice(4)}` : scope;
+}
+
+/**
  * Migration 15. An owner (from a `team` or `owner` label) goes with the listing of a row in
  * its project that names it, that of the run that wrote it first, else with the project's
  * own listing. Rows already in a listing stay where they are.
@@ -78,7 +88,7 @@ export function scopeGcpByAssetType(db: Database.Database): void {
     }
     const type = assetTypeOf(body);
     if (!type) continue;
-    moves.push([row.scope, row.source_id, `${row.scope}/${type}`]);
+    moves.push([row.scope, row.source_id, `${placeOf(row.scope)}/${type}`]);
     for (const r of body.relations ?? []) {
       if (r.type !== 'owned-by' || r.target.type !== 'owner') continue;
       const at = `${row.scope}\u0000${r.target.value}`;
@@ -89,7 +99,7 @@ export function scopeGcpByAssetType(db: Database.Database): void {
     const named = naming.get(`${row.scope}\u0000${key}`) ?? [];
     const type = named.find((n) => n.run === row.run_id)?.type ??
       named.map((n) => n.type).sort()[0] ?? PROJECT;
-    moves.push([row.scope, row.source_id, `${row.scope}/${type}`]);
+    moves.push([row.scope, row.source_id, `${placeOf(row.scope)}/${type}`]);
   }
   const move = scopeMover(db, GCP);
   for (const [from, sourceId, to] of moves) move(from, sourceId, to);
