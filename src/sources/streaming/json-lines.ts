@@ -50,13 +50,19 @@ function parseLine(text: string, line: number): JsonItem {
 
 /**
  * True when the head of an input is JSON lines: its first non-empty line is a whole JSON
- * value on its own and another line follows, or the head is that single line.
+ * object on its own. A first line that is a whole array is a JSON document on one line
+ * (`gcloud … --format=json | jq -c .`, or gcloud's empty `[]`): its elements are the records,
+ * for the document reader to stream, not one record of a line.
+ *
+ * @example
+ * looksLikeJsonLines('{"a":1}\n{"a":2}\n'); // true
+ * looksLikeJsonLines('[{"a":1},{"a":2}]\n'); // false: one array, two records
  */
 export function looksLikeJsonLines(head: string): boolean {
   const text = stripBom(head).trimStart();
   const end = text.indexOf('\n');
   const first = (end < 0 ? text : text.slice(0, end)).trim();
-  if (!first.startsWith('{') && !first.startsWith('[')) return false;
+  if (!first.startsWith('{')) return false;
   try {
     JSON.parse(first);
     return true;

@@ -70,4 +70,10 @@ describe('readJsonLines', () => {
     expect(looksLikeJsonLines('[\n{"a":1}\n]')).toBe(false);
     expect(looksLikeJsonLines('id,name\n')).toBe(false);
   });
+
+  it('takes a whole array on the first line for a document, not a line of JSON', () => {
+    expect(looksLikeJsonLines('[{"a":1},{"a":2}]\n')).toBe(false);
+    expect(looksLikeJsonLines('[]')).toBe(false);
+    expect(looksLikeJsonLines('{"a":1}')).toBe(true);
+  });
 });
