@@ -1,6 +1,6 @@
 import type { ParseEvent, ParseOptions, SourceFormat, SourceInput } from '../format.js';
 import { headText } from '../common.js';
-import { OnceWarner, reject, warning } from '../streaming/events.js';
+import { byItem, OnceWarner, reject, warning } from '../streaming/events.js';
 import type { JsonItem } from '../streaming/json-items.js';
 import { readJsonDocuments } from '../streaming/json-documents.js';
 import { looksLikeJsonLines, readJsonLines } from '../streaming/json-lines.js';
@@ -78,5 +78,7 @@ export const osqueryFormat: SourceFormat = {
   description: 'osquery result logs (system_info and decorations describe each host)',
   example: 'roster ingest osqueryd.results.log --format osquery --scope osquery:fleet-eu',
   detect,
-  parse,
+  // Result lines have lines; a document (pretty-printed results, an array) only record numbers.
+  parse: (input, options) =>
+    looksLikeJsonLines(input.head) ? parse(input, options) : byItem(parse(input, options)),
 };
