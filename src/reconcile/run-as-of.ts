@@ -18,6 +18,17 @@ const ORIGIN_HINT: Readonly<Record<RunRecord['asOfOrigin'], string>> = {
 };
 
 /**
+ * The latest as-of a run may take: the clock plus the skew allowed. A later one is refused by
+ * {@link checkNotFuture}.
+ *
+ * @example
+ * latestAsOf(fixedClock('2026-12-01T00:00:00Z'), 900); // '2026-12-01T00:15:00.000Z'
+ */
+export function latestAsOf(clock: Clock, skewSeconds: number): string {
+  return new Date(Date.parse(clock.now()) + skewSeconds * 1000).toISOString();
+}
+
+/**
  * Refuses a run whose as-of lies later than the clock by more than the skew allowed: an
  * export cannot have been made in the future, and a future as-of would outrank every real
  * export that follows it (an older fact never overwrites a newer one), freezing what it lists.

@@ -29,6 +29,13 @@ export interface ParseOptions {
    * `FUTURE_TIME` warning, in every form of the format alike.
    */
   readonly runAsOf?: string;
+  /**
+   * The latest as-of a run may take: the clock plus the skew allowed (given by ingest; later
+   * is refused, see run-as-of.ts). A format that dates its run from its rows' own times (the
+   * newest osquery result) passes over a row time later than this, with a warning: one
+   * endpoint's clock ahead must not refuse every host of the file.
+   */
+  readonly latestAsOf?: string;
   /** Mapping file contents for `mapped-csv` / `mapped-json` and CMDB column mappings. */
   readonly mapping?: unknown;
   /**

@@ -6,6 +6,7 @@ import { readJsonDocuments } from '../streaming/json-documents.js';
 import { looksLikeJsonLines, readJsonLines } from '../streaming/json-lines.js';
 import { findSecret, refusalOf } from '../streaming/secret-scan.js';
 import { asObject } from '../streaming/values.js';
+import { ClockAhead } from './clock-ahead.js';
 import { OsqueryHosts } from './osquery-hosts.js';
 import { isInventoryRow, readResult } from './osquery-results.js';
 
@@ -30,6 +31,7 @@ function items(input: SourceInput): AsyncIterable<JsonItem> {
 async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator<ParseEvent> {
   const hosts = new OsqueryHosts();
   const queries = new OnceWarner();
+  const ahead = new ClockAhead(input.path, options.latestAsOf);
   for await (const item of items(input)) {
     if (item.kind === 'progress') yield { type: 'progress', bytes: item.bytes };
     else if (item.kind === 'error') {
@@ -55,13 +57,16 @@ async function* parse(input: SourceInput, options: ParseOptions): AsyncGenerator
         const why = `rows of query '${r.query ?? ''}' are not inventory; the host is only seen`;
         yield warning(input.path, line, 'name', 'QUERY_NOT_INVENTORY', why);
       }
+      const { time, warnings } = ahead.check(r.host, r, line);
+      yield* warnings;
       const decorated = Object.keys(r.decorations).length > 0;
-      hosts.see(r.host, line, r.time, decorated ? [r.decorations, ...inventory] : inventory);
+      hosts.see(r.host, line, time, decorated ? [r.decorations, ...inventory] : inventory);
     }
   }
   const scope = options.scope ?? 'osquery';
-  // The newest result's time before any host: ingest stores records by chunks, each with the
-  // run's as-of.
+  // The newest result's time (none later than the clock allows) before any host: ingest
+  // stores records by chunks, each with the run's as-of.
+  yield* ahead.fallback(hosts.newest);
   if (hosts.newest !== undefined) {
     yield { type: 'meta', meta: { asOf: new Date(hosts.newest).toISOString() } };
   }

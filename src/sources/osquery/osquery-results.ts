@@ -24,6 +24,8 @@ export interface OsqueryResult {
   readonly query: string | undefined;
   /** Epoch milliseconds, from unixTime or else calendarTime. */
   readonly time: number | undefined;
+  /** The field `time` was read from. */
+  readonly timeField: 'unixTime' | 'calendarTime';
   /** Rows that say what is there now: `snapshot`, `added`, `diffResults.added`. */
   readonly rows: readonly Json[];
   readonly removedRows: number;
@@ -50,7 +52,11 @@ export function readResult(o: Json): OsqueryResult {
     rows = objects(diff.added);
     removedRows = asArray(diff.removed).length;
   }
-  return { host, query: asString(o.name), time: timeOf(o), rows, removedRows, decorations };
+  const time = unixTimeOf(o);
+  const timed = time === undefined
+    ? { time: calendarTimeOf(o), timeField: 'calendarTime' as const }
+    : { time, timeField: 'unixTime' as const };
+  return { host, query: asString(o.name), ...timed, rows, removedRows, decorations };
 }
 
 function objects(v: unknown): Json[] {
@@ -65,15 +71,15 @@ export function isInventoryRow(row: Json): boolean {
 
 const MONTHS = 'JanFebMarAprMayJunJulAugSepOctNovDec';
 
-/**
- * `unixTime` (seconds, a number or a digit string), else `calendarTime`, which osquery writes
- * in UTC in asctime layout: `Mon May  2 22:27:32 2016 UTC`.
- */
-function timeOf(o: Json): number | undefined {
+/** `unixTime`: seconds, a number or a digit string. */
+function unixTimeOf(o: Json): number | undefined {
   const unix = Number(o.unixTime);
-  if (o.unixTime !== undefined && o.unixTime !== '' && Number.isFinite(unix) && unix > 0) {
-    return unix * 1000;
-  }
+  if (o.unixTime === undefined || o.unixTime === '') return undefined;
+  return Number.isFinite(unix) && unix > 0 ? unix * 1000 : undefined;
+}
+
+/** `calendarTime`, which osquery writes in UTC, asctime layout: `Mon May  2 22:27:32 2016 UTC`. */
+function calendarTimeOf(o: Json): number | undefined {
   const cal = asString(o.calendarTime);
   const m = cal ? /^\w{3} (\w{3}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})( UTC)?$/.exec(cal) : null;
   if (!m) return undefined;

@@ -103,6 +103,42 @@ describe('osquery result logs', () => {
     expect(r.observations[0]!.keys[0]).toEqual({ type: 'serial-number', value: 'SN-77' });
   });
 
+  it('reads a result whose endpoint clock is ahead, but dates nothing by it', async () => {
+    const result = (host: string, unixTime: number, line = 'x') => JSON.stringify({
+      name: 'system_info', hostIdentifier: host, unixTime, action: 'snapshot',
+      snapshot: [{ hardware_serial: `SN-${host}`, hostname: host, cpu_brand: line }],
+    });
+    // 2026-12-01T00:00:00Z and a minute later; 2031-01-01T00:00:00Z, twice for one host.
+    const text = [result('ws-1', 1796083200), result('ws-2', 1796083260),
+      result('evil', 1924992000, 'first'), result('evil', 1924992000, 'second')].join('\n');
+    const latestAsOf = '2026-12-01T00:15:00.000Z';
+    const r = await parseText(osqueryFormat, 'r.log', text, { latestAsOf });
+    expect(r.meta.asOf).toBe('2026-12-01T00:01:00.000Z');
+    const evil = bySource(r, 'host:evil');
+    expect(evil.keys[0]).toEqual({ type: 'serial-number', value: 'SN-EVIL' });
+    expect(evil.attributes['osquery.cpu_brand']).toBe('second');
+    expect(evil.attributes.lastSeenAt).toBeUndefined();
+    expect(r.warnings).toEqual([expect.objectContaining({
+      file: 'r.log', line: 3, field: 'unixTime', code: 'FUTURE_TIME',
+      message: expect.stringMatching(new RegExp('^host evil reports a result at ' +
+        '2031-01-01T00:00:00.000Z, later than the clock allows \\(2026-12-01T00:15:00.000Z' +
+        '.*its clock is ahead')),
+    })]);
+  });
+
+  it('falls back to the default as-of when every result is ahead of the clock', async () => {
+    const text = JSON.stringify({ name: 'system_info', hostIdentifier: 'h', action: 'snapshot',
+      calendarTime: 'Wed Jan  1 00:00:00 2031 UTC', snapshot: [{ hardware_serial: 'SN-1' }] });
+    const r = await parseText(osqueryFormat, 'r.log', text, { latestAsOf: '2026-12-01T00:15:00Z' });
+    expect(r.meta.asOf).toBeUndefined();
+    expect(r.observations).toHaveLength(1);
+    expect(r.warnings.map((w) => [w.line, w.field, w.code])).toEqual([
+      [1, 'calendarTime', 'FUTURE_TIME'],
+      [undefined, 'unixTime', 'FUTURE_TIME'],
+    ]);
+    expect(r.warnings[1]!.message).toMatch(/every result time lies later than the clock/);
+  });
+
   it('detects result logs but not Fleet hosts', () => {
     const d = (head: string): number => osqueryFormat.detect({ path: 'x', head });
     expect(d('{"name":"q","hostIdentifier":"h","unixTime":1,"columns":{}}')).toBe(0.9);
