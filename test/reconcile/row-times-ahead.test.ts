@@ -6,6 +6,7 @@ import { DEFAULT_PRECEDENCE } from '../../src/reconcile/rules.js';
 import type { SourceFormat } from '../../src/sources/format.js';
 import { osqueryFormat } from '../../src/sources/osquery/osquery-format.js';
 import { textInput } from '../../src/sources/read-file.js';
+import { vaultResponses } from '../../src/sources/vault/vault-format.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 
 /**
@@ -61,5 +62,23 @@ describe('an osquery log with one endpoint whose clock is ahead', () => {
     expect(r.run.asOfOrigin).toBe('clock');
     expect(r.warnings.map((w) => w.message)).toContainEqual(
       expect.stringMatching(/^every result time lies later than the clock allows/));
+  });
+});
+
+describe('Vault responses with one answer time ahead of the clock', () => {
+  const lookup = (accessor: string, expire: string, ttl: number) => JSON.stringify({
+    data: { accessor, display_name: accessor, expire_time: expire, ttl, policies: ['default'],
+      type: 'service', path: 'auth/token/create', issue_time: '2026-11-30T00:00:00Z' },
+  });
+
+  it('dates the run by the next response, and reads both', async () => {
+    const text = [lookup('Aa11Bb22Cc33Dd44Ee55Ff66', '2031-01-01T01:00:00Z', 3600),
+      lookup('Gg77Hh88Ii99Jj00Kk11Ll22', '2026-12-01T01:00:00Z', 3600)].join('\n');
+    const r = await run(vaultResponses, 'lookups.json', text);
+    expect(r.run.asOf).toBe('2026-12-01T00:00:00.000Z');
+    expect(r.counts.added).toBe(2);
+    expect(r.warnings).toEqual([expect.objectContaining({
+      file: 'lookups.json', item: 1, field: 'data.expire_time', code: 'FUTURE_TIME',
+    })]);
   });
 });

@@ -133,24 +133,61 @@ async function* readDocuments(
 ): AsyncGenerator<ParseEvent> {
   const scope = options.scope ?? 'vault:default';
   const ctx = { file: input.path, scope, emitted: new Set<string>() };
-  let asOf: string | undefined;
+  const dating = new ResponseTimes(input.path, options.latestAsOf);
   for await (const item of readJsonDocuments(input, arrays)) {
     if (item.kind === 'progress') yield { type: 'progress', bytes: item.bytes };
     else if (item.kind === 'error') {
       complete = false;
       yield reject(input.path, item.line, undefined, 'BAD_JSON', item.message);
     } else if (item.kind === 'record') {
-      const doc = asObject(item.record.value);
-      const at = doc && asOf === undefined ? asOfOf(doc) : undefined;
-      if (at) {
-        asOf = at;
-        // Before its observations: the run takes the first as-of it is given.
-        yield { type: 'meta', meta: { asOf } };
-      }
+      // Before its observations: the run takes the first as-of it is given.
+      yield* dating.see(asObject(item.record.value), item.record.line);
       yield* read(item.record.value, { ...ctx, line: item.record.line });
     }
   }
+  yield* dating.fallback();
   yield { type: 'meta', meta: { scopes: [scope], complete } };
+}
+
+/**
+ * The run's as-of from the first response that says when Vault answered, passing over one
+ * later than the clock allows (`ParseOptions.latestAsOf`): one response of a file, edited or
+ * from a server whose clock is ahead, must not refuse every other one. Warned once.
+ */
+class ResponseTimes {
+  readonly #file: string;
+  readonly #latest: string | undefined;
+  #asOf: string | undefined;
+  #ahead = false;
+
+  constructor(file: string, latestAsOf: string | undefined) {
+    this.#file = file;
+    this.#latest = latestAsOf;
+  }
+
+  *see(doc: Json | undefined, line: number): Generator<ParseEvent> {
+    const at = doc && this.#asOf === undefined ? asOfOf(doc) : undefined;
+    if (!at) return;
+    if (this.#latest === undefined || Date.parse(at) <= Date.parse(this.#latest)) {
+      this.#asOf = at;
+      yield { type: 'meta', meta: { asOf: at } };
+      return;
+    }
+    if (this.#ahead) return;
+    this.#ahead = true;
+    const why = `Vault answered at ${at} (expire_time minus ttl), later than the clock allows ` +
+      `(${this.#latest}, the clock plus the skew): the response is read, but it does not date ` +
+      'the run (warned once)';
+    yield warning(this.#file, line, 'data.expire_time', 'FUTURE_TIME', why);
+  }
+
+  /** When responses were ahead and none other dated the run: says what dates it instead. */
+  *fallback(): Generator<ParseEvent> {
+    if (this.#asOf !== undefined || !this.#ahead) return;
+    const why = 'no response says when Vault answered within the clock: the run takes ' +
+      '--as-of, else the file\'s modification time, else the clock';
+    yield warning(this.#file, undefined, 'data.expire_time', 'FUTURE_TIME', why);
+  }
 }
 
 function* readResponseValue(value: unknown, ctx: VaultContext): Generator<ParseEvent> {
