@@ -1,7 +1,9 @@
 /** How a run's as-of is told and checked against the clock (DESIGN.md rule 1). */
 import { RosterError } from '../model/errors.js';
-import type { Clock } from '../model/time.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant, type Clock } from '../model/time.js';
+import type { Warning } from '../model/types.js';
 import type { RunRecord } from '../store/port.js';
+import type { IngestOptions } from './ingest.js';
 
 const ORIGIN_TEXT: Readonly<Record<RunRecord['asOfOrigin'], string>> = {
   file: 'the export\'s own generation time',
@@ -51,4 +53,85 @@ export function checkNotFuture(
       `nothing of it was stored (${ORIGIN_HINT[origin]})`,
     { field: 'asOf', asOf, clock: now },
   );
+}
+
+type AsOfOptions = Pick<IngestOptions, 'asOf' | 'fallbackAsOf' | 'clock' | 'clockSkewSeconds'>;
+
+/**
+ * A run's as-of: the file's own, else --as-of, else the fallback (the file's modification
+ * time, unless it is later than the clock), else the clock. Settled once, and refused when it
+ * lies in the future (DESIGN.md rule 1).
+ */
+export class RunAsOf {
+  #asOf: string | undefined;
+  #origin: RunRecord['asOfOrigin'] = 'flag';
+
+  constructor(
+    private readonly file: string,
+    private readonly formatName: string,
+    private readonly options: AsOfOptions,
+    private readonly warnings: Warning[],
+  ) {}
+
+  /** Where the as-of came from; `flag` until it is settled. */
+  get origin(): RunRecord['asOfOrigin'] {
+    return this.#origin;
+  }
+
+  /** The time the file says it was made: the run's as-of, unless records already took one. */
+  fromFile(text: string): void {
+    if (this.#asOf === undefined) {
+      // Canonical ISO text, so that as-of times compare as strings (rule 1).
+      const t = parseInstant(text);
+      if (t.ok && t.value) {
+        this.#settle(t.value, 'file');
+        this.#noteFlagUnused(t.value);
+      }
+    } else if (this.#origin !== 'file') {
+      // Records already stored took a default as-of that the file's own should have beaten:
+      // a reader that gives its as-of after its first records (a fault of the reader).
+      throw new Error(`${this.formatName} gave the file's as-of after records were stored ` +
+        `as of ${this.#asOf}`);
+    }
+  }
+
+  /** The as-of, settled by default at the first call if the file gave none. */
+  value(): string {
+    if (this.#asOf) return this.#asOf;
+    const { asOf, origin } = this.byDefault();
+    return this.#settle(asOf, origin);
+  }
+
+  /** The as-of the run takes should the file not give one (not settled, not checked). */
+  byDefault(): { asOf: string; origin: RunRecord['asOfOrigin'] } {
+    const { asOf, fallbackAsOf, clock } = this.options;
+    if (asOf) return { asOf, origin: 'flag' };
+    const now = clock.now();
+    if (fallbackAsOf && Date.parse(fallbackAsOf) <= Date.parse(now)) {
+      return { asOf: fallbackAsOf, origin: 'mtime' };
+    }
+    return { asOf: now, origin: 'clock' };
+  }
+
+  #settle(asOf: string, origin: RunRecord['asOfOrigin']): string {
+    // Kept before the check, so that the failed run's record says what was refused.
+    this.#asOf = asOf;
+    this.#origin = origin;
+    const skew = this.options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+    checkNotFuture(this.file, asOf, origin, this.options.clock, skew);
+    return asOf;
+  }
+
+  /** An --as-of given for a file that says its own: the file's wins (rule 1), said once. */
+  #noteFlagUnused(fileAsOf: string): void {
+    const given = this.options.asOf;
+    if (given === undefined || given === fileAsOf) return;
+    this.warnings.push({
+      file: this.file,
+      field: 'asOf',
+      message: `the file says it was made at ${fileAsOf}: that is its as-of, and --as-of ` +
+        `${given} (the API's asOf) is not used`,
+      code: 'AS_OF_FROM_FILE',
+    });
+  }
 }

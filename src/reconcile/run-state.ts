@@ -7,7 +7,6 @@ import type { FieldProblem } from '../model/field-guard.js';
 import type { InventoryRecord, KeyConflict } from '../model/record.js';
 import { familyPrefix, withoutCovered } from '../model/scopes.js';
 import { rejectedRows, type Observation, type Rejection, type Warning } from '../model/types.js';
-import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant } from '../model/time.js';
 import type { SourceFormat } from '../sources/format.js';
 import type { RunCounts, RunRecord, StoreTx } from '../store/port.js';
 import { changedAttributes, transitions } from './changes.js';
@@ -16,7 +15,7 @@ import { matchObservation } from './match.js';
 import { newRecordId } from './ids.js';
 import { mergeRecord } from './merge.js';
 import { OtherRuns } from './other-runs.js';
-import { checkNotFuture } from './run-as-of.js';
+import { RunAsOf } from './run-as-of.js';
 import { observationId, sameContent, type StoredObservation } from './observation.js';
 import type { IngestOptions } from './ingest.js';
 
@@ -31,8 +30,7 @@ export class RunState {
   readonly rejections: Rejection[] = [];
   readonly warnings: Warning[] = [];
   seen = 0;
-  #asOf: string | undefined;
-  #asOfOrigin: RunRecord['asOfOrigin'] = 'flag';
+  readonly #asOf: RunAsOf;
   #scopes = new Set<string>();
   #metaScopes: string[] | undefined;
   #complete: boolean;
@@ -56,6 +54,7 @@ export class RunState {
     this.#runId = runId;
     this.#options = options;
     this.#complete = options.complete ?? true;
+    this.#asOf = new RunAsOf(file, format.name, options, this.warnings);
   }
 
   /** A row the field guard refused: reported by file, line and field, its values dropped. */
@@ -71,36 +70,11 @@ export class RunState {
   }
 
   applyMeta(meta: { asOf?: string; scopes?: readonly string[]; complete?: boolean }): void {
-    if (meta.asOf && this.#asOf === undefined) {
-      // Canonical ISO text, so that as-of times compare as strings (rule 1).
-      const t = parseInstant(meta.asOf);
-      if (t.ok && t.value) {
-        this.#settle(t.value, 'file');
-        this.#noteFlagUnused(t.value);
-      }
-    } else if (meta.asOf && this.#asOfOrigin !== 'file') {
-      // Records already stored took a default as-of that the file's own should have beaten:
-      // a reader that gives its as-of after its first records (a fault of the reader).
-      throw new Error(`${this.#format.name} gave the file's as-of after records were stored ` +
-        `as of ${this.#asOf}`);
-    }
+    if (meta.asOf) this.#asOf.fromFile(meta.asOf);
     if (meta.scopes) this.#metaScopes = this.#checkedScopes(meta.scopes);
     if (meta.complete !== undefined && this.#options.complete === undefined) {
       this.#complete = meta.complete;
     }
-  }
-
-  /** An --as-of given for a file that says its own: the file's wins (rule 1), said once. */
-  #noteFlagUnused(fileAsOf: string): void {
-    const given = this.#options.asOf;
-    if (given === undefined || given === fileAsOf) return;
-    this.warnings.push({
-      file: this.#file,
-      field: 'asOf',
-      message: `the file says it was made at ${fileAsOf}: that is its as-of, and --as-of ` +
-        `${given} (the API's asOf) is not used`,
-      code: 'AS_OF_FROM_FILE',
-    });
   }
 
   /**
@@ -120,34 +94,14 @@ export class RunState {
     return [...scopes];
   }
 
-  /**
-   * The run's as-of: the file's own, else --as-of, else the fallback (unless it is later than
-   * the clock), else the clock. Settled once, and refused when it lies in the future.
-   */
+  /** The run's as-of, settled at the first call (see RunAsOf). */
   asOf(): string {
-    if (this.#asOf) return this.#asOf;
-    const { asOf, origin } = this.defaultAsOf();
-    return this.#settle(asOf, origin);
+    return this.#asOf.value();
   }
 
   /** The as-of the run takes should the file not give one (not settled, not checked). */
   defaultAsOf(): { asOf: string; origin: RunRecord['asOfOrigin'] } {
-    const { asOf, fallbackAsOf, clock } = this.#options;
-    if (asOf) return { asOf, origin: 'flag' };
-    const now = clock.now();
-    if (fallbackAsOf && Date.parse(fallbackAsOf) <= Date.parse(now)) {
-      return { asOf: fallbackAsOf, origin: 'mtime' };
-    }
-    return { asOf: now, origin: 'clock' };
-  }
-
-  #settle(asOf: string, origin: RunRecord['asOfOrigin']): string {
-    // Kept before the check, so that the failed run's record says what was refused.
-    this.#asOf = asOf;
-    this.#asOfOrigin = origin;
-    const skew = this.#options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
-    checkNotFuture(this.#file, asOf, origin, this.#options.clock, skew);
-    return asOf;
+    return this.#asOf.byDefault();
   }
 
   async flush(tx: StoreTx): Promise<void> {
@@ -362,7 +316,7 @@ export class RunState {
   }
 
   #hint(): string {
-    return this.#asOfOrigin === 'mtime'
+    return this.#asOf.origin === 'mtime'
       ? "; this file's as-of is its modification time: pass --as-of with the export's time"
       : '';
   }
@@ -395,7 +349,7 @@ export class RunState {
       file,
       // A run with no records still gets its as-of by the same rule, labelled by origin.
       asOf: this.asOf(),
-      asOfOrigin: this.#asOfOrigin,
+      asOfOrigin: this.#asOf.origin,
       complete: this.#complete,
       scopes: this.#runScopes(),
       startedAt,
