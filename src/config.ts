@@ -8,6 +8,7 @@ import { RosterError } from './model/errors.js';
 import { DEFAULT_FIELD_LIMITS, type FieldLimits } from './model/field-guard.js';
 import { readYamlFile } from './model/text-file.js';
 import { userScopeProblem } from './model/scopes.js';
+import { FORMATS, typesProblem } from './sources/registry.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from './model/time.js';
 import { withUserPrecedence, type PrecedenceRules } from './reconcile/rules.js';
 
@@ -31,6 +32,17 @@ const fileSchema = z
         scope: userScopeSchema.optional(),
         types: z.array(z.string().min(1)).min(1).optional(),
       }).strict())
+      .superRefine((formats, ctx) => {
+        for (const [name, f] of Object.entries(formats)) {
+          const known = FORMATS.some((x) => x.name === name);
+          if (!known) {
+            ctx.addIssue({ code: 'custom', path: [name], message: `unknown format; known: ` +
+              FORMATS.map((x) => x.name).join(', ') });
+          }
+          const problem = known && f.types ? typesProblem(name, f.types) : undefined;
+          if (problem) ctx.addIssue({ code: 'custom', path: [name, 'types'], message: problem });
+        }
+      })
       .optional(),
     /** Admission, attestation, offboarding and executors (issue #5; docs/lifecycle.md). */
     lifecycle: lifecycleConfigSchema.optional(),

@@ -33,8 +33,8 @@ describe('roster.config.yaml refuses settings it does not know, at every level',
       .toBe('lifecycle.delivery.maxAttempt: unknown setting; did you mean maxAttempts?');
     expect(refusal('decide:\n  trustBundles:\n    - { trustDomain: a.org, path: b, pth: c }\n'))
       .toBe('decide.trustBundles.0.pth: unknown setting; did you mean path?');
-    expect(refusal('formats:\n  aws-ec2: { timezon: UTC }\n'))
-      .toBe('formats.aws-ec2.timezon: unknown setting; did you mean timezone?');
+    expect(refusal('formats:\n  aws-ec2-instances: { timezon: UTC }\n'))
+      .toBe('formats.aws-ec2-instances.timezon: unknown setting; did you mean timezone?');
     expect(refusal('judgee:\n  rotationDays: 60\n'))
       .toBe('judgee: unknown setting; did you mean judge?');
   });
@@ -51,6 +51,19 @@ describe('roster.config.yaml refuses settings it does not know, at every level',
     expect(refusal('formats:\n  fleet-hosts: { scope: "fleet:corp/*" }\n'))
       .toMatch(/^formats\.fleet-hosts\.scope: scope 'fleet:corp\/\*' ends in \/\*, which names/);
     expect(refusal('formats:\n  fleet-hosts: { scope: "fleet:corp" }\n')).toBe('accepted');
+  });
+
+  it('refuses an unknown format and types its format cannot read, by path', () => {
+    expect(refusal('formats:\n  gcp: { timezone: UTC }\n'))
+      .toMatch(/^formats\.gcp: unknown format; known: servicenow-cmdb, /);
+    expect(refusal('formats:\n  gcp-asset-inventory: { types: [".*Instance"] }\n'))
+      .toMatch(/^formats\.gcp-asset-inventory\.types: '\.\*Instance' is not a Cloud Asset/);
+    expect(refusal('formats:\n  k8s: { types: [pdos] }\n'))
+      .toMatch(/^formats\.k8s\.types: 'pdos' is not a kubectl resource/);
+    expect(refusal('formats:\n  servicenow-cmdb: { types: [pods] }\n'))
+      .toBe('formats.servicenow-cmdb.types: format servicenow-cmdb does not read types');
+    expect(refusal('formats:\n  k8s: { types: [po, deploy] }\n  gcp-asset-inventory: ' +
+      "{ types: ['*'] }\n")).toBe('accepted');
   });
 });
 

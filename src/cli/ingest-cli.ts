@@ -8,7 +8,7 @@ import type { IngestResult } from '../reconcile/ingest.js';
 import type { CliContext } from './main.js';
 import { parseCount, table } from './output.js';
 import { splitTypes } from '../sources/format.js';
-import { formatByName } from '../sources/registry.js';
+import { formatByName, typesProblem } from '../sources/registry.js';
 import { RosterError } from '../model/errors.js';
 import { userScopeProblem } from '../model/scopes.js';
 
@@ -71,6 +71,8 @@ function checkFlags(opts: IngestOpts): void {
     if (!(err instanceof RosterError)) throw err;
     throw new RosterError('BAD_INPUT', `option --format: ${err.message}`);
   }
+  const types = opts.types === undefined ? undefined : typesProblem(opts.format, splitTypes(opts.types));
+  if (types) throw new RosterError('BAD_INPUT', `option --types: ${types}`);
 }
 
 async function runIngest(app: App, files: string[], opts: IngestOpts, ctx: CliContext) {

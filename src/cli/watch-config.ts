@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { RosterError } from '../model/errors.js';
 import { readYamlFile } from '../model/text-file.js';
 import { userScopeSchema } from '../config.js';
+import { typesProblem } from '../sources/registry.js';
 
 const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -45,6 +46,11 @@ const sourceSchema = z
   .strict()
   .refine((s) => (s.path === undefined) !== (s.command === undefined), {
     message: 'give either path or command',
+  })
+  .superRefine((s, ctx) => {
+    // Types are read by the format: with one named, a type it cannot read is refused here.
+    const problem = s.format && s.types ? typesProblem(s.format, s.types) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['types'], message: problem });
   });
 
 const watchSchema = z

@@ -350,7 +350,8 @@ export class RunState {
       // A run with no records still gets its as-of by the same rule, labelled by origin.
       asOf: this.asOf(),
       asOfOrigin: this.#asOf.origin,
-      complete: this.#complete,
+      // A failed run stored nothing: it covered nothing, whatever it would have.
+      complete: status === 'committed' && this.#complete,
       scopes: this.#runScopes(),
       startedAt,
       finishedAt,

@@ -93,6 +93,12 @@ export interface SourceFormat {
    * types, one scope per type listed. Ingest warns when types are given to another format.
    */
   readonly takesTypes?: boolean;
+  /**
+   * Reads the types given as the parser will, throwing the parser's RosterError (field
+   * `types`) for one it cannot read: lets a config, a watched source or `--format … --types`
+   * be refused before any file is read. Set by the formats that take types.
+   */
+  readonly checkTypes?: (given: readonly string[]) => void;
   /** One line for `roster sources`. */
   readonly description: string;
   /** An example command for `roster sources` and the docs. */

@@ -44,6 +44,23 @@ export function formatByName(name: string): SourceFormat {
   return f;
 }
 
+/**
+ * Why types given for a format cannot be read, or undefined: the format's own refusal (without
+ * its leading `types: `), or that it reads no types.
+ */
+export function typesProblem(formatName: string, given: readonly string[]): string | undefined {
+  const format = FORMATS.find((x) => x.name === formatName);
+  if (!format) return undefined;
+  if (!format.takesTypes) return `format ${format.name} does not read types`;
+  try {
+    format.checkTypes?.(given);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof RosterError)) throw err;
+    return err.message.replace(/^types: /, '');
+  }
+}
+
 /** Picks the format whose detector is most confident; refuses ties and non-matches. */
 export function detectFormat(input: Pick<SourceInput, 'path' | 'head'>): SourceFormat {
   const scored = FORMATS.map((f) => ({ f, score: f.detect(input) }))

@@ -42,6 +42,14 @@ describe('ingest --types', () => {
     expect(r.err).toContain(`${file}: types: '.*Instance' is not a Cloud Asset Inventory`);
   });
 
+  it('refuses a type the format named cannot read, before reading (usage, exit 2)', async () => {
+    const r = await ingest(write('a.jsonl', `${vm}\n`), '--format', 'gcp-asset-inventory',
+      '--types', 'compute.*');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("option --types: 'compute.*' is not a Cloud Asset Inventory");
+    expect(r.out).toBe('');
+  });
+
   it('warns of a row whose type was not given, by file, line and field', async () => {
     const file = write('a.jsonl', `${vm}\n${bucket}\n`);
     const r = await ingest(file, '--types', 'compute.googleapis.com.*');

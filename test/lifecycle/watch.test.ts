@@ -216,6 +216,16 @@ describe('roster watch from the command line', () => {
     expect(r.err).toContain("sources.0.every: 'soon' is not a duration");
   });
 
+  it('refuses types its source format cannot read, and a scope naming a family', async () => {
+    const cfg = c.file('watch.yaml', 'sources:\n' +
+      "  - { name: g, path: a.jsonl, every: 1h, format: gcp-asset-inventory, types: ['.*VM'] }\n" +
+      "  - { name: f, path: b.json, every: 1h, scope: 'fleet:corp/*' }\n");
+    const r = await c.run('watch', cfg, '--once');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("sources.0.types: '.*VM' is not a Cloud Asset Inventory asset type");
+    expect(r.err).toContain("sources.1.scope: scope 'fleet:corp/*' ends in /*");
+  });
+
   it('stops cleanly on SIGINT', async () => {
     place(c, 'cmdb-servers.csv', '2026-12-01T06:00:00Z');
     const cfg = c.file('watch.yaml', `tick: 1h\nsources:\n${CMDB_HOURLY}`);

@@ -181,6 +181,7 @@ export const gcpAssetInventoryFormat: SourceFormat = {
   source: 'gcp',
   systemOfRecord: false,
   takesTypes: true,
+  checkTypes: (given) => void readAssetTypes(given),
   description: 'Google Cloud Asset Inventory export (JSON lines, content type RESOURCE)',
   example: "roster ingest assets.jsonl --types '*'",
   detect,

@@ -35,6 +35,7 @@ export const k8sObjects: SourceFormat = {
     'Kubernetes objects from kubectl get -o json: Pods, ServiceAccounts, Secrets (metadata ' +
     'only), Nodes, Deployments, Jobs',
   takesTypes: true,
+  checkTypes: (given) => void readKubectlTypes(given),
   example:
     'kubectl get pods,serviceaccounts,secrets,nodes,deployments,jobs -A -o json > prod.json' +
     ' && roster ingest prod.json --scope k8s:prod --complete' +
