@@ -34,3 +34,16 @@ export function observationScopes(db: Database.Database): string[] {
   return db.prepare(`SELECT source_id || ' ' || scope FROM observations ORDER BY source_id`)
     .pluck().all() as string[];
 }
+
+/**
+ * Runs a migration's data step twice, as a database migrated once and opened again would not
+ * but a retried one might: once moved, a row must stay where it is. Returns the scopes after.
+ */
+export function scopesAfterTwice(
+  db: Database.Database,
+  step: (db: Database.Database) => void,
+): string[] {
+  step(db);
+  step(db);
+  return observationScopes(db);
+}

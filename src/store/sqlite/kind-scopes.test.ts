@@ -6,7 +6,9 @@ import { DEFAULT_PRECEDENCE } from '../../reconcile/rules.js';
 import { k8sObjects } from '../../sources/k8s/index.js';
 import { textInput } from '../../sources/read-file.js';
 import { inTempDir } from '../../../test/helpers/temp-dir.js';
-import { observationScopes, rewindTo } from '../../../test/helpers/old-database.js';
+import {
+  observationScopes, rewindTo, scopesAfterTwice,
+} from '../../../test/helpers/old-database.js';
 import { SqliteStore } from './sqlite-store.js';
 import { scopeK8sByKind } from './kind-scopes.js';
 
@@ -94,9 +96,7 @@ describe('migration 16: k8s observations scoped by cluster, namespace and kind',
     put('k8s:prod', 'node', 'k8s-node');
     put('k8s:prod/shop/Pod', 'pod', 'k8s-pod');
     put('k8s:prod/shop', 'odd', 'k8s-configmap');
-    scopeK8sByKind(store.connection);
-    scopeK8sByKind(store.connection); // once moved, a row stays where it is
-    expect(observationScopes(store.connection)).toEqual([
+    expect(scopesAfterTwice(store.connection, scopeK8sByKind)).toEqual([
       'job k8s:prod/batch/Job',
       'node k8s:prod//Node',
       'odd k8s:prod/shop',

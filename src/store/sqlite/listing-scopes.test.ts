@@ -8,7 +8,9 @@ import { ingest } from '../../reconcile/ingest.js';
 import { DEFAULT_PRECEDENCE } from '../../reconcile/rules.js';
 import { netboxFormat } from '../../sources/netbox/index.js';
 import { textInput } from '../../sources/read-file.js';
-import { observationScopes, rewindTo } from '../../../test/helpers/old-database.js';
+import {
+  observationScopes, rewindTo, scopesAfterTwice,
+} from '../../../test/helpers/old-database.js';
 import { ENTRA_LISTINGS, scopeByListing } from './listing-scopes.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -99,10 +101,7 @@ describe('migration 14: Entra observations scoped by the Graph list', () => {
       ['servicePrincipal:2', 'sps'], ['owner:o', 'sps'], ['credential:k9', 'gone']]) {
       row.run(id, run, run);
     }
-    scopeByListing(db, ENTRA_LISTINGS);
-    scopeByListing(db, ENTRA_LISTINGS); // once moved, a row stays where it is
-    const scopes = observationScopes(db);
-    expect(scopes).toEqual([
+    expect(scopesAfterTwice(db, (d) => scopeByListing(d, ENTRA_LISTINGS))).toEqual([
       'application:1 entra:t/applications',
       'credential:k1 entra:t/applications',
       'credential:k9 entra:t/servicePrincipals',

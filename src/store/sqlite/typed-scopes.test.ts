@@ -6,7 +6,7 @@ import { DEFAULT_PRECEDENCE } from '../../reconcile/rules.js';
 import { gcpAssetInventoryFormat } from '../../sources/gcp/index.js';
 import { textInput } from '../../sources/read-file.js';
 import { inTempDir } from '../../../test/helpers/temp-dir.js';
-import { observationScopes, rewindTo } from '../../../test/helpers/old-database.js';
+import { rewindTo, scopesAfterTwice } from '../../../test/helpers/old-database.js';
 import { SqliteStore } from './sqlite-store.js';
 import { scopeGcpByAssetType } from './typed-scopes.js';
 
@@ -98,10 +98,7 @@ describe('migration 15: CAI observations scoped by project and asset type', () =
     put('gcp:q', 'odd', 'd', { kind: 'asset', attributes: { class: 'not a type' } });
     // A project named `folders`: its listing must not sit where folders' own scopes do.
     put('gcp:folders', 'vm-f', 'e', { kind: 'asset', attributes: { class: 'gcp-compute-instance' } });
-    scopeGcpByAssetType(db);
-    scopeGcpByAssetType(db); // once moved, a row stays where it is
-    const scopes = observationScopes(db);
-    expect(scopes).toEqual([
+    expect(scopesAfterTwice(db, scopeGcpByAssetType)).toEqual([
       'bucket gcp:p/storage.googleapis.com/Bucket',
       'key gcp:organizations/7/iam.googleapis.com/ServiceAccountKey',
       'odd gcp:q',
