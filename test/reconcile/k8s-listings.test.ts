@@ -27,6 +27,8 @@ interface Listing {
   readonly day: number;
   readonly items: readonly object[];
   readonly types?: readonly string[];
+  /** --scope: the cluster (k8s:prod unless said). */
+  readonly scope?: string;
 }
 
 // kubectl get pods,serviceaccounts,secrets,nodes,deployments,jobs -A -o json
@@ -46,7 +48,7 @@ function put(store: SqliteStore, l: Listing): Promise<IngestResult> {
     rules: DEFAULT_PRECEDENCE,
     clock: fixedClock('2026-12-10T00:00:00Z'),
     asOf: `2026-12-0${l.day}T00:00:00.000Z`,
-    scope: 'k8s:prod',
+    scope: l.scope ?? 'k8s:prod',
     complete: true,
     ...(l.types ? { types: l.types } : {}),
   });
@@ -119,4 +121,24 @@ describe('kubectl listings ingested --complete', () => {
       'web-1 present', 'web-2 missing', 'web-tls present',
     ]);
   });
+
+  it('keeps two EKS clusters whose names differ after a slash apart, any order', async () => {
+    const eks = (name: string) => `k8s:arn:aws:eks:eu-west-1:123456789012:cluster/${name}`;
+    // Each cluster's pods have uids of their own.
+    const podOf = (cluster: string, name: string) => {
+      const p = pod(name);
+      return { ...p, metadata: { ...p.metadata, uid: `${cluster}-${name}` } };
+    };
+    const stage: Listing = { file: 'stage.json', day: 1, types: ['pods'], scope: eks('stage'),
+      items: [podOf('stage', 'web-1'), podOf('stage', 'only-stage')] };
+    const prod: Listing = { file: 'prod.json', day: 2, types: ['pods'], scope: eks('prod'),
+      items: [podOf('prod', 'web-1')] };
+    for (const order of orders([stage, prod])) {
+      const { records, results } = await inventory(order);
+      expect(records).toEqual(['only-stage present', 'web-1 present', 'web-1 present']);
+      expect(results.map((r) => r.run.scopes[0]!)).toEqual(order.map((l) =>
+        `${l.scope!}/shop/Pod`));
+    }
+  });
 });
+

@@ -54,10 +54,15 @@ export function k8sRef(
   return `${cluster}/${namespace ?? ''}/${kind}/${name}`;
 }
 
-/** The cluster name from a user scope: `k8s:prod`, `k8s:prod/ns` or `prod` all give `prod`. */
+/**
+ * The cluster a user scope names, whole: `k8s:prod` and `prod` give `prod`, and
+ * `k8s:arn:aws:eks:eu-west-1:123456789012:cluster/prod` the EKS cluster's full name. Cluster
+ * names hold slashes (EKS), so no part of one is read as a namespace: two clusters that
+ * differ after a slash stay two clusters.
+ */
 export function clusterFromScope(scope: string | undefined): string | undefined {
   if (scope === undefined) return undefined;
-  const bare = scope.trim().replace(/^k8s:/, '').split('/')[0]!.trim();
+  const bare = scope.trim().replace(/^k8s:/, '').trim();
   return bare === '' ? undefined : bare;
 }
 

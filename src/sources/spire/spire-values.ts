@@ -1,5 +1,5 @@
 import { normalizeKey } from '../../model/keys.js';
-import { arr, obj, str, type Obj } from '../k8s/k8s-values.js';
+import { arr, clusterFromScope, obj, str, type Obj } from '../k8s/k8s-values.js';
 
 export { arr, obj, str, type Obj };
 
@@ -70,11 +70,9 @@ export function trustDomainOption(scope: string | undefined): string | undefined
   return td === '' ? undefined : td;
 }
 
-/** The cluster name from `--scope` (`k8s:prod`, `prod`), ignoring SPIRE scopes. */
+/** The cluster name from `--scope` (`k8s:prod`, `prod`, whole), ignoring SPIRE scopes. */
 export function clusterOption(scope: string | undefined): string | undefined {
-  if (scope === undefined || scope.startsWith('spire:')) return undefined;
-  const bare = scope.replace(/^k8s:/, '').split('/')[0]!.trim();
-  return bare === '' ? undefined : bare;
+  return scope?.startsWith('spire:') ? undefined : clusterFromScope(scope);
 }
 
 export function number(v: unknown): number | undefined {
