@@ -8,7 +8,7 @@ import { RosterError } from './model/errors.js';
 import { DEFAULT_FIELD_LIMITS, type FieldLimits } from './model/field-guard.js';
 import { readYamlFile } from './model/text-file.js';
 import { userScopeProblem } from './model/scopes.js';
-import { FORMATS, typesProblem } from './sources/registry.js';
+import { formatProblem, typesProblem } from './sources/registry.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from './model/time.js';
 import { withUserPrecedence, type PrecedenceRules } from './reconcile/rules.js';
 
@@ -34,12 +34,9 @@ const fileSchema = z
       }).strict())
       .superRefine((formats, ctx) => {
         for (const [name, f] of Object.entries(formats)) {
-          const known = FORMATS.some((x) => x.name === name);
-          if (!known) {
-            ctx.addIssue({ code: 'custom', path: [name], message: `unknown format; known: ` +
-              FORMATS.map((x) => x.name).join(', ') });
-          }
-          const problem = known && f.types ? typesProblem(name, f.types) : undefined;
+          const unknown = formatProblem(name);
+          if (unknown) ctx.addIssue({ code: 'custom', path: [name], message: unknown });
+          const problem = !unknown && f.types ? typesProblem(name, f.types) : undefined;
           if (problem) ctx.addIssue({ code: 'custom', path: [name, 'types'], message: problem });
         }
       })

@@ -55,7 +55,7 @@ describe('roster.config.yaml refuses settings it does not know, at every level',
 
   it('refuses an unknown format and types its format cannot read, by path', () => {
     expect(refusal('formats:\n  gcp: { timezone: UTC }\n'))
-      .toMatch(/^formats\.gcp: unknown format; known: servicenow-cmdb, /);
+      .toMatch(/^formats\.gcp: unknown format 'gcp'; known formats: servicenow-cmdb, /);
     expect(refusal('formats:\n  gcp-asset-inventory: { types: [".*Instance"] }\n'))
       .toMatch(/^formats\.gcp-asset-inventory\.types: '\.\*Instance' is not a Cloud Asset/);
     expect(refusal('formats:\n  k8s: { types: [pdos] }\n'))

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RosterError } from '../model/errors.js';
 import { readYamlFile } from '../model/text-file.js';
 import { userScopeSchema } from '../config.js';
-import { typesProblem } from '../sources/registry.js';
+import { formatProblem, typesProblem } from '../sources/registry.js';
 
 const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -48,8 +48,11 @@ const sourceSchema = z
     message: 'give either path or command',
   })
   .superRefine((s, ctx) => {
+    if (s.format === undefined) return;
+    const unknown = formatProblem(s.format);
+    if (unknown) ctx.addIssue({ code: 'custom', path: ['format'], message: unknown });
     // Types are read by the format: with one named, a type it cannot read is refused here.
-    const problem = s.format && s.types ? typesProblem(s.format, s.types) : undefined;
+    const problem = !unknown && s.types ? typesProblem(s.format, s.types) : undefined;
     if (problem) ctx.addIssue({ code: 'custom', path: ['types'], message: problem });
   });
 

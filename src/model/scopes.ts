@@ -86,7 +86,8 @@ export function familyPrefix(scope: string): string | undefined {
  * asked for: given by a user, a complete run of one file would retire everything below it.
  */
 export function userScopeProblem(scope: string): string | undefined {
-  if (familyPrefix(scope) === undefined) return undefined;
+  // Trimmed, as the formats trim what they read of it (`x/* `, and `/*` itself).
+  if (!scope.trim().endsWith('/*')) return undefined;
   return `scope '${scope.slice(0, 200)}' ends in /*, which names a family of scopes, not one ` +
     'scope; give the scope itself (the export\'s instance, account, cluster or project)';
 }

@@ -37,11 +37,15 @@ export const FORMATS: readonly SourceFormat[] = [
 
 export function formatByName(name: string): SourceFormat {
   const f = FORMATS.find((x) => x.name === name);
-  if (!f) {
-    const known = FORMATS.map((x) => x.name).join(', ');
-    throw new RosterError('UNKNOWN_FORMAT', `unknown format '${name}'; known formats: ${known}`);
-  }
+  if (!f) throw new RosterError('UNKNOWN_FORMAT', formatProblem(name)!);
   return f;
+}
+
+/** Why a format name names no format (the known ones listed), or undefined. */
+export function formatProblem(name: string): string | undefined {
+  if (FORMATS.some((x) => x.name === name)) return undefined;
+  return `unknown format '${name.slice(0, 100)}'; known formats: ` +
+    FORMATS.map((x) => x.name).join(', ');
 }
 
 /**

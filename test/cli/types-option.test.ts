@@ -78,6 +78,11 @@ describe('ingest --scope', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("option --scope: scope 'acme/*' ends in /*, which names a family");
     expect(r.out).toBe('');
+    for (const scope of ['x/* ', '/*']) {
+      const again = await ingest(write('b.jsonl', `${vm}\n`), '--scope', scope, '--complete');
+      expect(again.code).toBe(2);
+      expect(again.err).toContain('option --scope: scope ');
+    }
   });
 });
 

@@ -219,11 +219,13 @@ describe('roster watch from the command line', () => {
   it('refuses types its source format cannot read, and a scope naming a family', async () => {
     const cfg = c.file('watch.yaml', 'sources:\n' +
       "  - { name: g, path: a.jsonl, every: 1h, format: gcp-asset-inventory, types: ['.*VM'] }\n" +
-      "  - { name: f, path: b.json, every: 1h, scope: 'fleet:corp/*' }\n");
+      "  - { name: f, path: b.json, every: 1h, scope: 'fleet:corp/*' }\n" +
+      '  - { name: k, path: c.json, every: 1h, format: k8z }\n');
     const r = await c.run('watch', cfg, '--once');
     expect(r.code).toBe(2);
     expect(r.err).toContain("sources.0.types: '.*VM' is not a Cloud Asset Inventory asset type");
     expect(r.err).toContain("sources.1.scope: scope 'fleet:corp/*' ends in /*");
+    expect(r.err).toContain("sources.2.format: unknown format 'k8z'; known formats: ");
   });
 
   it('stops cleanly on SIGINT', async () => {
