@@ -138,12 +138,36 @@ describe('POST /api/v1/ingest', () => {
       error: { code: 'UNKNOWN_FORMAT' },
     });
     expect(err.details.files[0]!.error!.message).toContain('mystery.json');
-    const named = await h.rs.server.inject({
-      method: 'POST', url: '/api/v1/ingest?format=no-such-format',
-      headers: { ...h.auth('ingest'), 'content-type': 'text/csv' }, payload: 'a,b\n1,2',
+  });
+
+  it('a format name that names none, or types it cannot read, is 400 before any file', async () => {
+    const cases = [
+      ['format=no-such-format', 'format', /^unknown format 'no-such-format'; known formats: /],
+      ['format=k8s&types=pdos', 'types', /^'pdos' is not a kubectl resource/],
+      ['format=servicenow-cmdb&types=pods', 'types',
+        /^format servicenow-cmdb does not read types$/],
+    ] as const;
+    for (const [query, field, message] of cases) {
+      const r = await h.rs.server.inject({
+        method: 'POST', url: `/api/v1/ingest?${query}`,
+        headers: { ...h.auth('ingest'), 'content-type': 'text/csv' }, payload: 'a,b\n1,2',
+      });
+      expect(r.statusCode).toBe(400);
+      const issues = (r.json() as { error: { details: { issues: object[] } } }).error.details.issues;
+      expect(issues).toEqual([{ path: field, message: expect.stringMatching(message) }]);
+    }
+  });
+
+  it('refuses a parameter given as query and form field with two values, naming it', async () => {
+    const { payload, contentType } = await multipart({ 'a.csv': 'a,b\n1,2' },
+      { scope: 'k8s:prod/*' });
+    const r = await h.rs.server.inject({
+      method: 'POST', url: '/api/v1/ingest?scope=prod',
+      headers: { ...h.auth('ingest'), 'content-type': contentType }, payload,
     });
-    expect(named.statusCode).toBe(422);
-    expect(named.json().error.details.files[0].error.message).toContain('no-such-format');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.message).toBe('scope: given as a query parameter and as a form ' +
+      'field with different values; give it once');
   });
 
   it('a file that is not UTF-8 is refused whole, naming the line and the conversion', async () => {

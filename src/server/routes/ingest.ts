@@ -89,9 +89,18 @@ export async function registerIngestRoutes(
   });
 }
 
-/** Query parameters win over form fields of the same name; both are validated alike. */
+/**
+ * Query parameters and form fields of the same name, validated alike; one given both ways
+ * with two values is refused rather than one of them silently dropped.
+ */
 function mergeParams(query: unknown, fields: Record<string, string>) {
-  const merged = IngestQuery.parse({ ...fields, ...(query as Record<string, unknown>) });
+  const q = query as Record<string, unknown>;
+  const twice = Object.keys(fields).find((k) => q[k] !== undefined && q[k] !== fields[k]);
+  if (twice !== undefined) {
+    throw new ApiError('INVALID_INPUT', `${twice}: given as a query parameter and as a form ` +
+      'field with different values; give it once', { field: twice });
+  }
+  const merged = IngestQuery.parse({ ...fields, ...q });
   return {
     ...(merged.format ? { format: merged.format } : {}),
     ...(merged.asOf ? { asOf: merged.asOf } : {}),

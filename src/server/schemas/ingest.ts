@@ -3,6 +3,7 @@ import { component, textParam } from './common.js';
 import { Run, RunCounts } from './runs.js';
 import { userScopeProblem } from '../../model/scopes.js';
 import { splitTypes } from '../../sources/format.js';
+import { formatProblem, typesProblem } from '../../sources/registry.js';
 
 export const Problem = component(
   'Problem',
@@ -70,4 +71,12 @@ export const IngestQuery = z
       "comma-separated: gcloud's --asset-types ('*' for all), kubectl get's resources"),
     judge: z.enum(['true', 'false']).default('true'),
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    // Refused before any file is read, as roster ingest --format F --types T is.
+    if (q.format === undefined) return;
+    const unknown = formatProblem(q.format);
+    if (unknown) ctx.addIssue({ code: 'custom', path: ['format'], message: unknown });
+    const problem = !unknown && q.types ? typesProblem(q.format, splitTypes(q.types)) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['types'], message: problem });
+  });
