@@ -1,6 +1,8 @@
 /** How a run's as-of is told and checked against the clock (DESIGN.md rule 1). */
 import { RosterError } from '../model/errors.js';
-import { DEFAULT_CLOCK_SKEW_SECONDS, parseInstant, type Clock } from '../model/time.js';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS, EARLIEST_GIVEN_INSTANT, parseInstant, type Clock,
+} from '../model/time.js';
 import type { Warning } from '../model/types.js';
 import type { RunRecord } from '../store/port.js';
 import type { IngestOptions } from './ingest.js';
@@ -83,10 +85,21 @@ export class RunAsOf {
     if (this.#asOf === undefined) {
       // Canonical ISO text, so that as-of times compare as strings (rule 1).
       const t = parseInstant(text);
-      if (t.ok && t.value) {
-        this.#settle(t.value, 'file');
-        this.#noteFlagUnused(t.value);
+      if (!t.ok || !t.value) return;
+      if (t.value < EARLIEST_GIVEN_INSTANT) {
+        // As for --as-of: no export was made before 1970 (a written 0026 for 2026).
+        this.warnings.push({
+          file: this.file,
+          field: 'asOf',
+          message: `the file says it was made at ${t.value}, before 1970: almost surely a ` +
+            'typo (years are read as written); not used, the run takes its as-of as if the ' +
+            'file gave none',
+          code: 'INVALID_VALUE',
+        });
+        return;
       }
+      this.#settle(t.value, 'file');
+      this.#noteFlagUnused(t.value);
     } else if (this.#origin !== 'file') {
       // Records already stored took a default as-of that the file's own should have beaten:
       // a reader that gives its as-of after its first records (a fault of the reader).
@@ -129,8 +142,8 @@ export class RunAsOf {
     this.warnings.push({
       file: this.file,
       field: 'asOf',
-      message: `the file says it was made at ${fileAsOf}: that is its as-of, and --as-of ` +
-        `${given} (the API's asOf) is not used`,
+      message: `the file says it was made at ${fileAsOf}: that is its as-of, and the as-of ` +
+        `given (--as-of, or the API's asOf) ${given} is not used`,
       code: 'AS_OF_FROM_FILE',
     });
   }

@@ -48,7 +48,7 @@ describe("a file's own as-of, in a file of more than one chunk", () => {
     expect(r.warnings.filter((w) => w.code === 'AS_OF_FROM_FILE')).toEqual([{
       file: 'report.json', field: 'asOf', code: 'AS_OF_FROM_FILE',
       message: 'the file says it was made at 2026-11-20T08:00:00.000Z: that is its as-of, and ' +
-        "--as-of 2026-11-30T00:00:00Z (the API's asOf) is not used",
+        "the as-of given (--as-of, or the API's asOf) 2026-11-30T00:00:00Z is not used",
     }]);
     const seen = new Set<string>();
     for await (const page of store.scanRecords()) {
@@ -70,6 +70,21 @@ describe("a file's own as-of, in a file of more than one chunk", () => {
     expect(r.run.asOfOrigin).toBe('file');
     expect(r.warnings).toEqual([]);
   });
+
+  it('a file that says it was made before 1970 is warned and dated as if it said nothing',
+    async () => {
+      const format = fakeFormat('old-file', 'cmdb', true);
+      const one: Observation = { kind: 'asset', sourceId: 's1', scope: 'cmdb:t',
+        keys: [{ type: 'cmdb-sys-id', value: 's1' }], attributes: { name: 'h1' } };
+      const r = await ingest(store, format, fakeInput({ meta: { asOf: '0026-12-01T06:00:00Z' },
+        observations: [one] }), { rules: DEFAULT_PRECEDENCE, clock, asOf: '2026-11-30T00:00:00Z' });
+      expect(r.run.asOf).toBe('2026-11-30T00:00:00Z');
+      expect(r.run.asOfOrigin).toBe('flag');
+      expect(r.warnings).toEqual([{ file: 'test.json', field: 'asOf', code: 'INVALID_VALUE',
+        message: 'the file says it was made at 0026-12-01T06:00:00.000Z, before 1970: almost ' +
+          'surely a typo (years are read as written); not used, the run takes its as-of as if ' +
+          'the file gave none' }]);
+    });
 
   it('a reader that gives its as-of after stored records fails the run: nothing stays', async () => {
     const format = fakeFormat('late-as-of', 'cmdb', true);
