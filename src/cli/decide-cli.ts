@@ -143,7 +143,8 @@ export function readRequest(file: string | undefined, text?: string): Evaluation
     throw new RosterError('BAD_INPUT', `${name}: not JSON (${(err as Error).message})`);
   }
   const batch = (body as { evaluations?: unknown } | null)?.evaluations;
-  if (typeof body === 'object' && Array.isArray(batch)) {
+  // An empty batch is one evaluation (AuthZEN 1.0 section 7.1), as the API answers it.
+  if (typeof body === 'object' && Array.isArray(batch) && batch.length > 0) {
     throw new RosterError('BAD_INPUT', `${name}: holds an evaluations batch; roster decide takes ` +
       'one evaluation (send batches to POST /access/v1/evaluations)');
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,14 @@ describe('roster decide', () => {
     expect(r.out).toMatch(/report-gen-02 has admission retired per cmdb/);
   });
 
+  it('decides a request with an empty evaluations array as one (AuthZEN 7.1)', async () => {
+    const req = JSON.parse(readFileSync(RETIRED, 'utf8')) as object;
+    const empty = file('empty-batch.json', JSON.stringify({ ...req, evaluations: [] }));
+    const r = await roster('--db', db, 'decide', empty, ...AT, '-o', 'json');
+    expect(r.code, r.err).toBe(3); // a deny, as for the request without the empty batch
+    expect((JSON.parse(r.out) as { decision: boolean }).decision).toBe(false);
+  });
+
   it('prints the AuthZEN response with -o json', async () => {
     const r = await roster('--db', db, 'decide', RETIRED, ...AT, '-o', 'json');
     const body = JSON.parse(r.out) as
@@ -59,8 +67,12 @@ describe('roster decide', () => {
     const notJson = await roster('--db', db, 'decide', file('nj.json', '{subject'));
     expect(notJson.code).toBe(2);
     expect(notJson.err).toMatch(/nj\.json: not JSON/);
-    const batch = await roster('--db', db, 'decide', file('b.json', '{"evaluations":[]}'));
-    expect(batch.err).toMatch(/evaluations batch/);
+    const batch = await roster('--db', db, 'decide', file('b.json', '{"evaluations":[{}]}'));
+    expect(batch.code).toBe(2);
+    expect(batch.err).toMatch(/b\.json: holds an evaluations batch/);
+    // Without defaults, an empty batch is not a request either (it is one evaluation).
+    const none = await roster('--db', db, 'decide', file('e.json', '{"evaluations":[]}'));
+    expect(none.err).toMatch(/e\.json: not an AuthZEN evaluation request: subject/);
     expect((await roster('--db', db, 'decide', join(dir, 'missing.json'))).code).toBe(2);
   });
 });
