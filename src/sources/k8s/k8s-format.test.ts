@@ -18,6 +18,11 @@ describe('k8s format: detection', () => {
     const spire = '{"entries": [{"spiffe_id": "x"}]}';
     expect(k8sObjects.detect({ path: 'x.json', head: spire })).toBe(0);
     expect(k8sObjects.detect({ path: 'x.pem', head: '-----BEGIN CERTIFICATE-----' })).toBe(0);
+    // The cluster named at the top, before the list, as docs/sources/k8s.md shows it.
+    const named = '{"current-context": "prod", "apiVersion": "v1", "items": [], "kind": "List"}';
+    expect(k8sObjects.detect({ path: 'pods.json', head: named })).toBe(0.9);
+    const other = '{"context": "x", "apiVersion": "v2", "settings": {}}';
+    expect(k8sObjects.detect({ path: 'tool.json', head: other })).toBe(0);
   });
 });
 

@@ -44,10 +44,13 @@ export const k8sObjects: SourceFormat = {
   parse: (input, options) => byItem(parse(input, options)),
 };
 
-/** A JSON object whose first key is `apiVersion` or `kind`, as kubectl and the API server write. */
+/**
+ * A JSON object whose first key is `apiVersion` or `kind`, as kubectl and the API server
+ * write, or the `current-context` (`context`) a user puts at the top to name the cluster.
+ */
 function detect(input: Pick<SourceInput, 'head'>): number {
   const text = headText(input.head);
-  if (!/^\{\s*"(apiVersion|kind)"\s*:/.test(text)) return 0;
+  if (!/^\{\s*"(apiVersion|kind|current-context|context)"\s*:/.test(text)) return 0;
   if (!/"apiVersion"\s*:\s*"[a-z0-9.-]*\/?v\d\w*"/.test(text)) return 0;
   return /"(items|metadata)"\s*:/.test(text) ? 0.9 : 0;
 }
