@@ -244,4 +244,26 @@ describe('k8s format: other shapes', () => {
     const expected = expect.objectContaining({ item: 1, message: 'not a JSON object' });
     expect(p.rejections).toEqual([expected]);
   });
+
+  it('refuses names that would spell another cluster\'s object, and reads the rest', async () => {
+    const pod = (metadata: object) => ({ apiVersion: 'v1', kind: 'Pod', metadata });
+    const items = [
+      pod({ name: 'web', namespace: 'x/shop', uid: 'u1' }),
+      pod({ name: 'a/b', namespace: 'shop', uid: 'u2' }),
+      pod({ name: 'w', namespace: 'shop', uid: 'u3',
+        ownerReferences: [{ kind: 'ReplicaSet', name: 'rs/1', controller: true }] }),
+      pod({ name: 'fine', namespace: 'shop', uid: 'u4' }),
+    ];
+    const text = JSON.stringify({ apiVersion: 'v1', items, kind: 'List' });
+    const p = await parseText(k8sObjects, 'hostile.json', text, { scope: 'prod' });
+    expect(p.rejections.map((r) => [r.item, r.field, r.code])).toEqual([
+      [1, 'metadata.namespace', 'INVALID_VALUE'],
+      [2, 'metadata.name', 'INVALID_VALUE'],
+      [3, 'metadata.ownerReferences', 'INVALID_VALUE'],
+    ]);
+    expect(p.rejections[0]!.message).toBe('namespace "x/shop" is not an RFC 1123 label ' +
+      '(lower-case letters, digits and -, at most 63), as Kubernetes requires');
+    expect(p.observations.map((o) => o.scope)).toEqual(['k8s:prod/shop/Pod']);
+  });
 });
+

@@ -73,6 +73,11 @@ export function readMeta(
     .map((o) => ({ kind: str(o['kind'])!, name: str(o['name'])! }));
   // An object read from a manifest has no namespace yet; the API server would put it in default.
   const namespace = namespaced ? (str(m['namespace']) ?? 'default') : undefined;
+  const bad = badName(name, namespace, owners);
+  if (bad) {
+    reject(ctx, bad.field, 'INVALID_VALUE', bad.message);
+    return undefined;
+  }
   return {
     kind,
     name,
@@ -83,6 +88,37 @@ export function readMeta(
     ...(obj(m['labels']) && { labels: obj(m['labels'])! }),
     ...(obj(m['annotations']) && { annotations: obj(m['annotations'])! }),
   };
+}
+
+/** A namespace as the API server allows one: an RFC 1123 label. */
+const NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Names go into `k8s-ref` keys and listing scopes, `/`-separated: a namespace that is no
+ * RFC 1123 label or a name holding `/` (which the API server never gives) could spell another
+ * cluster's object (`x/shop` in cluster `prod` is `shop` in cluster `prod/x`), so such a row
+ * is refused.
+ */
+function badName(
+  name: string,
+  namespace: string | undefined,
+  owners: readonly { kind: string; name: string }[],
+): { field: string; message: string } | undefined {
+  const shown = (v: string) => JSON.stringify(v.slice(0, 100));
+  if (namespace !== undefined && !NAMESPACE.test(namespace)) {
+    return { field: 'metadata.namespace', message: `namespace ${shown(namespace)} is not an ` +
+      'RFC 1123 label (lower-case letters, digits and -, at most 63), as Kubernetes requires' };
+  }
+  if (name.includes('/')) {
+    return { field: 'metadata.name', message: `name ${shown(name)} holds a /, which no ` +
+      'Kubernetes object name does' };
+  }
+  const owner = owners.find((o) => o.name.includes('/') || o.kind.includes('/'));
+  if (owner) {
+    return { field: 'metadata.ownerReferences', message: `owner ${shown(owner.name)} ` +
+      'holds a /, which no Kubernetes object name or kind does' };
+  }
+  return undefined;
 }
 
 export function refOf(meta: K8sMeta, ctx: MapContext): string {
