@@ -9,8 +9,13 @@ import { DEFAULT_FIELD_LIMITS, type FieldLimits } from './model/field-guard.js';
 import { readYamlFile } from './model/text-file.js';
 import { userScopeProblem } from './model/scopes.js';
 import { formatProblem, typesProblem } from './sources/registry.js';
-import { DEFAULT_CLOCK_SKEW_SECONDS } from './model/time.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, isKnownZone } from './model/time.js';
 import { withUserPrecedence, type PrecedenceRules } from './reconcile/rules.js';
+
+/** An IANA time zone a user gives in a config or watched source, known to this Node. */
+export const zoneSchema = z.string().min(1).refine(isKnownZone, {
+  error: (issue) => `unknown time zone '${String(issue.input).slice(0, 100)}'`,
+});
 
 /** A scope a user gives in a config or watched source (never a family: model/scopes.ts). */
 export const userScopeSchema = z.string().min(1).superRefine((v, ctx) => {
@@ -28,7 +33,7 @@ const fileSchema = z
      */
     formats: z
       .record(z.string(), z.object({
-        timezone: z.string().optional(),
+        timezone: zoneSchema.optional(),
         scope: userScopeSchema.optional(),
         types: z.array(z.string().min(1)).min(1).optional(),
       }).strict())

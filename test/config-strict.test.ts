@@ -62,6 +62,8 @@ describe('roster.config.yaml refuses settings it does not know, at every level',
       .toMatch(/^formats\.k8s\.types: 'pdos' is not a kubectl resource/);
     expect(refusal('formats:\n  servicenow-cmdb: { types: [pods] }\n'))
       .toBe('formats.servicenow-cmdb.types: format servicenow-cmdb does not read types');
+    expect(refusal('formats:\n  servicenow-cmdb: { timezone: Europe/Stokholm }\n'))
+      .toBe("formats.servicenow-cmdb.timezone: unknown time zone 'Europe/Stokholm'");
     expect(refusal('formats:\n  k8s: { types: [po, deploy] }\n  gcp-asset-inventory: ' +
       "{ types: ['*'] }\n")).toBe('accepted');
   });

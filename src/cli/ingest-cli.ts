@@ -11,6 +11,7 @@ import { splitTypes } from '../sources/format.js';
 import { formatByName, typesProblem } from '../sources/registry.js';
 import { RosterError } from '../model/errors.js';
 import { userScopeProblem } from '../model/scopes.js';
+import { isKnownZone } from '../model/time.js';
 
 interface IngestOpts {
   format?: string;
@@ -61,6 +62,9 @@ function checkFlags(opts: IngestOpts): void {
   parseCount(opts.maxProblems, '--max-problems', 0);
   if (opts.types !== undefined && splitTypes(opts.types).length === 0) {
     throw new RosterError('BAD_INPUT', 'option --types: no type given');
+  }
+  if (opts.timezone !== undefined && !isKnownZone(opts.timezone)) {
+    throw new RosterError('BAD_INPUT', `option --timezone: unknown time zone '${opts.timezone}'`);
   }
   const scopeProblem = opts.scope === undefined ? undefined : userScopeProblem(opts.scope);
   if (scopeProblem) throw new RosterError('BAD_INPUT', `option --scope: ${scopeProblem}`);

@@ -2,7 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { RosterError } from '../model/errors.js';
 import { readYamlFile } from '../model/text-file.js';
-import { userScopeSchema } from '../config.js';
+import { userScopeSchema, zoneSchema } from '../config.js';
 import { formatProblem, typesProblem } from '../sources/registry.js';
 
 const UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
@@ -37,7 +37,7 @@ const sourceSchema = z
     /** No new export for this long: the source is silent (default three intervals). */
     silentAfter: duration.optional(),
     scope: userScopeSchema.optional(),
-    timezone: z.string().optional(),
+    timezone: zoneSchema.optional(),
     mapping: z.string().optional(),
     complete: z.boolean().optional(),
     /** The object types the export is asked for (gcloud --asset-types, kubectl resources). */

@@ -215,3 +215,13 @@ export const systemClock: Clock = { now: () => new Date().toISOString() };
 export function fixedClock(at: string): Clock {
   return { now: () => at };
 }
+
+/** Whether Intl knows an IANA zone name, checked once before any row is read. */
+export function isKnownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

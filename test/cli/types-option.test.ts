@@ -78,6 +78,9 @@ describe('ingest --scope', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("option --scope: scope 'acme/*' ends in /*, which names a family");
     expect(r.out).toBe('');
+    const zone = await ingest(write('c.jsonl', `${vm}\n`), '--timezone', 'Mars/Olympus');
+    expect(zone.code).toBe(2);
+    expect(zone.err).toContain("option --timezone: unknown time zone 'Mars/Olympus'");
     for (const scope of ['x/* ', '/*']) {
       const again = await ingest(write('b.jsonl', `${vm}\n`), '--scope', scope, '--complete');
       expect(again.code).toBe(2);

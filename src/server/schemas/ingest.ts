@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { component, textParam } from './common.js';
 import { Run, RunCounts } from './runs.js';
 import { userScopeProblem } from '../../model/scopes.js';
+import { isKnownZone } from '../../model/time.js';
 import { splitTypes } from '../../sources/format.js';
 import { formatProblem, typesProblem } from '../../sources/registry.js';
 
@@ -63,7 +64,7 @@ export const IngestQuery = z
       const problem = userScopeProblem(v);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }).optional(),
-    timezone: textParam(64).optional(),
+    timezone: textParam(64).refine(isKnownZone, { message: 'unknown time zone' }).optional(),
     complete: z.enum(['true', 'false']).optional(),
     types: textParam(2000).refine((v) => splitTypes(v).length > 0, {
       message: 'no type given',

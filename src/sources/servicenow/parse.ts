@@ -15,7 +15,7 @@ import { OwnerBook, OwnerClaims } from './owners.js';
 import { columnOf, valueOf, type ReaderEvent, type Row } from './row.js';
 import { RowBuilder } from './row-builder.js';
 import { ScopeResolver } from './scope.js';
-import { isKnownZone } from './times.js';
+import { isKnownZone } from '../../model/time.js';
 import { isUserRow, userDraft } from './user.js';
 
 /**

@@ -55,13 +55,3 @@ export function readTime(row: Row, field: string, ctx: FileContext): TimeRead {
   }
   return { ok: true, value: parsed.value };
 }
-
-/** Whether Intl knows an IANA zone name, checked once before any row is read. */
-export function isKnownZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
