@@ -75,7 +75,8 @@ function checkFlags(opts: IngestOpts): void {
     if (!(err instanceof RosterError)) throw err;
     throw new RosterError('BAD_INPUT', `option --format: ${err.message}`);
   }
-  const types = opts.types === undefined ? undefined : typesProblem(opts.format, splitTypes(opts.types));
+  const types = opts.types === undefined ? undefined
+    : typesProblem(opts.format, splitTypes(opts.types));
   if (types) throw new RosterError('BAD_INPUT', `option --types: ${types}`);
 }
 

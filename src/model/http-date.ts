@@ -33,7 +33,9 @@ const fail = (error: string): TimeResult => ({ ok: false, error });
  * field out of range, a year not of four digits, or a weekday that is not the date's is
  * refused, never rolled over.
  *
- * @example parseHttpDate('Wed, 02 Dec 2026 06:00:00 GMT') // { ok: true, value: '2026-12-02T06:00:00.000Z' }
+ * @example
+ * parseHttpDate('Wed, 02 Dec 2026 06:00:00 GMT');
+ * // { ok: true, value: '2026-12-02T06:00:00.000Z' }
  */
 export function parseHttpDate(raw: string): TimeResult {
   const v = raw.trim();
@@ -58,7 +60,9 @@ export function parseHttpDate(raw: string): TimeResult {
  * `GMT`, `UTC` or `±hhmm`) strictly into an ISO instant, by the rules of {@link parseHttpDate}
  * but with names in any case, as RFC 5322 allows.
  *
- * @example parseMessageDate('Mon, 2 Feb 2026 10:00:00 +0100') // { ok: true, value: '2026-02-02T09:00:00.000Z' }
+ * @example
+ * parseMessageDate('Mon, 2 Feb 2026 10:00:00 +0100');
+ * // { ok: true, value: '2026-02-02T09:00:00.000Z' }
  */
 export function parseMessageDate(raw: string): TimeResult {
   const parts = namedMonthParts(raw.trim());

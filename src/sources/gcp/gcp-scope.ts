@@ -18,11 +18,11 @@ export function projectPlace(id: string): string {
 }
 
 /**
- * Scopes CAI assets by project: `gcp:<project id>` ({@link projectPlace}). Names spell the project by id
- * (`//compute.googleapis.com/projects/project1/...`) or by number (`resource.parent`,
- * `ancestors`, the Project asset's own name); numbers are turned into ids once the export's
- * Project asset has been read, which keeps one entry per project in memory. Assets above any
- * project go to `gcp:organizations/<n>` or `gcp:folders/<n>`.
+ * Scopes CAI assets by project: `gcp:<project id>` ({@link projectPlace}). Names spell the
+ * project by id (`//compute.googleapis.com/projects/project1/...`) or by number
+ * (`resource.parent`, `ancestors`, the Project asset's own name); numbers are turned into ids
+ * once the export's Project asset has been read, which keeps one entry per project in memory.
+ * Assets above any project go to `gcp:organizations/<n>` or `gcp:folders/<n>`.
  */
 export class GcpScopes {
   readonly #idByNumber = new Map<string, string>();

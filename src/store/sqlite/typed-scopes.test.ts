@@ -97,7 +97,8 @@ describe('migration 15: CAI observations scoped by project and asset type', () =
     put('gcp:q/iam.googleapis.com/ServiceAccount', 'sa', 'd', { kind: 'identity' });
     put('gcp:q', 'odd', 'd', { kind: 'asset', attributes: { class: 'not a type' } });
     // A project named `folders`: its listing must not sit where folders' own scopes do.
-    put('gcp:folders', 'vm-f', 'e', { kind: 'asset', attributes: { class: 'gcp-compute-instance' } });
+    put('gcp:folders', 'vm-f', 'e',
+      { kind: 'asset', attributes: { class: 'gcp-compute-instance' } });
     expect(scopesAfterTwice(db, scopeGcpByAssetType)).toEqual([
       'bucket gcp:p/storage.googleapis.com/Bucket',
       'key gcp:organizations/7/iam.googleapis.com/ServiceAccountKey',
