@@ -2,7 +2,9 @@ import { normalizeKey } from '../../model/keys.js';
 import { isSecretField, looksLikeSecretValue } from '../../model/secrets.js';
 import type { AttrValue, Key, KeyType, Observation } from '../../model/types.js';
 import type { ParseEvent } from '../format.js';
-import { arr, instant, k8sRef, kindScope, obj, str, type Obj } from './k8s-values.js';
+import {
+  arr, instant, k8sRef, kindScope, obj, refPartProblem, str, type Obj,
+} from './k8s-values.js';
 
 /** Where one object is being read, and the events its mapping produces. */
 export interface MapContext {
@@ -90,33 +92,23 @@ export function readMeta(
   };
 }
 
-/** A namespace as the API server allows one: an RFC 1123 label. */
-const NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
-
 /**
- * Names go into `k8s-ref` keys and listing scopes, `/`-separated: a namespace that is no
- * RFC 1123 label or a name holding `/` (which the API server never gives) could spell another
- * cluster's object (`x/shop` in cluster `prod` is `shop` in cluster `prod/x`), so such a row
- * is refused.
+ * Names go into `k8s-ref` keys and listing scopes (see refPartProblem): a row with a namespace,
+ * name or owner that could spell another cluster's object is refused, naming the field.
  */
 function badName(
   name: string,
   namespace: string | undefined,
   owners: readonly { kind: string; name: string }[],
 ): { field: string; message: string } | undefined {
-  const shown = (v: string) => JSON.stringify(v.slice(0, 100));
-  if (namespace !== undefined && !NAMESPACE.test(namespace)) {
-    return { field: 'metadata.namespace', message: `namespace ${shown(namespace)} is not an ` +
-      'RFC 1123 label (lower-case letters, digits and -, at most 63), as Kubernetes requires' };
-  }
-  if (name.includes('/')) {
-    return { field: 'metadata.name', message: `name ${shown(name)} holds a /, which no ` +
-      'Kubernetes object name does' };
-  }
-  const owner = owners.find((o) => o.name.includes('/') || o.kind.includes('/'));
-  if (owner) {
-    return { field: 'metadata.ownerReferences', message: `owner ${shown(owner.name)} ` +
-      'holds a /, which no Kubernetes object name or kind does' };
+  const ns = namespace === undefined ? undefined : refPartProblem('namespace', namespace);
+  if (ns) return { field: 'metadata.namespace', message: ns };
+  const own = refPartProblem('name', name);
+  if (own) return { field: 'metadata.name', message: own };
+  for (const o of owners) {
+    const problem = refPartProblem('name', o.name) ??
+      (o.kind.includes('/') ? `kind ${JSON.stringify(o.kind.slice(0, 100))} holds a /` : undefined);
+    if (problem) return { field: 'metadata.ownerReferences', message: `owner: ${problem}` };
   }
   return undefined;
 }

@@ -41,6 +41,26 @@ export function instant(v: unknown): { value?: string; bad?: boolean } {
   return r.value === undefined ? {} : { value: r.value };
 }
 
+/** A namespace as the API server allows one: an RFC 1123 label. */
+const NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Why a namespace or object name cannot go into a `k8s-ref`, or undefined. Refs are
+ * `/`-separated: a namespace that is no RFC 1123 label or a name holding `/` (neither of which
+ * the API server gives) could spell another cluster's object (`x/shop` in cluster `prod` is
+ * `shop` in cluster `prod/x`).
+ */
+export function refPartProblem(part: 'namespace' | 'name', value: string): string | undefined {
+  const shown = JSON.stringify(value.slice(0, 100));
+  if (part === 'namespace') {
+    return NAMESPACE.test(value) ? undefined : `namespace ${shown} is not an RFC 1123 label ` +
+      '(lower-case letters, digits and -, at most 63), as Kubernetes requires';
+  }
+  if (value === '' || value === '.' || value === '..') return `name ${shown} names no object`;
+  return value.includes('/') ? `name ${shown} holds a /, which no Kubernetes object name does`
+    : undefined;
+}
+
 /**
  * The text of a `k8s-ref` key: `<cluster>/<namespace>/<kind>/<name>`. Cluster-scoped objects
  * (Nodes) have an empty namespace segment: `prod//Node/ip-10-0-0-1`.

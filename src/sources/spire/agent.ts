@@ -1,6 +1,7 @@
 import type { AttrValue, Observation, Relation, RunState } from '../../model/types.js';
 import type { ParseEvent } from '../format.js';
 import { warning } from '../streaming/events.js';
+import { refPartProblem } from '../k8s/k8s-values.js';
 import {
   epochSeconds,
   flag,
@@ -55,7 +56,12 @@ export function agentObservations(agent: Obj, spiffeId: string, ctx: AgentContex
   const canReattest = flag(agent['can_reattest']);
   if (canReattest !== undefined) attributes['spire.canReattest'] = canReattest;
   const scope = spireScope(trustDomainOf(spiffeId));
-  const relations = hostRelations(spiffeId, selectors, ctx.cluster);
+  const problems: string[] = [];
+  const relations = hostRelations(spiffeId, selectors, ctx.cluster, problems);
+  for (const p of problems) {
+    const why = `selector ${p}: the agent is read without that host`;
+    events.push(warning(ctx.file, ctx.line, 'selectors', 'INVALID_VALUE', why));
+  }
   const asset: Observation = {
     kind: 'asset',
     sourceId: spiffeId,
@@ -117,7 +123,8 @@ function svidObservation(
 function hostRelations(
   spiffeId: string,
   selectors: readonly string[],
-  cluster?: string,
+  cluster: string | undefined,
+  problems: string[],
 ): Relation[] {
   const hosts = new Map<string, Relation>();
   const host = (type: 'aws-instance-id' | 'k8s-uid' | 'k8s-ref', value: string | undefined) => {
@@ -135,10 +142,16 @@ function hostRelations(
   const psatCluster = selectorValue(selectors, 'k8s_psat:cluster:') ?? cluster;
   const out = (): Relation[] => [...hosts.values()];
   if (psatCluster === undefined) return out();
-  const node = selectorValue(selectors, 'k8s_psat:agent_node_name:');
+  // Names go into k8s-refs: one that could spell another cluster's object links nothing.
+  const checked = (part: 'namespace' | 'name', v: string | undefined) => {
+    const problem = v === undefined ? undefined : refPartProblem(part, v);
+    if (problem) problems.push(problem);
+    return problem ? undefined : v;
+  };
+  const node = checked('name', selectorValue(selectors, 'k8s_psat:agent_node_name:'));
   if (node !== undefined) host('k8s-ref', `${psatCluster}//Node/${node}`);
-  const ns = selectorValue(selectors, 'k8s_psat:agent_ns:');
-  const sa = selectorValue(selectors, 'k8s_psat:agent_sa:');
+  const ns = checked('namespace', selectorValue(selectors, 'k8s_psat:agent_ns:'));
+  const sa = checked('name', selectorValue(selectors, 'k8s_psat:agent_sa:'));
   if (ns === undefined || sa === undefined) return out();
   const value = `${psatCluster}/${ns}/ServiceAccount/${sa}`;
   return [...out(), { type: 'runs-on', target: { type: 'k8s-ref', value }, reverse: true }];

@@ -89,6 +89,22 @@ describe('spire-agents: agent list -output json', async () => {
 });
 
 describe('spire-agents: other shapes', () => {
+  it('links no node or account whose name could be another cluster\'s', async () => {
+    const agent = { id: { trust_domain: 'prod.example',
+      path: '/spire/agent/k8s_psat/prod/9c1e3a5c-7e9b-4d1f-8a3c-5e7a9c1e3a5c' },
+    attestation_type: 'k8s_psat', selectors: [
+      { type: 'k8s_psat', value: 'agent_node_name:x/Node/ip-1' },
+      { type: 'k8s_psat', value: 'agent_ns:Spire' },
+      { type: 'k8s_psat', value: 'agent_sa:spire-agent' },
+      { type: 'k8s_psat', value: 'cluster:prod' }] };
+    const p = await parseText(spireAgents, 'agents.json', JSON.stringify({ agents: [agent] }));
+    const targets = (p.observations[0]!.relations ?? []).map((r) => r.target.type);
+    expect(targets).toEqual(['k8s-uid']);
+    expect(p.warnings.map((w) => [w.field, w.code])).toEqual([
+      ['selectors', 'INVALID_VALUE'], ['selectors', 'INVALID_VALUE'],
+    ]);
+  });
+
   it('reads agent show wrapped in "agent" as a partial run', async () => {
     const p = await parseFile(spireAgents, fixture('agent-show-wrapped.json'));
     expect(p.observations.map((o) => o.kind)).toEqual(['asset', 'credential']);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../../test/helpers/parse.js';
+import { parseFile, parseText } from '../../../test/helpers/parse.js';
 import { spireEntries } from './entries-format.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
@@ -119,4 +119,29 @@ describe('spire-entries: other shapes', () => {
       attributes: { 'spire.x509SvidTtl': 3600, selectors: ['unix:uid:1001'] },
     });
   });
+
+  it('gives no k8s-ref for selectors that could name another cluster\'s account', async () => {
+    const entry = (id: string, ...selectors: string[]) => ({ id,
+      spiffe_id: { trust_domain: 'prod.example', path: `/ns/x/sa/${id}` },
+      selectors: selectors.map((v) => ({ type: 'k8s', value: v })) });
+    const text = JSON.stringify({ entries: [
+      entry('h-1', 'ns:canary/shop', 'sa:web'),
+      entry('h-2', 'ns:shop', 'sa:a/b'),
+      entry('h-3', 'ns:shop', 'ns:other', 'sa:web'),
+      entry('h-4', 'ns:shop', 'sa:web'),
+    ] });
+    const p = await parseText(spireEntries, 'entries.json', text, { scope: 'k8s:prod' });
+    const refs = p.observations.map((o) => o.keys.find((k) => k.type === 'k8s-ref')?.value);
+    expect(refs).toEqual([undefined, undefined, undefined, 'prod/shop/ServiceAccount/web']);
+    expect(p.warnings.map((w) => [w.field, w.code, w.message])).toEqual([
+      ['selectors', 'INVALID_VALUE', 'selector namespace "canary/shop" is not an RFC 1123 ' +
+        'label (lower-case letters, digits and -, at most 63), as Kubernetes requires: no ' +
+        'k8s-ref key, the entry is read without its account'],
+      ['selectors', 'INVALID_VALUE', 'selector name "a/b" holds a /, which no Kubernetes ' +
+        'object name does: no k8s-ref key, the entry is read without its account'],
+      ['selectors', 'INVALID_VALUE', 'the k8s:ns: and k8s:sa: selectors name more than one ' +
+        'ServiceAccount: no k8s-ref key, the entry is read without its account'],
+    ]);
+  });
 });
+

@@ -1,6 +1,7 @@
 import type { AttrValue, Key, Observation, Relation } from '../../model/types.js';
 import type { ParseEvent } from '../format.js';
 import { warning } from '../streaming/events.js';
+import { refPartProblem } from '../k8s/k8s-values.js';
 import {
   arr,
   epochSeconds,
@@ -61,8 +62,12 @@ export function entryObservation(entry: Obj, spiffeId: string, ctx: EntryContext
   if (parentId !== undefined) attributes['parentId'] = parentId;
   const keys: Key[] = [{ type: 'spiffe-id', value: spiffeId }];
   if (id !== undefined) keys.push({ type: 'key-id', value: `spire-entry:${id}` });
-  const k8sRef = serviceAccountRef(selectors, ctx.cluster);
-  if (k8sRef !== undefined) keys.push({ type: 'k8s-ref', value: k8sRef });
+  const account = serviceAccountRef(selectors, ctx.cluster);
+  if ('ref' in account) keys.push({ type: 'k8s-ref', value: account.ref });
+  else if (account.problem !== undefined) {
+    const why = `${account.problem}: no k8s-ref key, the entry is read without its account`;
+    events.push(warning(ctx.file, ctx.line, 'selectors', 'INVALID_VALUE', why));
+  }
   const observation: Observation = {
     kind: 'identity',
     sourceId: id ?? `${spiffeId}|${parentId ?? ''}|${[...selectors].sort().join(',')}`,
@@ -129,11 +134,21 @@ function entryAttributes(
  * entry and that account are one workload identity, so the entry carries the account's
  * `k8s-ref` key and the two merge. Only when the cluster is known: the selectors do not say.
  */
-function serviceAccountRef(selectors: readonly string[], cluster: string | undefined) {
-  const ns = selectorValue(selectors, 'k8s:ns:');
-  const sa = selectorValue(selectors, 'k8s:sa:');
-  if (cluster === undefined || ns === undefined || sa === undefined) return undefined;
-  return `${cluster}/${ns}/ServiceAccount/${sa}`;
+function serviceAccountRef(
+  selectors: readonly string[],
+  cluster: string | undefined,
+): { ref: string } | { problem?: string } {
+  const all = (prefix: string) => [...new Set(selectors.filter((s) => s.startsWith(prefix))
+    .map((s) => s.slice(prefix.length)))];
+  const [nss, sas] = [all('k8s:ns:'), all('k8s:sa:')];
+  if (cluster === undefined || nss.length === 0 || sas.length === 0) return {};
+  // An entry whose selectors name two accounts names neither: no key may pick one.
+  if (nss.length > 1 || sas.length > 1) {
+    return { problem: 'the k8s:ns: and k8s:sa: selectors name more than one ServiceAccount' };
+  }
+  const problem = refPartProblem('namespace', nss[0]!) ?? refPartProblem('name', sas[0]!);
+  if (problem) return { problem: `selector ${problem}` };
+  return { ref: `${cluster}/${nss[0]!}/ServiceAccount/${sas[0]!}` };
 }
 
 /**
