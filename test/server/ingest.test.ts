@@ -171,6 +171,16 @@ describe('POST /api/v1/ingest', () => {
     expect(r.statusCode).toBe(400);
     expect(r.json().error.message).toBe('scope: given as a query parameter and as a form ' +
       'field with different values; give it once');
+    const form = new FormData();
+    form.append('asOf', '2026-12-02T09:00:00Z');
+    form.append('asOf', '2026-12-02T10:00:00Z');
+    form.append('file', new Blob(['a,b\n1,2']), 'a.csv');
+    const req = new Request('http://localhost/', { method: 'POST', body: form });
+    const twice = await h.rs.server.inject({ method: 'POST', url: '/api/v1/ingest',
+      headers: { ...h.auth('ingest'), 'content-type': req.headers.get('content-type')! },
+      payload: Buffer.from(await req.arrayBuffer()) });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error.message).toBe('asOf: form field given more than once; give it once');
   });
 
   it('a file that is not UTF-8 is refused whole, naming the line and the conversion', async () => {

@@ -78,6 +78,11 @@ async function readParts(request: FastifyRequest, fileSize: number): Promise<Upl
       const name = cleanName(part.filename, `upload-${files.length + 1}`);
       if (data.length > 0) files.push({ name, data });
     } else if (OPTION_FIELDS.has(part.fieldname)) {
+      // Given twice, a field is refused rather than the last one silently kept.
+      if (fields[part.fieldname] !== undefined) {
+        throw new ApiError('INVALID_INPUT', `${part.fieldname}: form field given more than ` +
+          'once; give it once', { field: part.fieldname });
+      }
       fields[part.fieldname] = String(part.value);
     } else {
       throw new ApiError('INVALID_INPUT', `unknown form field '${part.fieldname.slice(0, 50)}'`, {
