@@ -1,4 +1,5 @@
 import type { Rejection, Warning } from '../../model/types.js';
+import { EARLIEST_GIVEN_INSTANT } from '../../model/time.js';
 import { parseAwsTime } from './aws-time.js';
 import { secretMessage } from './credential-report-row.js';
 import { awsErrorCode, isObject, unwrapResponse, type JsonObject } from './json-document.js';
@@ -70,8 +71,11 @@ function looksLikeReport(text: string): boolean {
 
 function generatedTime(raw: unknown, issues: RecordIssues): string | undefined {
   const t = parseAwsTime(raw);
-  if (t.ok) return t.value;
-  issues.warn('INVALID_VALUE', 'GeneratedTime', `${t.error}; the run has no generation time`);
+  if (t.ok && (t.value === undefined || t.value >= EARLIEST_GIVEN_INSTANT)) return t.value;
+  // No report was generated before 1970 (a written 0026 for 2026): no generation time, and
+  // the report's own times are not compared with it.
+  const why = t.ok ? `${t.value} is before 1970, almost surely a typo` : t.error;
+  issues.warn('INVALID_VALUE', 'GeneratedTime', `${why}; the run has no generation time`);
   return undefined;
 }
 

@@ -270,6 +270,20 @@ describe('aws-credential-report JSON', () => {
     expect(p.observations).toHaveLength(11);
   });
 
+  it('takes a GeneratedTime before 1970 for none, and compares no time with it', async () => {
+    const tim = `${ACCOUNT_ARN}:user/tim`;
+    const p = await parseJson({
+      Content: `${HEADER}\n${row({ user: 'tim', arn: tim,
+        user_creation_time: '2019-03-04T00:00:00+00:00' })}`,
+      ReportFormat: 'text/csv',
+      GeneratedTime: '0026-12-01T06:00:00Z',
+    });
+    expect(p.meta.asOf).toBeUndefined();
+    expect(p.warnings).toEqual([expect.objectContaining({ code: 'INVALID_VALUE',
+      field: 'GeneratedTime', message: '0026-12-01T06:00:00.000Z is before 1970, almost surely ' +
+        'a typo; the run has no generation time' })]);
+  });
+
   it('warns about a past event dated after the report was generated', async () => {
     const tim = `${ACCOUNT_ARN}:user/tim`;
     const created = '2099-01-01T00:00:00+00:00';

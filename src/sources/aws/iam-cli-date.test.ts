@@ -38,9 +38,12 @@ describe('aws-iam-cli: the recorded HTTP date header, read strictly', () => {
     expect(p.observations).toHaveLength(1); // the records are still read
   });
 
-  it('reads the year 0026 as written, not as 2026', async () => {
+  it('reads the year 0026 as written, not as 2026, and takes no as-of before 1970', async () => {
     const p = await recorded({ date: 'Thu, 01 Jan 0026 00:00:00 GMT' });
-    expect(p.meta.asOf).toBe('0026-01-01T00:00:00.000Z');
+    expect(p.meta.asOf).toBeUndefined();
+    expect(p.warnings).toEqual([{ file: 'role.json', field: FIELD, code: 'INVALID_VALUE',
+      message: 'the HTTP date "Thu, 01 Jan 0026 00:00:00 GMT" is before 1970, almost surely a ' +
+        "typo; the run's as-of is --as-of, else the file's modification time" }]);
   });
 
   it('quotes a hostile value safely and cuts it short', async () => {

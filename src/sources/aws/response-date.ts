@@ -1,4 +1,5 @@
 import { parseHttpDate } from '../../model/http-date.js';
+import { EARLIEST_GIVEN_INSTANT } from '../../model/time.js';
 import type { Warning } from '../../model/types.js';
 import { quoteValue } from '../common.js';
 import { isObject, type JsonObject } from './json-document.js';
@@ -26,10 +27,12 @@ export function responseDate(file: string, payload: JsonObject): ResponseDate {
 
   const raw = headers[name];
   const t = typeof raw === 'string' ? parseHttpDate(raw) : undefined;
-  if (t?.ok && t.value) return { asOf: t.value };
-  const what = typeof raw === 'string' && t && !t.ok
-    ? `unreadable HTTP date ${quoteValue(raw)}: ${t.error}`
-    : `the HTTP date is ${kindOf(raw)}, not a text`;
+  if (t?.ok && t.value && t.value >= EARLIEST_GIVEN_INSTANT) return { asOf: t.value };
+  const what = typeof raw !== 'string' || !t ? `the HTTP date is ${kindOf(raw)}, not a text`
+    : !t.ok ? `unreadable HTTP date ${quoteValue(raw)}: ${t.error}`
+    : t.value === undefined ? `the HTTP date ${quoteValue(raw)} reads as no time`
+    // As for --as-of: no answer was given before 1970 (a written 0026 for 2026).
+    : `the HTTP date ${quoteValue(raw)} is before 1970, almost surely a typo`;
   const message = `${what}; the run's as-of is --as-of, else the file's modification time`;
   const field = `ResponseMetadata.HTTPHeaders.${name}`;
   return { warning: { file, field, code: 'INVALID_VALUE', message } };
