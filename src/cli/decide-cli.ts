@@ -142,9 +142,14 @@ export function readRequest(file: string | undefined, text?: string): Evaluation
   } catch (err) {
     throw new RosterError('BAD_INPUT', `${name}: not JSON (${(err as Error).message})`);
   }
-  const batch = (body as { evaluations?: unknown } | null)?.evaluations;
+  const holder = typeof body === 'object' && body !== null ? body as Record<string, unknown> : {};
+  const batch = holder['evaluations'];
+  if ('evaluations' in holder && !Array.isArray(batch)) {
+    throw new RosterError('BAD_INPUT', `${name}: evaluations: not a list (as the API's ` +
+      'POST /access/v1/evaluations requires)');
+  }
   // An empty batch is one evaluation (AuthZEN 1.0 section 7.1), as the API answers it.
-  if (typeof body === 'object' && Array.isArray(batch) && batch.length > 0) {
+  if (Array.isArray(batch) && batch.length > 0) {
     throw new RosterError('BAD_INPUT', `${name}: holds an evaluations batch; roster decide takes ` +
       'one evaluation (send batches to POST /access/v1/evaluations)');
   }

@@ -73,6 +73,11 @@ describe('roster decide', () => {
     // Without defaults, an empty batch is not a request either (it is one evaluation).
     const none = await roster('--db', db, 'decide', file('e.json', '{"evaluations":[]}'));
     expect(none.err).toMatch(/e\.json: not an AuthZEN evaluation request: subject/);
+    for (const value of ['{}', 'null']) {
+      const odd = await roster('--db', db, 'decide', file('o.json', `{"evaluations":${value}}`));
+      expect(odd.code).toBe(2);
+      expect(odd.err).toMatch(/o\.json: evaluations: not a list/);
+    }
     expect((await roster('--db', db, 'decide', join(dir, 'missing.json'))).code).toBe(2);
   });
 });
