@@ -7,7 +7,7 @@ import {
   type K8sMeta,
   type MapContext,
 } from './k8s-object.js';
-import { arr, instant, k8sRef, obj, str, type Obj } from './k8s-values.js';
+import { arr, instant, k8sRef, obj, refPartProblem, str, type Obj } from './k8s-values.js';
 
 /** Cloud identities a ServiceAccount is federated to, by the annotation each platform reads. */
 const FEDERATION_ANNOTATIONS: Readonly<Record<string, string>> = {
@@ -82,6 +82,11 @@ function tokenOwner(
     return [];
   }
   attributes['k8s.serviceAccount'] = account;
+  const problem = refPartProblem('name', account);
+  if (problem) {
+    warn(ctx, 'metadata.annotations', 'INVALID_VALUE', `account ${problem}: not linked`);
+    return [];
+  }
   const value = k8sRef(ctx.cluster, meta.namespace, 'ServiceAccount', account);
   return [{ type: 'belongs-to', target: { type: 'k8s-ref', value } }];
 }

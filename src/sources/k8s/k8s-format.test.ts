@@ -265,5 +265,16 @@ describe('k8s format: other shapes', () => {
       '(lower-case letters, digits and -, at most 63), as Kubernetes requires');
     expect(p.observations.map((o) => o.scope)).toEqual(['k8s:prod/shop/Pod']);
   });
+
+  it('links no node or account whose name could be another cluster\'s', async () => {
+    const item = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'w', namespace: 'shop',
+      uid: 'u1' }, spec: { nodeName: 'a/b', serviceAccountName: 'x/ServiceAccount/y' } };
+    const text = JSON.stringify({ apiVersion: 'v1', items: [item], kind: 'List' });
+    const p = await parseText(k8sObjects, 'links.json', text, { scope: 'prod' });
+    expect(p.observations[0]!.relations ?? []).toEqual([]);
+    expect(p.warnings.map((w) => [w.field, w.code])).toEqual([
+      ['spec.serviceAccountName', 'INVALID_VALUE'], ['spec.nodeName', 'INVALID_VALUE'],
+    ]);
+  });
 });
 

@@ -1,12 +1,13 @@
 import { isSecretField, looksLikeSecretValue } from '../../model/secrets.js';
-import { reject, type MapContext } from './k8s-object.js';
-import { arr, obj, str, type Obj } from './k8s-values.js';
+import { reject, warn, type MapContext } from './k8s-object.js';
+import { arr, obj, refPartProblem, str, type Obj } from './k8s-values.js';
 
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 /** What Roster keeps of a PodSpec (core/v1): who it runs as and what it runs. */
 export interface PodSpecFacts {
-  readonly serviceAccount: string;
+  /** Absent when the spec names one no k8s-ref may hold (warned). */
+  readonly serviceAccount?: string;
   readonly nodeName?: string;
   readonly hostNetwork: boolean;
   readonly automountToken?: boolean;
@@ -30,13 +31,15 @@ export function readPodSpec(spec: Obj | undefined, at: string, ctx: MapContext):
     });
   }
   // serviceAccount is the deprecated alias; the API server defaults both to `default`.
-  const sa = str(spec?.['serviceAccountName']) ?? str(spec?.['serviceAccount']) ?? 'default';
+  const sa = linkable(str(spec?.['serviceAccountName']) ?? str(spec?.['serviceAccount']) ??
+    'default', `${at}.serviceAccountName`, ctx);
+  const node = linkable(str(spec?.['nodeName']), `${at}.nodeName`, ctx);
   const automount = spec?.['automountServiceAccountToken'];
   return {
-    serviceAccount: sa,
+    ...(sa !== undefined && { serviceAccount: sa }),
     hostNetwork: spec?.['hostNetwork'] === true,
     images,
-    ...(str(spec?.['nodeName']) !== undefined && { nodeName: str(spec?.['nodeName'])! }),
+    ...(node !== undefined && { nodeName: node }),
     ...(typeof automount === 'boolean' && { automountToken: automount }),
   };
 }
@@ -67,4 +70,14 @@ function isSecretArgument(arg: string): boolean {
   if (looksLikeSecretValue(arg)) return true;
   const eq = /^-{1,2}([A-Za-z0-9_.-]+)=(.+)$/.exec(arg);
   return eq !== null && isSecretField(eq[1]!, eq[2]!);
+}
+
+/**
+ * A name the spec links to (its account, its node) goes into a `k8s-ref` target: one that
+ * could spell another cluster's object is warned and not linked.
+ */
+function linkable(name: string | undefined, field: string, ctx: MapContext): string | undefined {
+  const problem = name === undefined ? undefined : refPartProblem('name', name);
+  if (problem) warn(ctx, field, 'INVALID_VALUE', `${problem}: not linked`);
+  return problem ? undefined : name;
 }

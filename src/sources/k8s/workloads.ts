@@ -100,7 +100,7 @@ function workloadAttributes(
   const out = commonAttributes(meta, ctx, cls);
   const environment = environmentFromLabels(meta.labels);
   if (environment !== undefined) out['environment'] = environment;
-  out['k8s.serviceAccount'] = pod.serviceAccount;
+  if (pod.serviceAccount !== undefined) out['k8s.serviceAccount'] = pod.serviceAccount;
   if (pod.images.length > 0) out['k8s.images'] = pod.images;
   if (pod.automountToken !== undefined) out['k8s.automountToken'] = pod.automountToken;
   return out;
@@ -121,6 +121,7 @@ function runStateOf(
 
 /** The service account identity `runs-on` this workload (a reverse relation, identity → asset). */
 function serviceAccountRelation(meta: K8sMeta, ctx: MapContext, pod: PodSpecFacts): Relation[] {
+  if (pod.serviceAccount === undefined) return [];
   const value = k8sRef(ctx.cluster, meta.namespace, 'ServiceAccount', pod.serviceAccount);
   return [{ type: 'runs-on', target: { type: 'k8s-ref', value }, reverse: true }];
 }
