@@ -266,6 +266,18 @@ describe('k8s format: other shapes', () => {
     expect(p.observations.map((o) => o.scope)).toEqual(['k8s:prod/shop/Pod']);
   });
 
+  it('says once when --scope names another cluster than the file\'s context', async () => {
+    const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod',
+      metadata: { name, namespace: 'shop', uid: name } });
+    const text = JSON.stringify({ 'current-context': 'staging', apiVersion: 'v1',
+      items: [pod('a'), pod('b')], kind: 'List' });
+    const p = await parseText(k8sObjects, 'pods.json', text, { scope: 'k8s:prod' });
+    expect(p.observations.map((o) => o.scope)).toEqual(['k8s:prod/shop/Pod', 'k8s:prod/shop/Pod']);
+    expect(p.warnings).toEqual([expect.objectContaining({ field: 'current-context',
+      code: 'SCOPE_DIFFERS', message: 'the file\'s context names cluster "staging"; --scope ' +
+        'names "prod", which is used' })]);
+  });
+
   it('links no node or account whose name could be another cluster\'s', async () => {
     const item = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'w', namespace: 'shop',
       uid: 'u1' }, spec: { nodeName: 'a/b', serviceAccountName: 'x/ServiceAccount/y' } };

@@ -97,6 +97,7 @@ class K8sRun {
 
   *item(value: unknown, line: number, envelope?: Obj): Iterable<ParseEvent> {
     if (this.#cluster === undefined) yield* this.#chooseCluster(envelope, line);
+    else yield* this.#otherContext(envelope, line);
     const ctx: MapContext = { cluster: this.#cluster!, file: this.#file, line, events: [] };
     const item = obj(value);
     if (!item) {
@@ -139,6 +140,15 @@ class K8sRun {
   meta(): ParseEvent {
     if (this.#fromOptions !== undefined) this.#listings.reach(this.#fromOptions);
     return { type: 'meta', meta: { scopes: this.#listings.scopes(), complete: false } };
+  }
+
+  /** The file names another cluster than --scope: --scope wins, and the user is told once. */
+  *#otherContext(envelope: Obj | undefined, line: number): Iterable<ParseEvent> {
+    const named = contextName(envelope);
+    if (named === undefined || named === this.#cluster || !this.#once.first('context')) return;
+    const message = `the file's context names cluster ${JSON.stringify(named.slice(0, 200))}; ` +
+      `--scope names ${JSON.stringify(this.#cluster!.slice(0, 200))}, which is used`;
+    yield warning(this.#file, line, 'current-context', 'SCOPE_DIFFERS', message);
   }
 
   *#chooseCluster(envelope: Obj | undefined, line: number): Iterable<ParseEvent> {
