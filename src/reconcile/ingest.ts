@@ -5,12 +5,11 @@ import { RosterError } from '../model/errors.js';
 import { userScopeProblem } from '../model/scopes.js';
 import { maskSecrets, withoutSecret } from '../model/secret-shapes.js';
 import type { Rejection, Warning } from '../model/types.js';
-import { DEFAULT_CLOCK_SKEW_SECONDS, type Clock } from '../model/time.js';
+import type { Clock } from '../model/time.js';
 import type { ParseOptions, SourceFormat, SourceInput } from '../sources/format.js';
 import type { RunCounts, RunRecord, Store, StoreTx } from '../store/port.js';
 import { newRunId } from './ids.js';
 import type { PrecedenceRules } from './rules.js';
-import { latestAsOf } from './run-as-of.js';
 import { RunState } from './run-state.js';
 
 export interface IngestOptions extends ParseOptions {
@@ -76,11 +75,10 @@ export async function ingest(
     if (scopeProblem) throw new RosterError('BAD_INPUT', scopeProblem, { field: 'scope' });
     return await store.transaction(async (tx) => {
       try {
-        const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
         const parseOptions = {
           ...options,
           runAsOf: state.defaultAsOf().asOf,
-          latestAsOf: latestAsOf(options.clock, skew),
+          latestAsOf: state.latestAsOf(),
         };
         await readAll(format, input, parseOptions, state, limits, tx);
       } catch (err) {

@@ -126,12 +126,20 @@ export class RunAsOf {
     return { asOf: now, origin: 'clock' };
   }
 
+  /** The latest as-of the run may take: the clock plus the skew allowed. */
+  latest(): string {
+    return latestAsOf(this.options.clock, this.#skew());
+  }
+
+  #skew(): number {
+    return this.options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  }
+
   #settle(asOf: string, origin: RunRecord['asOfOrigin']): string {
     // Kept before the check, so that the failed run's record says what was refused.
     this.#asOf = asOf;
     this.#origin = origin;
-    const skew = this.options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
-    checkNotFuture(this.file, asOf, origin, this.options.clock, skew);
+    checkNotFuture(this.file, asOf, origin, this.options.clock, this.#skew());
     return asOf;
   }
 

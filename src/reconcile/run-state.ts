@@ -104,6 +104,11 @@ export class RunState {
     return this.#asOf.byDefault();
   }
 
+  /** The latest as-of the run may take (the clock plus the skew allowed), for the readers. */
+  latestAsOf(): string {
+    return this.#asOf.latest();
+  }
+
   async flush(tx: StoreTx): Promise<void> {
     if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.pending.length);
